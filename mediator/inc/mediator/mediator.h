@@ -1,0 +1,193 @@
+/*
+ * The FF-A mediator: what a hypervisor (pKVM, Xen) runs at EL2 between its
+ * VMs and the SPMC. FF-A 1.0, 1.1 and 1.2 callers (DEN0077A v1.2), one
+ * context per VM, all state in these structs so that one fuzz input can
+ * never leak into the next.
+ *
+ * Data flow: a trapped call enters mediator_call(); the dispatcher applies
+ * the guards and hands it to one handler; a handler either answers locally
+ * or forwards to the SPMC through other_world_call(); the reply leaves
+ * through smccc_conform(). The observer, when set, sees every guest call,
+ * every guest-visible reply, every forwarded request and every SPMC reply.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ffa/abi.h"
+#include "ffa/smccc.h"
+#include "mediator/mailbox.h"
+#include "mediator/mem.h"
+
+#define MEDIATOR_MAX_VMS 16
+
+struct spmc;
+
+/* --- Version negotiation policy (ffa-facts.md §1.4, §5.2, §5.3) --- */
+
+enum mediator_profile {
+	MEDIATOR_PROFILE_SPEC, /* DEN0077A v1.2 §13.2.2 and the FF-A ACS */
+	MEDIATOR_PROFILE_PKVM, /* Linux pKVM nvhe/ffa.c (single host client) */
+	MEDIATOR_PROFILE_XEN,  /* Xen xen/arch/arm/tee/ffa.c (per VM) */
+	MEDIATOR_PROFILE_COUNT
+};
+
+/* When the version a VM asked for becomes final. */
+enum version_lock_point {
+	VERSION_LOCK_FIRST_OTHER_CALL, /* the first FF-A call other than FFA_VERSION */
+	VERSION_LOCK_FIRST_VERSION,    /* the first successful FFA_VERSION itself */
+};
+
+/* What FFA_VERSION does once the version is locked. */
+enum version_relock_rule {
+	VERSION_RELOCK_REJECT_DIFFERENT, /* another version gets NOT_SUPPORTED */
+	VERSION_RELOCK_REJECT_LOWER,     /* a lower minor gets NOT_SUPPORTED */
+	VERSION_RELOCK_ANSWER_ALWAYS,    /* always answers, never changes */
+};
+
+/* A profile: a table of named knobs, not a fork of the code. */
+struct mediator_policy {
+	const char *name;
+	bool host_only;               /* only VM ID 0 (the host) is an FF-A client */
+	bool check_version_mbz;       /* bit 31 of the requested version must be 0 */
+	bool adopt_unknown_major;     /* major != 1 is answered as ours, not refused */
+	bool reply_negotiated;        /* answer the negotiated version, not ours */
+	enum version_lock_point lock; /* when negotiation ends */
+	enum version_relock_rule relock;
+	int32_t early_call_error; /* a non-VERSION call before FFA_VERSION gets this */
+};
+
+/**
+ * mediator_policy_get() - the knob table of @profile.
+ * Returns: a static policy; @profile must be a valid enum value.
+ */
+const struct mediator_policy *mediator_policy_get(enum mediator_profile profile);
+
+/* --- Configuration --- */
+
+struct mediator_vm_config {
+	ffa_id_t id;          /* FF-A ID; 0 is the host in the pKVM arrangement */
+	bool aarch32;         /* an AArch32 caller: SMC64 IDs get NOT_SUPPORTED */
+	uint64_t ipa_base;    /* the VM's IPA window ... */
+	uint64_t pa_base;     /* ... backed by these physical pages ... */
+	uint32_t page_count;  /* ... this many, assigned to the VM at init */
+};
+
+struct mediator_event;
+typedef void (*mediator_observer_fn)(void *ctx, const struct mediator_event *ev);
+
+struct mediator_config {
+	enum mediator_profile profile;
+	uint32_t vm_count;
+	struct mediator_vm_config vms[MEDIATOR_MAX_VMS];
+	/* RX/TX buffers of VMs: minimum size and alignment, and maximum size. */
+	uint32_t rxtx_min_pages; /* 1 (4K), 4 (16K) or 16 (64K) */
+	uint32_t rxtx_max_pages; /* 1..63, a multiple of rxtx_min_pages */
+	/* The mediator's own RX/TX buffers with the SPMC, owned by MEM_OWNER_HYP. */
+	uint64_t hyp_pa_base;
+	uint32_t hyp_buffer_pages; /* pages per buffer */
+	mediator_observer_fn observe; /* optional */
+	void *observe_ctx;
+};
+
+/**
+ * mediator_config_default() - a host (ID 0) and two guests (IDs 1 and 2)
+ * with 16 pages each, 4K RX/TX buffers of one page, and @profile.
+ * Physical layout: hypervisor at 0x1000_0000, VM n at 0x2000_0000 + n MiB;
+ * every VM's IPA window starts at 0x8000_0000.
+ */
+void mediator_config_default(struct mediator_config *cfg, enum mediator_profile profile);
+
+/**
+ * mediator_config_mem_extent() - the physical range [*base, *base + *pages
+ * pages) that covers everything @cfg assigns, for sizing struct mem.
+ */
+void mediator_config_mem_extent(const struct mediator_config *cfg, uint64_t *base,
+				uint32_t *pages);
+
+/* --- State --- */
+
+enum vm_version_state {
+	VM_VERSION_NONE,      /* no FFA_VERSION yet: only FFA_VERSION is allowed */
+	VM_VERSION_REQUESTED, /* asked, may still change (lock at first other call) */
+	VM_VERSION_LOCKED,    /* final for the VM's lifetime */
+};
+
+struct mediator_vm {
+	/* Fixed at init. */
+	ffa_id_t id;
+	bool aarch32;
+	struct mem_window window;
+	/* Changed only by FFA_VERSION and the dispatcher's lock. */
+	enum vm_version_state version_state;
+	uint32_t version;
+	/* Changed only by rxtx.c, and RX ownership through mailbox_rx_*(). */
+	struct mailbox mailbox;
+};
+
+struct mediator {
+	const struct mediator_policy *policy;
+	struct mem *mem;
+	struct spmc *spmc;
+	mediator_observer_fn observe;
+	void *observe_ctx;
+	uint32_t rxtx_min_pages;
+	uint32_t rxtx_max_pages;
+	/* Set by the start-up exchange with the SPMC (mediator_init()). */
+	bool ffa_ready;        /* false: every call gets NOT_SUPPORTED */
+	uint32_t version;      /* min(FF-A 1.2, the SPMC's version) */
+	ffa_id_t spmc_id;      /* from FFA_SPM_ID_GET */
+	struct mailbox hyp_mailbox; /* the mediator's own pair at the SPMC */
+	uint32_t vm_count;
+	struct mediator_vm vms[MEDIATOR_MAX_VMS];
+};
+
+/* --- Observation --- */
+
+enum mediator_event_kind {
+	MEDIATOR_EV_GUEST_CALL,  /* a VM's call as it arrived */
+	MEDIATOR_EV_GUEST_REPLY, /* what the VM sees, after smccc_conform() */
+	MEDIATOR_EV_SPMC_CALL,   /* a request the mediator forwards */
+	MEDIATOR_EV_SPMC_REPLY,  /* the SPMC's answer, before any check */
+};
+
+struct mediator_event {
+	enum mediator_event_kind kind;
+	ffa_id_t vm_id; /* the VM on whose behalf (FFA_HOST_ID for start-up) */
+	const struct smccc_regs *regs;
+};
+
+/* --- Entry points --- */
+
+/**
+ * mediator_init() - set up @m for @cfg and run the start-up exchange with the
+ * SPMC: FFA_VERSION(1.2), FFA_ID_GET (must be 0), FFA_SPM_ID_GET,
+ * FFA_FEATURES(FFA_RXTX_MAP_64) and FFA_RXTX_MAP_64 of the mediator's own
+ * buffers. @mem must cover mediator_config_mem_extent(); its pages there
+ * must be unowned. @spmc is passed to other_world_call() untouched.
+ *
+ * Returns: FFA_OK; FFA_INVALID_PARAMETERS for a bad @cfg (duplicate VM IDs,
+ * overlapping pages, sizes out of range); or, when the SPMC refuses or
+ * answers nonsense, the error, with @m left usable but answering
+ * NOT_SUPPORTED to every call (as pKVM does when FF-A init fails).
+ */
+int mediator_init(struct mediator *m, const struct mediator_config *cfg, struct mem *mem,
+		  struct spmc *spmc);
+
+/**
+ * mediator_call() - handle one FF-A call from VM @vm_id.
+ * @call: the caller's x0-x17 as trapped.
+ *
+ * Returns: the caller's x0-x17 after the call. A function ID outside FF-A's
+ * range gets w0 = SMCCC_UNKNOWN; anything else gets the FF-A answer.
+ * @vm_id must be one of the configured VMs (an invariant of the caller).
+ */
+struct smccc_regs mediator_call(struct mediator *m, ffa_id_t vm_id,
+				const struct smccc_regs *call);
+
+/**
+ * mediator_vm() - the context of VM @vm_id.
+ * Returns: the context, or NULL if no VM has that ID.
+ */
+struct mediator_vm *mediator_vm(struct mediator *m, ffa_id_t vm_id);

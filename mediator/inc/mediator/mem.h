@@ -1,0 +1,91 @@
+/*
+ * The platform's physical memory as the mediator and the SPMC model see it:
+ * host-backed 4 KiB pages, each with an owner and a state, and each VM's IPA
+ * window onto its own pages. Nothing touches a VM or hypervisor page except
+ * through mem_translate() and mem_map(), which check who owns the page and
+ * whether it is private, an RX/TX mailbox, or shared through FF-A memory
+ * management.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ffa/abi.h"
+
+#define MEM_PAGE_SIZE FFA_PAGE_SIZE
+
+/* Page owners are FF-A endpoint IDs (0..0xFFFF) or one of these. */
+#define MEM_OWNER_NONE 0xFFFFFFFFU
+#define MEM_OWNER_HYP 0x10000U /* the hypervisor itself (mediator buffers) */
+
+enum mem_page_state {
+	MEM_PAGE_PRIVATE, /* exclusive to its owner */
+	MEM_PAGE_MAILBOX, /* one of its owner's RX/TX buffers, mapped for FF-A */
+	MEM_PAGE_SHARED,  /* shared through FFA_MEM_SHARE; the owner keeps access */
+	MEM_PAGE_LENT,    /* lent through FFA_MEM_LEND; the owner lost access */
+};
+
+struct mem_page {
+	uint32_t owner;
+	uint8_t state; /* enum mem_page_state */
+};
+
+struct mem {
+	uint64_t pa_base;
+	uint32_t page_count;
+	uint8_t *ram; /* page_count * MEM_PAGE_SIZE bytes */
+	struct mem_page *pages;
+};
+
+/* An endpoint's view of its memory: IPA [ipa_base, +pages) at PA pa_base. */
+struct mem_window {
+	uint32_t owner;
+	uint64_t ipa_base;
+	uint64_t pa_base;
+	uint32_t page_count;
+};
+
+/**
+ * mem_init() - allocate @page_count unowned, zeroed pages at @pa_base.
+ * Returns: FFA_OK, FFA_INVALID_PARAMETERS (bad size or alignment) or
+ * FFA_NO_MEMORY.
+ */
+int mem_init(struct mem *m, uint64_t pa_base, uint32_t page_count);
+
+/* Release what mem_init() allocated. */
+void mem_fini(struct mem *m);
+
+/**
+ * mem_assign() - give unowned pages [pa, +pages) to @owner, private.
+ * Returns: FFA_OK, FFA_INVALID_PARAMETERS (outside memory) or FFA_DENIED
+ * (a page already has an owner).
+ */
+int mem_assign(struct mem *m, uint64_t pa, uint32_t pages, uint32_t owner);
+
+/**
+ * mem_translate() - the PA of IPA range [ipa, +pages) in window @w.
+ * Returns: FFA_OK with *@pa set, or FFA_INVALID_PARAMETERS if any byte of
+ * the range lies outside the window (overflow included) or @pages is 0.
+ */
+int mem_translate(const struct mem_window *w, uint64_t ipa, uint32_t pages, uint64_t *pa);
+
+/**
+ * mem_transition() - move pages [pa, +pages) from state @from to @to, all or
+ * nothing, if @owner owns every one of them.
+ * Returns: FFA_OK, FFA_INVALID_PARAMETERS (outside memory or @pages is 0) or
+ * FFA_DENIED (a page has another owner or is not in state @from).
+ */
+int mem_transition(struct mem *m, uint64_t pa, uint32_t pages, uint32_t owner,
+		   enum mem_page_state from, enum mem_page_state to);
+
+/**
+ * mem_map() - a host pointer to pages [pa, +pages), checked: every page must
+ * be owned by @owner and in @state.
+ * Returns: the pointer, or NULL if the check fails.
+ */
+void *mem_map(struct mem *m, uint64_t pa, uint32_t pages, uint32_t owner,
+	      enum mem_page_state state);
+
+/* True if [a, a + a_len) and [b, b + b_len) intersect (no overflow). */
+bool mem_ranges_overlap(uint64_t a, uint64_t a_len, uint64_t b, uint64_t b_len);

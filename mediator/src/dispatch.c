@@ -1,0 +1,145 @@
+/*
+ * The mediator's one dispatcher (DEN0077A v1.2 §"Function ID table"), with
+ * the guards that run before it, in this order:
+ *   1. a function ID outside FF-A's range (ffa-facts.md §1.1) is not ours:
+ *      w0 = SMCCC_UNKNOWN;
+ *   2. FF-A not available (start-up with the SPMC failed, or a guest under a
+ *      host-only policy): NOT_SUPPORTED;
+ *   3. an AArch32 caller using an SMC64 ID: NOT_SUPPORTED (SMCCC DEN0028
+ *      §2.5: SMC64 calls are not available to AArch32);
+ *   4. before FFA_VERSION, only FFA_VERSION: the policy's early error;
+ *      the first other call ends negotiation (DEN0077A v1.2 §13.2.2);
+ *   5. an ID in FF-A's range that we do not handle, or that the caller's
+ *      negotiated version does not have: FFA_ERROR / NOT_SUPPORTED (not the
+ *      SMCCC unknown value: Xen 75571e162b).
+ *
+ * Handled: the table below. Not handled yet (FFA_ERROR / NOT_SUPPORTED):
+ * direct and indirect messaging, FFA_RUN, memory management and
+ * notifications (issues 3 and 4); FFA_RX_ACQUIRE and every SPMC-only ABI,
+ * which a VM may never call. FFA_ERROR, FFA_SUCCESS and FFA_INTERRUPT are
+ * reported by FFA_FEATURES, as the ACS requires, but are responses: a VM
+ * invoking one as a call gets DENIED.
+ */
+#include "internal.h"
+
+#include "mediator/check.h"
+#include "mediator/other_world.h"
+
+/* ERROR, SUCCESS and INTERRUPT exist but are not calls a VM may make. */
+static struct smccc_regs mediator_ffa_response_only(struct mediator *m, struct mediator_vm *vm,
+						    const struct smccc_regs *args)
+{
+	(void)m;
+	(void)vm;
+	(void)args;
+	return ffa_error(FFA_DENIED);
+}
+
+static const struct {
+	uint32_t fid;
+	mediator_handler_fn fn;
+} handlers[] = {
+	{FFA_ERROR_32, mediator_ffa_response_only},
+	{FFA_SUCCESS_32, mediator_ffa_response_only},
+	{FFA_SUCCESS_64, mediator_ffa_response_only},
+	{FFA_INTERRUPT_32, mediator_ffa_response_only},
+	{FFA_VERSION_32, mediator_ffa_version},
+	{FFA_FEATURES_32, mediator_ffa_features},
+	{FFA_RX_RELEASE_32, mediator_ffa_rx_release},
+	{FFA_RXTX_MAP_32, mediator_ffa_rxtx_map},
+	{FFA_RXTX_MAP_64, mediator_ffa_rxtx_map},
+	{FFA_RXTX_UNMAP_32, mediator_ffa_rxtx_unmap},
+	{FFA_PARTITION_INFO_GET_32, mediator_ffa_partition_info_get},
+	{FFA_ID_GET_32, mediator_ffa_id_get},
+	{FFA_SPM_ID_GET_32, mediator_ffa_spm_id_get},
+	{FFA_PARTITION_INFO_GET_REGS_64, mediator_ffa_partition_info_get_regs},
+};
+
+static mediator_handler_fn handler_find(uint32_t fid)
+{
+	for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++) {
+		if (handlers[i].fid == fid) {
+			return handlers[i].fn;
+		}
+	}
+	return NULL;
+}
+
+bool mediator_abi_is_handled(const struct mediator *m, const struct mediator_vm *vm,
+			     uint32_t fid)
+{
+	(void)m;
+	return handler_find(fid) != NULL && vm->version >= ffa_func_since(fid) &&
+	       !(vm->aarch32 && smccc_is_smc64(fid));
+}
+
+static struct smccc_regs not_supported(uint32_t fid)
+{
+	/* FFA_VERSION reports NOT_SUPPORTED in w0 itself (DEN0077A §"FFA_VERSION"). */
+	if (fid == FFA_VERSION_32) {
+		return (struct smccc_regs){.x = {FFA_VERSION_NOT_SUPPORTED}};
+	}
+	return ffa_error(FFA_NOT_SUPPORTED);
+}
+
+static struct smccc_regs dispatch(struct mediator *m, struct mediator_vm *vm,
+				  const struct smccc_regs *args)
+{
+	uint32_t fid = ffa_func(args);
+
+	if (!m->ffa_ready || (m->policy->host_only && vm->id != FFA_HOST_ID)) {
+		return not_supported(fid);
+	}
+	if (vm->aarch32 && smccc_is_smc64(fid)) {
+		return not_supported(fid);
+	}
+	if (fid == FFA_VERSION_32) {
+		return mediator_ffa_version(m, vm, args);
+	}
+	if (vm->version_state == VM_VERSION_NONE) {
+		return ffa_error(m->policy->early_call_error);
+	}
+	vm->version_state = VM_VERSION_LOCKED;
+	if (!mediator_abi_is_handled(m, vm, fid)) {
+		return not_supported(fid);
+	}
+	return handler_find(fid)(m, vm, args);
+}
+
+static void observe(struct mediator *m, enum mediator_event_kind kind, ffa_id_t vm_id,
+		    const struct smccc_regs *regs)
+{
+	if (m->observe != NULL) {
+		struct mediator_event ev = {.kind = kind, .vm_id = vm_id, .regs = regs};
+
+		m->observe(m->observe_ctx, &ev);
+	}
+}
+
+struct smccc_regs mediator_call(struct mediator *m, ffa_id_t vm_id, const struct smccc_regs *call)
+{
+	struct mediator_vm *vm = mediator_vm(m, vm_id);
+	struct smccc_regs args = *call;
+	struct smccc_regs res = {.x = {SMCCC_UNKNOWN}};
+
+	CHECK(vm != NULL);
+	observe(m, MEDIATOR_EV_GUEST_CALL, vm_id, call);
+	if (smccc_is_ffa_fid(ffa_func(call))) {
+		smccc_conform(&args, NULL, mediator_vm_regs18(vm));
+		res = dispatch(m, vm, &args);
+	}
+	smccc_conform(&res, call, mediator_vm_regs18(vm));
+	observe(m, MEDIATOR_EV_GUEST_REPLY, vm_id, &res);
+	return res;
+}
+
+struct smccc_regs mediator_forward(struct mediator *m, ffa_id_t vm_id, struct smccc_regs req)
+{
+	struct smccc_regs res;
+
+	smccc_conform(&req, NULL, m->version >= FFA_VERSION_1_2);
+	observe(m, MEDIATOR_EV_SPMC_CALL, vm_id, &req);
+	res = other_world_call(m->spmc, &req);
+	observe(m, MEDIATOR_EV_SPMC_REPLY, vm_id, &res);
+	return res;
+}

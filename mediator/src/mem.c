@@ -1,0 +1,133 @@
+/*
+ * Physical memory with per-page ownership and state: see mediator/mem.h.
+ */
+#include "mediator/mem.h"
+
+#include <stdlib.h>
+
+#include "mediator/check.h"
+
+int mem_init(struct mem *m, uint64_t pa_base, uint32_t page_count)
+{
+	*m = (struct mem){0};
+	if (page_count == 0 || pa_base % MEM_PAGE_SIZE != 0 ||
+	    pa_base + (uint64_t)page_count * MEM_PAGE_SIZE < pa_base) {
+		return FFA_INVALID_PARAMETERS;
+	}
+	m->ram = calloc(page_count, MEM_PAGE_SIZE);
+	m->pages = calloc(page_count, sizeof(*m->pages));
+	if (m->ram == NULL || m->pages == NULL) {
+		mem_fini(m);
+		return FFA_NO_MEMORY;
+	}
+	m->pa_base = pa_base;
+	m->page_count = page_count;
+	for (uint32_t i = 0; i < page_count; i++) {
+		m->pages[i] = (struct mem_page){.owner = MEM_OWNER_NONE, .state = MEM_PAGE_PRIVATE};
+	}
+	return FFA_OK;
+}
+
+void mem_fini(struct mem *m)
+{
+	free(m->ram);
+	free(m->pages);
+	*m = (struct mem){0};
+}
+
+/* The index of the first page of [pa, +pages) if it lies inside @m, else -1. */
+static int64_t page_index(const struct mem *m, uint64_t pa, uint32_t pages)
+{
+	uint64_t first;
+
+	if (pages == 0 || pa < m->pa_base || (pa - m->pa_base) % MEM_PAGE_SIZE != 0) {
+		return -1;
+	}
+	first = (pa - m->pa_base) / MEM_PAGE_SIZE;
+	if (first >= m->page_count || pages > m->page_count - first) {
+		return -1;
+	}
+	return (int64_t)first;
+}
+
+int mem_assign(struct mem *m, uint64_t pa, uint32_t pages, uint32_t owner)
+{
+	int64_t first = page_index(m, pa, pages);
+
+	if (first < 0) {
+		return FFA_INVALID_PARAMETERS;
+	}
+	for (uint32_t i = 0; i < pages; i++) {
+		if (m->pages[first + i].owner != MEM_OWNER_NONE) {
+			return FFA_DENIED;
+		}
+	}
+	for (uint32_t i = 0; i < pages; i++) {
+		m->pages[first + i] = (struct mem_page){.owner = owner, .state = MEM_PAGE_PRIVATE};
+	}
+	return FFA_OK;
+}
+
+int mem_translate(const struct mem_window *w, uint64_t ipa, uint32_t pages, uint64_t *pa)
+{
+	uint64_t off;
+
+	if (pages == 0 || ipa < w->ipa_base) {
+		return FFA_INVALID_PARAMETERS;
+	}
+	off = ipa - w->ipa_base;
+	if (off / MEM_PAGE_SIZE >= w->page_count ||
+	    (uint64_t)pages * MEM_PAGE_SIZE > (uint64_t)w->page_count * MEM_PAGE_SIZE - off) {
+		return FFA_INVALID_PARAMETERS;
+	}
+	*pa = w->pa_base + off;
+	return FFA_OK;
+}
+
+/* True if every page of [first, +pages) is @owner's and in @state. */
+static bool pages_are(const struct mem *m, int64_t first, uint32_t pages, uint32_t owner,
+		      enum mem_page_state state)
+{
+	for (uint32_t i = 0; i < pages; i++) {
+		const struct mem_page *p = &m->pages[first + i];
+
+		if (p->owner != owner || p->state != state) {
+			return false;
+		}
+	}
+	return true;
+}
+
+int mem_transition(struct mem *m, uint64_t pa, uint32_t pages, uint32_t owner,
+		   enum mem_page_state from, enum mem_page_state to)
+{
+	int64_t first = page_index(m, pa, pages);
+
+	if (first < 0) {
+		return FFA_INVALID_PARAMETERS;
+	}
+	if (!pages_are(m, first, pages, owner, from)) {
+		return FFA_DENIED;
+	}
+	for (uint32_t i = 0; i < pages; i++) {
+		m->pages[first + i].state = (uint8_t)to;
+	}
+	return FFA_OK;
+}
+
+void *mem_map(struct mem *m, uint64_t pa, uint32_t pages, uint32_t owner,
+	      enum mem_page_state state)
+{
+	int64_t first = page_index(m, pa, pages);
+
+	if (first < 0 || !pages_are(m, first, pages, owner, state)) {
+		return NULL;
+	}
+	return m->ram + (uint64_t)first * MEM_PAGE_SIZE;
+}
+
+bool mem_ranges_overlap(uint64_t a, uint64_t a_len, uint64_t b, uint64_t b_len)
+{
+	/* Written without a + a_len so that ranges ending at 2^64 cannot wrap. */
+	return a_len != 0 && b_len != 0 && (a >= b ? a - b < b_len : b - a < a_len);
+}

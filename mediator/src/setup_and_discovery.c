@@ -1,0 +1,267 @@
+/*
+ * Setup and discovery (DEN0077A v1.2 chapter 13): FFA_VERSION with per-VM
+ * negotiation under a policy profile (§13.2), FFA_FEATURES (§13.3),
+ * FFA_ID_GET (§13.9) and FFA_SPM_ID_GET (§13.10), plus the mediator's own
+ * start-up exchange with the SPMC. Partition discovery is in
+ * partition_info.c.
+ *
+ * Choices where the spec leaves room, each written where it is made:
+ * - the mediator needs an SPMC at FF-A 1.1 or later (as Xen's
+ *   FFA_MIN_SPMC_VERSION) and runs at min(1.2, the SPMC's version), so a VM
+ *   never negotiates a newer version than the mediator has with the SPMC;
+ * - a request for a newer minor than ours is answered with ours and the VM
+ *   runs at ours (DEN0077A §13.2.1 callee rule 1: compatible means same major
+ *   and caller minor <= callee minor; the caller then decides).
+ */
+#include "internal.h"
+
+#include "mediator/check.h"
+
+/* --- Policy profiles: the knobs where real mediators differ --- */
+
+static const struct mediator_policy policies[MEDIATOR_PROFILE_COUNT] = {
+	[MEDIATOR_PROFILE_SPEC] = {
+		/* DEN0077A v1.2 §13.2.2 and ACS ffa_version_negotiation. */
+		.name = "spec",
+		.check_version_mbz = true,
+		.lock = VERSION_LOCK_FIRST_OTHER_CALL,
+		.relock = VERSION_RELOCK_REJECT_DIFFERENT,
+		.early_call_error = FFA_NOT_SUPPORTED,
+	},
+	[MEDIATOR_PROFILE_PKVM] = {
+		/* pKVM: one global client (the host), GENMASK(30,16) ignores bit 31,
+		 * locked by the first successful FFA_VERSION, answers with the
+		 * negotiated (possibly downgraded) version, refuses a lower minor
+		 * afterwards (f414269392443), INVALID_PARAMETERS before it. */
+		.name = "pkvm",
+		.host_only = true,
+		.reply_negotiated = true,
+		.lock = VERSION_LOCK_FIRST_VERSION,
+		.relock = VERSION_RELOCK_REJECT_LOWER,
+		.early_call_error = FFA_INVALID_PARAMETERS,
+	},
+	[MEDIATOR_PROFILE_XEN] = {
+		/* Xen ad2d3a7daf: per VM, bit 31 unchecked, an unknown major is
+		 * taken as 1.2, locks at the first other call, always answers 1.2
+		 * and never refuses once locked; NOT_SUPPORTED before it. */
+		.name = "xen",
+		.adopt_unknown_major = true,
+		.lock = VERSION_LOCK_FIRST_OTHER_CALL,
+		.relock = VERSION_RELOCK_ANSWER_ALWAYS,
+		.early_call_error = FFA_NOT_SUPPORTED,
+	},
+};
+
+const struct mediator_policy *mediator_policy_get(enum mediator_profile profile)
+{
+	return &policies[profile];
+}
+
+/* --- FFA_VERSION --- */
+
+static struct smccc_regs version_reply(uint32_t word)
+{
+	return (struct smccc_regs){.x = {word}};
+}
+
+/*
+ * FFA_VERSION: w1 = requested version; w0 = our version, or NOT_SUPPORTED in
+ * w0 itself; every other result register zero (ACS ffa_version checks seven
+ * reserved registers; pKVM P10).
+ */
+struct smccc_regs mediator_ffa_version(struct mediator *m, struct mediator_vm *vm,
+				       const struct smccc_regs *args)
+{
+	const struct mediator_policy *p = m->policy;
+	uint32_t req = ffa_w(args, 1);
+	uint32_t wanted;
+
+	if (req & FFA_VERSION_MBZ) {
+		if (p->check_version_mbz) {
+			return version_reply(FFA_VERSION_NOT_SUPPORTED);
+		}
+		req &= ~FFA_VERSION_MBZ;
+	}
+	if (ffa_version_major(req) != 1) {
+		if (!p->adopt_unknown_major) {
+			return version_reply(FFA_VERSION_NOT_SUPPORTED);
+		}
+		req = m->version;
+	}
+	wanted = req < m->version ? req : m->version;
+
+	if (vm->version_state == VM_VERSION_LOCKED) {
+		if ((p->relock == VERSION_RELOCK_REJECT_DIFFERENT && wanted != vm->version) ||
+		    (p->relock == VERSION_RELOCK_REJECT_LOWER && wanted < vm->version)) {
+			return version_reply(FFA_VERSION_NOT_SUPPORTED);
+		}
+	} else {
+		vm->version = wanted;
+		vm->version_state = p->lock == VERSION_LOCK_FIRST_VERSION ? VM_VERSION_LOCKED
+									  : VM_VERSION_REQUESTED;
+	}
+	return version_reply(p->reply_negotiated ? vm->version : m->version);
+}
+
+/* --- FFA_FEATURES --- */
+
+/* The FFA_RXTX_MAP interface properties a VM of @vm's version sees. */
+static uint32_t rxtx_map_properties(const struct mediator *m, const struct mediator_vm *vm)
+{
+	uint32_t w2;
+
+	switch (m->rxtx_min_pages) {
+	case 4:
+		w2 = FFA_FEAT_RXTX_MIN_SIZE_16K;
+		break;
+	case 16:
+		w2 = FFA_FEAT_RXTX_MIN_SIZE_64K;
+		break;
+	default:
+		w2 = FFA_FEAT_RXTX_MIN_SIZE_4K;
+		break;
+	}
+	/* v1.2 added the maximum in w2[31:16]; before it w2[31:2] are MBZ. */
+	if (vm->version >= FFA_VERSION_1_2) {
+		w2 |= m->rxtx_max_pages << FFA_FEAT_RXTX_MAX_PAGES_SHIFT;
+	}
+	return w2;
+}
+
+/*
+ * FFA_FEATURES: w1 = a function ID (bit 31 set) or a feature ID (bit 31
+ * clear). Input properties in w2 are defined only for FFA_MEM_RETRIEVE_REQ,
+ * which is not handled yet, so they are ignored (SBZ, Hafnium 6fd6c1d6).
+ * The only error is NOT_SUPPORTED. No feature ID (NPI, SRI, MEI) is
+ * supported before notifications land, so every feature ID, with or
+ * without MBZ bits, is NOT_SUPPORTED.
+ */
+struct smccc_regs mediator_ffa_features(struct mediator *m, struct mediator_vm *vm,
+					const struct smccc_regs *args)
+{
+	uint32_t id = ffa_w(args, 1);
+
+	if (!smccc_is_ffa_fid(id) || !mediator_abi_is_handled(m, vm, id)) {
+		return ffa_error(FFA_NOT_SUPPORTED);
+	}
+	if (id == FFA_RXTX_MAP_32 || id == FFA_RXTX_MAP_64) {
+		return ffa_success(rxtx_map_properties(m, vm));
+	}
+	return ffa_success(0);
+}
+
+/* --- FFA_ID_GET and FFA_SPM_ID_GET --- */
+
+/* FFA_ID_GET: w2[15:0] = the caller's own ID. */
+struct smccc_regs mediator_ffa_id_get(struct mediator *m, struct mediator_vm *vm,
+				      const struct smccc_regs *args)
+{
+	(void)m;
+	(void)args;
+	return ffa_success(vm->id);
+}
+
+/* FFA_SPM_ID_GET (v1.1): w2[15:0] = the SPMC's ID, learnt at start-up. */
+struct smccc_regs mediator_ffa_spm_id_get(struct mediator *m, struct mediator_vm *vm,
+					  const struct smccc_regs *args)
+{
+	(void)vm;
+	(void)args;
+	return ffa_success(m->spmc_id);
+}
+
+/* --- Start-up exchange with the SPMC --- */
+
+/* The SPMC's minimum RX/TX size from FFA_FEATURES w2[1:0], in 4K pages. */
+static uint32_t spmc_min_pages(uint32_t w2)
+{
+	/* Mask w2: a v1.2 SPMC reports its maximum in w2[31:16] (pKVM P4). */
+	switch (w2 & FFA_FEAT_RXTX_MIN_SIZE_MASK) {
+	case FFA_FEAT_RXTX_MIN_SIZE_4K:
+		return 1;
+	case FFA_FEAT_RXTX_MIN_SIZE_16K:
+		return 4;
+	case FFA_FEAT_RXTX_MIN_SIZE_64K:
+		return 16;
+	default:
+		return 0; /* reserved encoding */
+	}
+}
+
+static int spmc_negotiate_version(struct mediator *m)
+{
+	struct smccc_regs r =
+		mediator_forward(m, FFA_HOST_ID, ffa_call(FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0, 0));
+	/* 32-bit compare: NOT_SUPPORTED arrives as 0x00000000FFFFFFFF (pKVM P3). */
+	uint32_t v = ffa_w(&r, 0);
+
+	if ((v & FFA_VERSION_MBZ) || ffa_version_major(v) != 1 || ffa_version_minor(v) < 1) {
+		return FFA_NOT_SUPPORTED;
+	}
+	m->version = v < FFA_VERSION_1_2 ? v : FFA_VERSION_1_2;
+	return FFA_OK;
+}
+
+static int spmc_read_ids(struct mediator *m)
+{
+	struct smccc_regs r = mediator_forward(m, FFA_HOST_ID, ffa_call(FFA_ID_GET_32, 0, 0, 0, 0, 0));
+
+	/* "ID value 0 must be returned at the Non-secure physical FF-A instance". */
+	if (!ffa_is_success(&r) || (ffa_w(&r, 2) & 0xFFFFU) != FFA_HOST_ID) {
+		return FFA_NOT_SUPPORTED;
+	}
+	r = mediator_forward(m, FFA_HOST_ID, ffa_call(FFA_SPM_ID_GET_32, 0, 0, 0, 0, 0));
+	if (!ffa_is_success(&r) || !ffa_id_is_secure((ffa_id_t)ffa_w(&r, 2))) {
+		return FFA_NOT_SUPPORTED;
+	}
+	m->spmc_id = (ffa_id_t)ffa_w(&r, 2);
+	return FFA_OK;
+}
+
+/*
+ * Map the mediator's own RX/TX pair at the SPMC (as pKVM and Xen do at
+ * init). Their addresses are in m->hyp_mailbox already: TX, then RX right
+ * after it.
+ */
+static int spmc_map_buffers(struct mediator *m)
+{
+	struct mailbox *mb = &m->hyp_mailbox;
+	struct smccc_regs r = mediator_forward(
+		m, FFA_HOST_ID, ffa_call(FFA_FEATURES_32, FFA_RXTX_MAP_64, 0, 0, 0, 0));
+	uint32_t min, max;
+
+	if (!ffa_is_success(&r)) {
+		return FFA_NOT_SUPPORTED;
+	}
+	min = spmc_min_pages(ffa_w(&r, 2));
+	max = m->version >= FFA_VERSION_1_2 ? ffa_w(&r, 2) >> FFA_FEAT_RXTX_MAX_PAGES_SHIFT : 0;
+	if (min == 0 || mb->page_count % min != 0 || (max != 0 && mb->page_count > max)) {
+		return FFA_NO_MEMORY;
+	}
+	/* The owner marks its pages as a mailbox; the SPMC checks that it did. */
+	CHECK(mem_transition(m->mem, mb->tx_pa, 2 * mb->page_count, MEM_OWNER_HYP,
+			     MEM_PAGE_PRIVATE, MEM_PAGE_MAILBOX) == FFA_OK);
+	r = mediator_forward(m, FFA_HOST_ID,
+			     ffa_call(FFA_RXTX_MAP_64, mb->tx_pa, mb->rx_pa, mb->page_count, 0, 0));
+	if (!ffa_is_success(&r)) {
+		CHECK(mem_transition(m->mem, mb->tx_pa, 2 * mb->page_count, MEM_OWNER_HYP,
+				     MEM_PAGE_MAILBOX, MEM_PAGE_PRIVATE) == FFA_OK);
+		return FFA_NOT_SUPPORTED;
+	}
+	mb->mapped = true;
+	mb->rx = MAILBOX_RX_FREE;
+	return FFA_OK;
+}
+
+int mediator_spmc_setup(struct mediator *m)
+{
+	int err = spmc_negotiate_version(m);
+
+	if (err == FFA_OK) {
+		err = spmc_read_ids(m);
+	}
+	if (err == FFA_OK) {
+		err = spmc_map_buffers(m);
+	}
+	return err;
+}
