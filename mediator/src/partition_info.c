@@ -86,14 +86,6 @@ static int fetch_partitions(struct mediator *m, ffa_id_t vm_id, const struct ffa
 	return ret;
 }
 
-static uint32_t props_mask(uint32_t version)
-{
-	if (version >= FFA_VERSION_1_2) {
-		return FFA_PARTITION_PROPS_V1_2;
-	}
-	return version >= FFA_VERSION_1_1 ? FFA_PARTITION_PROPS_V1_1 : FFA_PARTITION_PROPS_V1_0;
-}
-
 /* Rewrite @list in place for a caller at @version; returns the new count. */
 static uint32_t partitions_for_caller(struct ffa_partition_info *list, uint32_t count,
 				      uint32_t version, bool zero_uuid)
@@ -110,7 +102,7 @@ static uint32_t partitions_for_caller(struct ffa_partition_info *list, uint32_t 
 			continue;
 		}
 		list[n] = list[i];
-		list[n].properties &= props_mask(version);
+		list[n].properties &= ffa_partition_props_mask(version);
 		if (zero_uuid) {
 			memset(&list[n].uuid, 0, sizeof(list[n].uuid));
 		}
@@ -210,7 +202,7 @@ struct smccc_regs mediator_ffa_partition_info_get_regs(struct mediator *m,
 	for (uint64_t i = 0; i < n; i++) {
 		unsigned reg = 3 + (unsigned)i * FFA_PART_INFO_REGS_REGS_PER_DESC;
 		/* reg+0 = ID | exec contexts << 16 | properties << 32 */
-		uint64_t props = (ffa_x(&r, reg) >> 32) & props_mask(vm->version);
+		uint64_t props = (ffa_x(&r, reg) >> 32) & ffa_partition_props_mask(vm->version);
 
 		res.x[reg] = (ffa_x(&r, reg) & 0xFFFFFFFFU) | props << 32;
 		res.x[reg + 1] = zero_uuid ? 0 : ffa_x(&r, reg + 1);

@@ -59,9 +59,36 @@ const struct mediator_policy *mediator_policy_get(enum mediator_profile profile)
 
 /* --- FFA_VERSION --- */
 
-static struct smccc_regs version_reply(uint32_t word)
+uint32_t mediator_version_negotiate(const struct mediator_policy *p, uint32_t ours, uint32_t req,
+				    enum vm_version_state *state, uint32_t *version)
 {
-	return (struct smccc_regs){.x = {word}};
+	uint32_t wanted;
+
+	if (req & FFA_VERSION_MBZ) {
+		if (p->check_version_mbz) {
+			return FFA_VERSION_NOT_SUPPORTED;
+		}
+		req &= ~FFA_VERSION_MBZ;
+	}
+	if (ffa_version_major(req) != 1) {
+		if (!p->adopt_unknown_major) {
+			return FFA_VERSION_NOT_SUPPORTED;
+		}
+		req = ours;
+	}
+	wanted = req < ours ? req : ours;
+
+	if (*state == VM_VERSION_LOCKED) {
+		if ((p->relock == VERSION_RELOCK_REJECT_DIFFERENT && wanted != *version) ||
+		    (p->relock == VERSION_RELOCK_REJECT_LOWER && wanted < *version)) {
+			return FFA_VERSION_NOT_SUPPORTED;
+		}
+	} else {
+		*version = wanted;
+		*state = p->lock == VERSION_LOCK_FIRST_VERSION ? VM_VERSION_LOCKED
+							       : VM_VERSION_REQUESTED;
+	}
+	return p->reply_negotiated ? *version : ours;
 }
 
 /*
@@ -72,35 +99,10 @@ static struct smccc_regs version_reply(uint32_t word)
 struct smccc_regs mediator_ffa_version(struct mediator *m, struct mediator_vm *vm,
 				       const struct smccc_regs *args)
 {
-	const struct mediator_policy *p = m->policy;
-	uint32_t req = ffa_w(args, 1);
-	uint32_t wanted;
+	uint32_t w0 = mediator_version_negotiate(m->policy, m->version, ffa_w(args, 1),
+						 &vm->version_state, &vm->version);
 
-	if (req & FFA_VERSION_MBZ) {
-		if (p->check_version_mbz) {
-			return version_reply(FFA_VERSION_NOT_SUPPORTED);
-		}
-		req &= ~FFA_VERSION_MBZ;
-	}
-	if (ffa_version_major(req) != 1) {
-		if (!p->adopt_unknown_major) {
-			return version_reply(FFA_VERSION_NOT_SUPPORTED);
-		}
-		req = m->version;
-	}
-	wanted = req < m->version ? req : m->version;
-
-	if (vm->version_state == VM_VERSION_LOCKED) {
-		if ((p->relock == VERSION_RELOCK_REJECT_DIFFERENT && wanted != vm->version) ||
-		    (p->relock == VERSION_RELOCK_REJECT_LOWER && wanted < vm->version)) {
-			return version_reply(FFA_VERSION_NOT_SUPPORTED);
-		}
-	} else {
-		vm->version = wanted;
-		vm->version_state = p->lock == VERSION_LOCK_FIRST_VERSION ? VM_VERSION_LOCKED
-									  : VM_VERSION_REQUESTED;
-	}
-	return version_reply(p->reply_negotiated ? vm->version : m->version);
+	return (struct smccc_regs){.x = {w0}};
 }
 
 /* --- FFA_FEATURES --- */

@@ -189,6 +189,15 @@ static inline bool ffa_id_is_secure(ffa_id_t id)
 #define FFA_PARTITION_PROPS_V1_1 0x1FFU
 #define FFA_PARTITION_PROPS_V1_2 0x7FFU
 
+/* The partition property bits a caller at @version may see. */
+static inline uint32_t ffa_partition_props_mask(uint32_t version)
+{
+	if (version >= FFA_VERSION_1_2) {
+		return FFA_PARTITION_PROPS_V1_2;
+	}
+	return version >= FFA_VERSION_1_1 ? FFA_PARTITION_PROPS_V1_1 : FFA_PARTITION_PROPS_V1_0;
+}
+
 /*
  * A UUID as 16 bytes in the order of its text form. In registers, each
  * 32-bit (PARTITION_INFO_GET w1-w4) or 64-bit (GET_REGS x1/x2, REQ2 x2/x3)

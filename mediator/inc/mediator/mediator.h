@@ -158,6 +158,18 @@ struct mediator_event {
 	const struct smccc_regs *regs;
 };
 
+/* --- Version negotiation, shared with the SPMC model --- */
+
+/**
+ * mediator_version_negotiate() - one FFA_VERSION call under policy @p, by a
+ * caller whose negotiation state is *@state / *@version, to a callee at
+ * version @ours with requested version word @req.
+ * Returns: the w0 to answer: a version, or FFA_VERSION_NOT_SUPPORTED (in
+ * which case *@state and *@version are unchanged).
+ */
+uint32_t mediator_version_negotiate(const struct mediator_policy *p, uint32_t ours, uint32_t req,
+				    enum vm_version_state *state, uint32_t *version);
+
 /* --- Entry points --- */
 
 /**

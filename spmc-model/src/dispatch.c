@@ -1,0 +1,105 @@
+/*
+ * The SPMC model's dispatcher for calls from the NS physical instance (the
+ * hypervisor), and the other-world seam the mediator links against.
+ *
+ * Guards, in order: a function ID outside FF-A's range gets SMCCC_UNKNOWN;
+ * a call before FFA_VERSION is a mediator fault (DEN0077A v1.2 §13.2.2: the
+ * caller negotiates first) answered NOT_SUPPORTED; the first other call
+ * locks the version; an ID the model does not handle for this caller, or
+ * that its negotiated version does not have, gets NOT_SUPPORTED.
+ *
+ * Handled for the hypervisor: the table below (Hafnium as SPMC: only the
+ * SMC64 form of FFA_RXTX_MAP, aa100c1b). Messaging, memory management and
+ * notifications arrive with issues 3 and 4.
+ */
+#include "internal.h"
+
+#include "mediator/other_world.h"
+
+static struct smccc_regs spmc_ffa_response_only(struct spmc *s, const struct smccc_regs *args)
+{
+	(void)s;
+	(void)args;
+	return ffa_error(FFA_DENIED);
+}
+
+static const struct {
+	uint32_t fid;
+	struct smccc_regs (*fn)(struct spmc *s, const struct smccc_regs *args);
+} handlers[] = {
+	{FFA_ERROR_32, spmc_ffa_response_only},
+	{FFA_SUCCESS_32, spmc_ffa_response_only},
+	{FFA_SUCCESS_64, spmc_ffa_response_only},
+	{FFA_INTERRUPT_32, spmc_ffa_response_only},
+	{FFA_VERSION_32, spmc_ffa_version},
+	{FFA_FEATURES_32, spmc_ffa_features},
+	{FFA_RX_RELEASE_32, spmc_ffa_rx_release},
+	{FFA_RXTX_MAP_64, spmc_ffa_rxtx_map},
+	{FFA_RXTX_UNMAP_32, spmc_ffa_rxtx_unmap},
+	{FFA_PARTITION_INFO_GET_32, spmc_ffa_partition_info_get},
+	{FFA_ID_GET_32, spmc_ffa_id_get},
+	{FFA_RX_ACQUIRE_32, spmc_ffa_rx_acquire},
+	{FFA_SPM_ID_GET_32, spmc_ffa_spm_id_get},
+	{FFA_PARTITION_INFO_GET_REGS_64, spmc_ffa_partition_info_get_regs},
+};
+
+static size_t handler_index(uint32_t fid)
+{
+	size_t i = 0;
+
+	while (i < sizeof(handlers) / sizeof(handlers[0]) && handlers[i].fid != fid) {
+		i++;
+	}
+	return i;
+}
+
+bool spmc_abi_is_handled(const struct spmc *s, uint32_t fid)
+{
+	return handler_index(fid) < sizeof(handlers) / sizeof(handlers[0]) &&
+	       s->ns_version >= ffa_func_since(fid);
+}
+
+struct smccc_regs spmc_fault(struct spmc *s, uint32_t fid, const char *reason, int32_t err)
+{
+	if (s->fault_count < SPMC_MAX_FAULTS) {
+		s->faults[s->fault_count] = (struct spmc_fault){.fid = fid, .reason = reason};
+	}
+	s->fault_count++;
+	return ffa_error(err);
+}
+
+static struct smccc_regs dispatch(struct spmc *s, const struct smccc_regs *args)
+{
+	uint32_t fid = ffa_func(args);
+
+	if (fid == FFA_VERSION_32) {
+		return spmc_ffa_version(s, args);
+	}
+	if (s->version_state == VM_VERSION_NONE) {
+		return spmc_fault(s, fid, "FF-A call before FFA_VERSION", FFA_NOT_SUPPORTED);
+	}
+	s->version_state = VM_VERSION_LOCKED;
+	if (!spmc_abi_is_handled(s, fid)) {
+		return ffa_error(FFA_NOT_SUPPORTED);
+	}
+	return handlers[handler_index(fid)].fn(s, args);
+}
+
+struct smccc_regs spmc_ns_call(struct spmc *s, const struct smccc_regs *req)
+{
+	bool regs18 = s->version_state != VM_VERSION_NONE && s->ns_version >= FFA_VERSION_1_2;
+	struct smccc_regs args = *req;
+	struct smccc_regs res = {.x = {SMCCC_UNKNOWN}};
+
+	if (smccc_is_ffa_fid(ffa_func(req))) {
+		smccc_conform(&args, NULL, regs18);
+		res = dispatch(s, &args);
+	}
+	smccc_conform(&res, req, regs18);
+	return res;
+}
+
+struct smccc_regs other_world_call(struct spmc *spmc, const struct smccc_regs *req)
+{
+	return spmc_ns_call(spmc, req);
+}

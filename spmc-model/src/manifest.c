@@ -1,0 +1,371 @@
+/*
+ * The SPMC model's manifest: a small line-based text format describing the
+ * SPMC and its secure partitions (the format is documented at
+ * spmc_manifest_parse() in spmc/spmc.h). Every error names the file, the
+ * line and what was expected.
+ *
+ * Partition rules enforced here (DEN0077A v1.2 §6 "Identification and
+ * discovery"): IDs are secure (bit 15 set), unique and not the SPMC's; every
+ * partition has at least one non-Nil UUID; the REQ2 property bits need a
+ * v1.2 partition.
+ */
+#include "spmc/spmc.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_LINE 512
+#define MAX_TOKENS 16
+
+struct parser {
+	const char *name;
+	unsigned line;
+	char *err;
+	size_t err_len;
+	struct spmc_manifest *mf;
+	struct spmc_partition *cur; /* the partition being described, or NULL */
+};
+
+__attribute__((format(printf, 2, 3))) static bool fail(struct parser *p, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(p->err, p->err_len, "%s:%u: ", p->name, p->line);
+
+	if (n >= 0 && (size_t)n < p->err_len) {
+		va_start(ap, fmt);
+		vsnprintf(p->err + n, p->err_len - (size_t)n, fmt, ap);
+		va_end(ap);
+	}
+	return false;
+}
+
+static bool parse_u32(const char *tok, uint32_t *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(tok, &end, 0);
+	if (errno != 0 || *end != '\0' || tok[0] == '-' || v > UINT32_MAX) {
+		return false;
+	}
+	*out = (uint32_t)v;
+	return true;
+}
+
+/* "1.N" with N <= @max_minor. */
+static bool parse_version(const char *tok, uint32_t max_minor, uint32_t *out)
+{
+	if (tok[0] != '1' || tok[1] != '.' || tok[2] < '0' || tok[2] > (char)('0' + max_minor) ||
+	    tok[3] != '\0') {
+		return false;
+	}
+	*out = FFA_VERSION(1, (uint32_t)(tok[2] - '0'));
+	return true;
+}
+
+static const struct {
+	const char *name;
+	uint32_t bit;
+} property_names[] = {
+	{"direct-req-recv", FFA_PARTITION_DIRECT_REQ_RECV},
+	{"direct-req-send", FFA_PARTITION_DIRECT_REQ_SEND},
+	{"indirect-msg", FFA_PARTITION_INDIRECT_MSG},
+	{"notification", FFA_PARTITION_NOTIFICATION},
+	{"vm-created", FFA_PARTITION_VM_CREATED},
+	{"vm-destroyed", FFA_PARTITION_VM_DESTROYED},
+	{"aarch64", FFA_PARTITION_AARCH64},
+	{"direct-req2-recv", FFA_PARTITION_DIRECT_REQ2_RECV},
+	{"direct-req2-send", FFA_PARTITION_DIRECT_REQ2_SEND},
+};
+
+static bool parse_property(struct parser *p, const char *tok)
+{
+	for (size_t i = 0; i < sizeof(property_names) / sizeof(property_names[0]); i++) {
+		if (strcmp(tok, property_names[i].name) == 0) {
+			p->cur->properties |= property_names[i].bit;
+			return true;
+		}
+	}
+	return fail(p, "unknown property '%s' (expected one of direct-req-recv, "
+		       "direct-req-send, indirect-msg, notification, vm-created, "
+		       "vm-destroyed, aarch64, direct-req2-recv, direct-req2-send)",
+		    tok);
+}
+
+/* The checks that need a whole partition, run when the next one starts or at EOF. */
+static bool partition_finish(struct parser *p)
+{
+	const struct spmc_partition *sp = p->cur;
+
+	if (sp == NULL) {
+		return true;
+	}
+	if (sp->uuid_count == 0) {
+		return fail(p, "partition 0x%04x has no 'uuid' line (expected at least one)",
+			    sp->id);
+	}
+	if (sp->version < FFA_VERSION_1_2 &&
+	    (sp->properties & (FFA_PARTITION_DIRECT_REQ2_RECV | FFA_PARTITION_DIRECT_REQ2_SEND))) {
+		return fail(p, "partition 0x%04x: direct-req2-* properties need 'version 1.2'",
+			    sp->id);
+	}
+	return true;
+}
+
+static bool start_partition(struct parser *p, char **tok, unsigned n)
+{
+	struct spmc_manifest *mf = p->mf;
+	uint32_t id;
+
+	if (!partition_finish(p)) {
+		return false;
+	}
+	if (n != 3) {
+		return fail(p, "expected 'partition <id> <name>'");
+	}
+	if (!parse_u32(tok[1], &id) || id > 0xFFFF || !ffa_id_is_secure((ffa_id_t)id)) {
+		return fail(p, "partition ID '%s': expected a secure ID 0x8000..0xffff", tok[1]);
+	}
+	if (id == mf->spmc_id) {
+		return fail(p, "partition ID 0x%04x is the SPMC's own ID", id);
+	}
+	for (uint32_t i = 0; i < mf->partition_count; i++) {
+		if (mf->partitions[i].id == id) {
+			return fail(p, "partition ID 0x%04x is already used", id);
+		}
+	}
+	if (mf->partition_count == SPMC_MAX_PARTITIONS) {
+		return fail(p, "more than %d partitions", SPMC_MAX_PARTITIONS);
+	}
+	if (strlen(tok[2]) >= SPMC_NAME_LEN) {
+		return fail(p, "partition name longer than %d characters", SPMC_NAME_LEN - 1);
+	}
+	p->cur = &mf->partitions[mf->partition_count++];
+	*p->cur = (struct spmc_partition){
+		.id = (ffa_id_t)id,
+		.version = FFA_VERSION_1_2,
+		.exec_ctx_count = 1,
+	};
+	strcpy(p->cur->name, tok[2]);
+	return true;
+}
+
+static bool partition_key(struct parser *p, char **tok, unsigned n)
+{
+	struct spmc_partition *sp = p->cur;
+	uint32_t v;
+
+	if (sp == NULL) {
+		return fail(p, "'%s' outside a partition (expected 'partition <id> <name>' first)",
+			    tok[0]);
+	}
+	if (strcmp(tok[0], "properties") == 0) {
+		for (unsigned i = 1; i < n; i++) {
+			if (!parse_property(p, tok[i])) {
+				return false;
+			}
+		}
+		return true;
+	}
+	if (n != 2) {
+		return fail(p, "expected '%s <value>'", tok[0]);
+	}
+	if (strcmp(tok[0], "version") == 0) {
+		if (!parse_version(tok[1], 2, &sp->version)) {
+			return fail(p, "version '%s': expected 1.0, 1.1 or 1.2", tok[1]);
+		}
+	} else if (strcmp(tok[0], "uuid") == 0) {
+		struct ffa_uuid u;
+
+		if (!ffa_uuid_parse(tok[1], &u) || ffa_uuid_is_nil(&u)) {
+			return fail(p, "uuid '%s': expected a non-Nil "
+				       "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+				    tok[1]);
+		}
+		if (sp->uuid_count == SPMC_MAX_UUIDS) {
+			return fail(p, "more than %d UUIDs in one partition", SPMC_MAX_UUIDS);
+		}
+		sp->uuids[sp->uuid_count++] = u;
+	} else if (strcmp(tok[0], "execution-contexts") == 0) {
+		if (!parse_u32(tok[1], &v) || v == 0 || v > 64) {
+			return fail(p, "execution-contexts '%s': expected 1..64", tok[1]);
+		}
+		sp->exec_ctx_count = (uint16_t)v;
+	} else {
+		return fail(p, "unknown key '%s' (expected version, uuid, execution-contexts, "
+			       "properties or partition)",
+			    tok[0]);
+	}
+	return true;
+}
+
+static bool global_key(struct parser *p, char **tok, unsigned n, bool *handled)
+{
+	struct spmc_manifest *mf = p->mf;
+	uint32_t v;
+
+	*handled = true;
+	if (strcmp(tok[0], "spmc-version") == 0) {
+		if (n != 2 || !parse_version(tok[1], 3, &mf->version)) {
+			return fail(p, "expected 'spmc-version 1.0' .. 'spmc-version 1.3'");
+		}
+	} else if (strcmp(tok[0], "spmc-id") == 0) {
+		if (n != 2 || !parse_u32(tok[1], &v) || v > 0xFFFF || !ffa_id_is_secure((ffa_id_t)v)) {
+			return fail(p, "expected 'spmc-id <secure ID 0x8000..0xffff>'");
+		}
+		mf->spmc_id = (ffa_id_t)v;
+	} else if (strcmp(tok[0], "rxtx-min-pages") == 0) {
+		if (n != 2 || !parse_u32(tok[1], &v) || (v != 1 && v != 4 && v != 16)) {
+			return fail(p, "expected 'rxtx-min-pages 1', '4' or '16'");
+		}
+		mf->rxtx_min_pages = v;
+	} else if (strcmp(tok[0], "rxtx-max-pages") == 0) {
+		if (n != 2 || !parse_u32(tok[1], &v) || v == 0 || v > FFA_RXTX_PAGE_COUNT_MASK) {
+			return fail(p, "expected 'rxtx-max-pages 1..63'");
+		}
+		mf->rxtx_max_pages = v;
+	} else {
+		*handled = false;
+	}
+	return true;
+}
+
+/* Split @line at blanks, dropping a '#' comment. Returns the token count, or -1. */
+static int tokenize(char *line, char **tok)
+{
+	int n = 0;
+	char *save = NULL;
+	char *hash = strchr(line, '#');
+
+	if (hash != NULL) {
+		*hash = '\0';
+	}
+	for (char *t = strtok_r(line, " \t\r", &save); t; t = strtok_r(NULL, " \t\r", &save)) {
+		if (n == MAX_TOKENS) {
+			return -1;
+		}
+		tok[n++] = t;
+	}
+	return n;
+}
+
+static bool parse_line(struct parser *p, char *line)
+{
+	char *tok[MAX_TOKENS];
+	int n = tokenize(line, tok);
+	bool handled;
+
+	if (n < 0) {
+		return fail(p, "more than %d words on one line", MAX_TOKENS);
+	}
+	if (n == 0) {
+		return true;
+	}
+	if (strcmp(tok[0], "partition") == 0) {
+		return start_partition(p, tok, (unsigned)n);
+	}
+	if (!global_key(p, tok, (unsigned)n, &handled)) {
+		return false;
+	}
+	return handled || partition_key(p, tok, (unsigned)n);
+}
+
+bool spmc_manifest_parse(const char *text, size_t len, const char *name,
+			 struct spmc_manifest *out, char *err, size_t err_len)
+{
+	struct parser p = {.name = name, .err = err, .err_len = err_len, .mf = out};
+	size_t pos = 0;
+
+	*out = (struct spmc_manifest){
+		.version = FFA_VERSION_1_2,
+		.spmc_id = 0x8000,
+		.rxtx_min_pages = 1,
+		.rxtx_max_pages = 1,
+	};
+	while (pos < len) {
+		char line[MAX_LINE];
+		size_t end = pos;
+
+		p.line++;
+		while (end < len && text[end] != '\n') {
+			end++;
+		}
+		if (end - pos >= MAX_LINE) {
+			return fail(&p, "line longer than %d characters", MAX_LINE - 1);
+		}
+		if (memchr(text + pos, '\0', end - pos) != NULL) {
+			return fail(&p, "NUL byte (expected text)");
+		}
+		memcpy(line, text + pos, end - pos);
+		line[end - pos] = '\0';
+		if (!parse_line(&p, line)) {
+			return false;
+		}
+		pos = end + 1;
+	}
+	if (!partition_finish(&p)) {
+		return false;
+	}
+	if (out->partition_count == 0) {
+		return fail(&p, "no partitions (expected at least one 'partition' line)");
+	}
+	if (out->rxtx_max_pages < out->rxtx_min_pages ||
+	    out->rxtx_max_pages % out->rxtx_min_pages != 0) {
+		return fail(&p, "rxtx-max-pages %u is not a multiple of rxtx-min-pages %u",
+			    out->rxtx_max_pages, out->rxtx_min_pages);
+	}
+	return true;
+}
+
+bool spmc_manifest_load(const char *path, struct spmc_manifest *out, char *err, size_t err_len)
+{
+	FILE *f = fopen(path, "rb");
+	char *text = NULL;
+	long size;
+	bool ok = false;
+
+	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) != 0) {
+		snprintf(err, err_len, "%s: cannot read: %s", path, strerror(errno));
+		goto out;
+	}
+	text = malloc((size_t)size + 1);
+	if (text == NULL || fread(text, 1, (size_t)size, f) != (size_t)size) {
+		snprintf(err, err_len, "%s: cannot read", path);
+		goto out;
+	}
+	ok = spmc_manifest_parse(text, (size_t)size, path, out, err, err_len);
+out:
+	free(text);
+	if (f != NULL) {
+		fclose(f);
+	}
+	return ok;
+}
+
+/* spmc-model/manifests/default.manifest as a C string, generated by the Makefile. */
+static const char default_manifest_text[] =
+#include "default_manifest.inc"
+	;
+
+const struct spmc_manifest *spmc_manifest_default(void)
+{
+	static struct spmc_manifest mf;
+	static bool parsed;
+	char err[256];
+
+	if (!parsed) {
+		/* Our own shipped file: failing to parse it is our bug. */
+		if (!spmc_manifest_parse(default_manifest_text, sizeof(default_manifest_text) - 1,
+					 "default.manifest", &mf, err, sizeof(err))) {
+			fprintf(stderr, "%s\n", err);
+			abort();
+		}
+		parsed = true;
+	}
+	return &mf;
+}

@@ -1,0 +1,79 @@
+/*
+ * The SPMC side of setup and discovery (DEN0077A v1.2 chapter 13) for the
+ * hypervisor caller: FFA_VERSION under the spec's rules (the same code the
+ * mediator's "spec" profile runs: lock at the first other call, a different
+ * version afterwards gets NOT_SUPPORTED), FFA_FEATURES, FFA_ID_GET (0 at the
+ * NS physical instance) and FFA_SPM_ID_GET. Partition discovery is in
+ * partition_info.c.
+ */
+#include "internal.h"
+
+#include "mediator/mediator.h"
+
+void spmc_init(struct spmc *s, const struct spmc_manifest *manifest, struct mem *mem)
+{
+	*s = (struct spmc){.manifest = manifest, .mem = mem, .info_tag = 1};
+}
+
+void spmc_info_tag_bump(struct spmc *s)
+{
+	/* The tag is 16 bits and 0 means "no tag yet": skip it on wrap. */
+	s->info_tag = (uint16_t)(s->info_tag + 1) != 0 ? (uint16_t)(s->info_tag + 1) : 1;
+}
+
+const struct spmc_partition *spmc_partition_find(const struct spmc *s, ffa_id_t id)
+{
+	for (uint32_t i = 0; i < s->manifest->partition_count; i++) {
+		if (s->manifest->partitions[i].id == id) {
+			return &s->manifest->partitions[i];
+		}
+	}
+	return NULL;
+}
+
+struct smccc_regs spmc_ffa_version(struct spmc *s, const struct smccc_regs *args)
+{
+	uint32_t w0 = mediator_version_negotiate(mediator_policy_get(MEDIATOR_PROFILE_SPEC),
+						 s->manifest->version, ffa_w(args, 1),
+						 &s->version_state, &s->ns_version);
+
+	return (struct smccc_regs){.x = {w0}};
+}
+
+/* FFA_RXTX_MAP properties: minimum size in w2[1:0], v1.2 maximum in w2[31:16]. */
+static uint32_t rxtx_map_properties(const struct spmc *s)
+{
+	const struct spmc_manifest *mf = s->manifest;
+	uint32_t w2 = mf->rxtx_min_pages == 16  ? FFA_FEAT_RXTX_MIN_SIZE_64K
+		      : mf->rxtx_min_pages == 4 ? FFA_FEAT_RXTX_MIN_SIZE_16K
+						: FFA_FEAT_RXTX_MIN_SIZE_4K;
+
+	if (s->ns_version >= FFA_VERSION_1_2) {
+		w2 |= mf->rxtx_max_pages << FFA_FEAT_RXTX_MAX_PAGES_SHIFT;
+	}
+	return w2;
+}
+
+/* FFA_FEATURES: only NOT_SUPPORTED as an error; no feature IDs yet. */
+struct smccc_regs spmc_ffa_features(struct spmc *s, const struct smccc_regs *args)
+{
+	uint32_t id = ffa_w(args, 1);
+
+	if (!smccc_is_ffa_fid(id) || !spmc_abi_is_handled(s, id)) {
+		return ffa_error(FFA_NOT_SUPPORTED);
+	}
+	return ffa_success(id == FFA_RXTX_MAP_64 ? rxtx_map_properties(s) : 0);
+}
+
+struct smccc_regs spmc_ffa_id_get(struct spmc *s, const struct smccc_regs *args)
+{
+	(void)s;
+	(void)args;
+	return ffa_success(FFA_HOST_ID);
+}
+
+struct smccc_regs spmc_ffa_spm_id_get(struct spmc *s, const struct smccc_regs *args)
+{
+	(void)args;
+	return ffa_success(s->manifest->spmc_id);
+}
