@@ -6,6 +6,22 @@
 #include "ffa/abi.h"
 #include "mediator/check.h"
 
+void mailbox_map(struct mailbox *mb, uint64_t tx_pa, uint64_t rx_pa, uint32_t pages)
+{
+	*mb = (struct mailbox){
+		.mapped = true,
+		.tx_pa = tx_pa,
+		.rx_pa = rx_pa,
+		.page_count = pages,
+		.rx = MAILBOX_RX_FREE,
+	};
+}
+
+void mailbox_unmap(struct mailbox *mb)
+{
+	*mb = (struct mailbox){0};
+}
+
 int mailbox_rx_acquire(struct mailbox *mb)
 {
 	if (!mb->mapped || mb->rx != MAILBOX_RX_FREE) {

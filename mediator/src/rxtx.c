@@ -61,13 +61,7 @@ struct smccc_regs mediator_ffa_rxtx_map(struct mediator *m, struct mediator_vm *
 				     MEM_PAGE_PRIVATE) == FFA_OK);
 		return ffa_error(err);
 	}
-	vm->mailbox = (struct mailbox){
-		.mapped = true,
-		.tx_pa = tx_pa,
-		.rx_pa = rx_pa,
-		.page_count = count,
-		.rx = MAILBOX_RX_FREE,
-	};
+	mailbox_map(&vm->mailbox, tx_pa, rx_pa, count);
 	return ffa_success(0);
 }
 
@@ -86,7 +80,7 @@ struct smccc_regs mediator_ffa_rxtx_unmap(struct mediator *m, struct mediator_vm
 			     MEM_PAGE_PRIVATE) == FFA_OK);
 	CHECK(mem_transition(m->mem, mb->rx_pa, mb->page_count, vm->id, MEM_PAGE_MAILBOX,
 			     MEM_PAGE_PRIVATE) == FFA_OK);
-	*mb = (struct mailbox){0};
+	mailbox_unmap(mb);
 	return ffa_success(0);
 }
 

@@ -250,8 +250,7 @@ static int spmc_map_buffers(struct mediator *m)
 				     MEM_PAGE_MAILBOX, MEM_PAGE_PRIVATE) == FFA_OK);
 		return FFA_NOT_SUPPORTED;
 	}
-	mb->mapped = true;
-	mb->rx = MAILBOX_RX_FREE;
+	mailbox_map(mb, mb->tx_pa, mb->rx_pa, mb->page_count);
 	return FFA_OK;
 }
 

@@ -48,13 +48,7 @@ struct smccc_regs spmc_ffa_rxtx_map(struct spmc *s, const struct smccc_regs *arg
 				  "RXTX_MAP of pages the hypervisor does not own as a mailbox",
 				  FFA_DENIED);
 	}
-	s->hyp_mailbox = (struct mailbox){
-		.mapped = true,
-		.tx_pa = tx,
-		.rx_pa = rx,
-		.page_count = count,
-		.rx = MAILBOX_RX_FREE,
-	};
+	mailbox_map(&s->hyp_mailbox, tx, rx, count);
 	return ffa_success(0);
 }
 
@@ -78,7 +72,7 @@ struct smccc_regs spmc_ffa_rxtx_unmap(struct spmc *s, const struct smccc_regs *a
 		return spmc_fault(s, FFA_RXTX_UNMAP_32, "RXTX_UNMAP while RX is owned",
 				  FFA_DENIED);
 	}
-	s->hyp_mailbox = (struct mailbox){0};
+	mailbox_unmap(&s->hyp_mailbox);
 	return ffa_success(0);
 }
 

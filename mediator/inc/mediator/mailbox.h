@@ -30,6 +30,12 @@ struct mailbox {
 	enum mailbox_rx_state rx;
 };
 
+/* Record a newly mapped pair: TX at @tx_pa, RX at @rx_pa, @pages each; RX free. */
+void mailbox_map(struct mailbox *mb, uint64_t tx_pa, uint64_t rx_pa, uint32_t pages);
+
+/* Forget the pair. */
+void mailbox_unmap(struct mailbox *mb);
+
 /**
  * mailbox_rx_acquire() - the producer takes a free RX buffer to write it.
  * Returns: FFA_OK, or FFA_BUSY if the pair is not mapped or RX is not free.
