@@ -60,7 +60,7 @@ test-deps:
 gcc-check: $(GEN)
 	@if command -v $(GCC) >/dev/null 2>&1; then \
 		for f in $(LIB_SRC) $(TEST_HELPER_SRC) $(TEST_SRC); do \
-			$(GCC) $(CPPFLAGS) $(CFLAGS) -fsyntax-only $$f || exit 1; \
+			$(GCC) $(CPPFLAGS) $(CFLAGS) -c $$f -o /dev/null || exit 1; \
 		done; echo "gcc-check: $(GCC) builds every source clean"; \
 	else echo "gcc-check: $(GCC) not installed, skipped"; fi
 
