@@ -27,18 +27,41 @@ struct parser {
 	size_t err_len;
 	struct spmc_manifest *mf;
 	struct spmc_partition *cur; /* the partition being described, or NULL */
+	unsigned cur_line;          /* the line of its 'partition' statement */
+	unsigned rxtx_line;         /* the line of the last rxtx-*-pages statement */
 };
 
+__attribute__((format(printf, 3, 0))) static bool vfail(struct parser *p, unsigned line,
+							  const char *fmt, va_list ap)
+{
+	int n = snprintf(p->err, p->err_len, "%s:%u: ", p->name, line);
+
+	if (n >= 0 && (size_t)n < p->err_len) {
+		vsnprintf(p->err + n, p->err_len - (size_t)n, fmt, ap);
+	}
+	return false;
+}
+
+/* An error on the line being parsed. Returns false. */
 __attribute__((format(printf, 2, 3))) static bool fail(struct parser *p, const char *fmt, ...)
 {
 	va_list ap;
-	int n = snprintf(p->err, p->err_len, "%s:%u: ", p->name, p->line);
 
-	if (n >= 0 && (size_t)n < p->err_len) {
-		va_start(ap, fmt);
-		vsnprintf(p->err + n, p->err_len - (size_t)n, fmt, ap);
-		va_end(ap);
-	}
+	va_start(ap, fmt);
+	vfail(p, p->line, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+/* An error found later but caused on @line (a partition's first line). */
+__attribute__((format(printf, 3, 4))) static bool fail_at(struct parser *p, unsigned line,
+							  const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(p, line, fmt, ap);
+	va_end(ap);
 	return false;
 }
 
@@ -105,13 +128,13 @@ static bool partition_finish(struct parser *p)
 		return true;
 	}
 	if (sp->uuid_count == 0) {
-		return fail(p, "partition 0x%04x has no 'uuid' line (expected at least one)",
-			    sp->id);
+		return fail_at(p, p->cur_line,
+			       "partition 0x%04x has no 'uuid' line (expected at least one)", sp->id);
 	}
 	if (sp->version < FFA_VERSION_1_2 &&
 	    (sp->properties & (FFA_PARTITION_DIRECT_REQ2_RECV | FFA_PARTITION_DIRECT_REQ2_SEND))) {
-		return fail(p, "partition 0x%04x: direct-req2-* properties need 'version 1.2'",
-			    sp->id);
+		return fail_at(p, p->cur_line,
+			       "partition 0x%04x: direct-req2-* properties need 'version 1.2'", sp->id);
 	}
 	return true;
 }
@@ -145,6 +168,7 @@ static bool start_partition(struct parser *p, char **tok, unsigned n)
 		return fail(p, "partition name longer than %d characters", SPMC_NAME_LEN - 1);
 	}
 	p->cur = &mf->partitions[mf->partition_count++];
+	p->cur_line = p->line;
 	*p->cur = (struct spmc_partition){
 		.id = (ffa_id_t)id,
 		.version = FFA_VERSION_1_2,
@@ -223,11 +247,13 @@ static bool global_key(struct parser *p, char **tok, unsigned n, bool *handled)
 			return fail(p, "expected 'rxtx-min-pages 1', '4' or '16'");
 		}
 		mf->rxtx_min_pages = v;
+		p->rxtx_line = p->line;
 	} else if (strcmp(tok[0], "rxtx-max-pages") == 0) {
 		if (n != 2 || !parse_u32(tok[1], &v) || v == 0 || v > FFA_RXTX_PAGE_COUNT_MASK) {
 			return fail(p, "expected 'rxtx-max-pages 1..63'");
 		}
 		mf->rxtx_max_pages = v;
+		p->rxtx_line = p->line;
 	} else {
 		*handled = false;
 	}
@@ -315,8 +341,9 @@ bool spmc_manifest_parse(const char *text, size_t len, const char *name,
 	}
 	if (out->rxtx_max_pages < out->rxtx_min_pages ||
 	    out->rxtx_max_pages % out->rxtx_min_pages != 0) {
-		return fail(&p, "rxtx-max-pages %u is not a multiple of rxtx-min-pages %u",
-			    out->rxtx_max_pages, out->rxtx_min_pages);
+		return fail_at(&p, p.rxtx_line,
+			       "rxtx-max-pages %u is not a multiple of rxtx-min-pages %u",
+			       out->rxtx_max_pages, out->rxtx_min_pages);
 	}
 	return true;
 }

@@ -1,0 +1,888 @@
+/*
+ * A VM's RX/TX buffer pair through the mediator: FFA_RXTX_MAP (SMC32 and
+ * SMC64), FFA_RXTX_UNMAP, FFA_RX_RELEASE and FFA_RX_ACQUIRE, and the RX
+ * ownership state machine (mediator/mailbox.h). Every error path is pinned
+ * to the exact status code named by DEN0077A v1.2 §13.5-§13.7, the FF-A ACS
+ * (ffa_rxtx_map_and_unmap) or a known mediator bug (ffa-facts.md §6.2).
+ */
+#include "fixture.h"
+
+#include <string.h>
+
+/* The default machine's physical layout (mediator_config_default()). */
+#define VM_PA_BASE 0x20000000ULL
+#define VM_PA_STRIDE 0x100000ULL
+#define VM_PAGES 16U
+#define PAGE ((uint64_t)FFA_PAGE_SIZE)
+
+/* The PA behind @vm's IPA @ipa in the default layout. */
+static uint64_t vm_pa(ffa_id_t vm, uint64_t ipa)
+{
+	return VM_PA_BASE + vm * VM_PA_STRIDE + (ipa - VM_IPA);
+}
+
+/* The state of the page at @pa, asserting it is still @owner's. */
+static enum mem_page_state page_state(struct fixture *f, uint64_t pa, uint32_t owner)
+{
+	const struct mem_page *p;
+
+	assert_true(pa >= f->mem.pa_base);
+	assert_true((pa - f->mem.pa_base) / PAGE < f->mem.page_count);
+	p = &f->mem.pages[(pa - f->mem.pa_base) / PAGE];
+	assert_int_equal(p->owner, owner);
+	return (enum mem_page_state)p->state;
+}
+
+/* Assert every one of @vm's 16 pages is in @state. */
+static void assert_all_pages(struct fixture *f, ffa_id_t vm, enum mem_page_state state)
+{
+	for (uint32_t i = 0; i < VM_PAGES; i++) {
+		uint64_t pa = vm_pa(vm, VM_IPA + i * PAGE);
+
+		if (page_state(f, pa, vm) != state) {
+			fail_msg("VM %u page %u: state %d, expected %d", vm, i,
+				 (int)page_state(f, pa, vm), (int)state);
+		}
+	}
+}
+
+static struct mailbox *mbox(struct fixture *f, ffa_id_t vm)
+{
+	struct mediator_vm *v = mediator_vm(&f->m, vm);
+
+	assert_non_null(v);
+	return &v->mailbox;
+}
+
+/* A full SMCCC frame from @vm: w0 = @fid and x1..x17 from @x (x[0] ignored). */
+static struct smccc_regs fx_raw(struct fixture *f, ffa_id_t vm, uint32_t fid,
+				struct smccc_regs x)
+{
+	x.x[0] = fid;
+	return mediator_call(&f->m, vm, &x);
+}
+
+/* Deliver the partition list into @vm's RX: RX becomes the VM's (MAILBOX_RX_CONSUMER). */
+static void deliver_partition_info(struct fixture *f, ffa_id_t vm)
+{
+	struct smccc_regs r = fx_call(f, vm, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0);
+
+	assert_int_equal(r.x[0], FFA_SUCCESS_32);
+	assert_true(r.x[2] > 0);
+	assert_int_equal(mbox(f, vm)->rx, MAILBOX_RX_CONSUMER);
+}
+
+/* --- Set-ups for non-default RX/TX sizes --- */
+
+static int setup_sizes(void **state, uint32_t min_pages, uint32_t max_pages)
+{
+	struct mediator_config cfg;
+	struct fixture *f;
+
+	mediator_config_default(&cfg, MEDIATOR_PROFILE_SPEC);
+	cfg.rxtx_min_pages = min_pages;
+	cfg.rxtx_max_pages = max_pages;
+	f = fixture_new(&cfg, NULL);
+	assert_int_equal(f->init_err, FFA_OK);
+	*state = f;
+	return 0;
+}
+
+/* 4K granule, buffers of up to 8 pages. */
+static int setup_4k_max8(void **state)
+{
+	return setup_sizes(state, 1, 8);
+}
+
+/* 16K granule (4 pages), buffers of up to 8 pages. */
+static int setup_16k_max8(void **state)
+{
+	return setup_sizes(state, 4, 8);
+}
+
+/* --- FFA_RXTX_MAP: success --- */
+
+/* DEN0077A §13.5: a valid map succeeds with SUCCESS_32, w1-w7 zero, and records the pair. */
+static void test_rxtx_map_64_valid_succeeds(void **state)
+{
+	struct fixture *f = *state;
+	struct smccc_regs r;
+	struct mailbox *mb;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	r = fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE, 1, 0, 0);
+	assert_int_equal(r.x[0], FFA_SUCCESS_32);
+	for (unsigned i = 1; i < 8; i++) {
+		assert_int_equal(r.x[i], 0);
+	}
+	mb = mbox(f, GUEST1);
+	assert_true(mb->mapped);
+	assert_int_equal(mb->tx_pa, vm_pa(GUEST1, VM_IPA));
+	assert_int_equal(mb->rx_pa, vm_pa(GUEST1, VM_IPA + PAGE));
+	assert_int_equal(mb->page_count, 1);
+	assert_int_equal(mb->rx, MAILBOX_RX_FREE);
+}
+
+/* DEN0077A §13.5: the SMC32 form maps the same pair. */
+static void test_rxtx_map_32_valid_succeeds(void **state)
+{
+	struct fixture *f = *state;
+	struct mailbox *mb;
+
+	fx_negotiate(f, GUEST2, FFA_VERSION_1_1);
+	assert_ffa_success(fx_call(f, GUEST2, FFA_RXTX_MAP_32, VM_IPA + 2 * PAGE, VM_IPA, 1, 0, 0));
+	mb = mbox(f, GUEST2);
+	assert_true(mb->mapped);
+	assert_int_equal(mb->tx_pa, vm_pa(GUEST2, VM_IPA + 2 * PAGE));
+	assert_int_equal(mb->rx_pa, vm_pa(GUEST2, VM_IPA));
+	assert_int_equal(mb->page_count, 1);
+}
+
+/* DEN0028 §2.6: SMC32 arguments are w-registers; garbage in x1-x3[63:32] is ignored. */
+static void test_rxtx_map_32_ignores_upper_halves(void **state)
+{
+	struct fixture *f = *state;
+	struct smccc_regs x = {{0}};
+	struct mailbox *mb;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	x.x[1] = 0xDEADBEEF00000000ULL | VM_IPA;
+	x.x[2] = 0xFFFFFFFF00000000ULL | (VM_IPA + PAGE);
+	x.x[3] = 0x1234567800000000ULL | 1;
+	assert_ffa_success(fx_raw(f, GUEST1, FFA_RXTX_MAP_32, x));
+	mb = mbox(f, GUEST1);
+	assert_true(mb->mapped);
+	assert_int_equal(mb->tx_pa, vm_pa(GUEST1, VM_IPA));
+	assert_int_equal(mb->rx_pa, vm_pa(GUEST1, VM_IPA + PAGE));
+	assert_int_equal(mb->page_count, 1);
+}
+
+/* DEN0077A §"RX/TX buffer ownership": mapped pages are MAILBOX; unmap makes them PRIVATE again. */
+static void test_rxtx_map_pages_become_mailbox_and_unmap_restores(void **state)
+{
+	struct fixture *f = *state;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+	fx_map_rxtx(f, GUEST1);
+	assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA), GUEST1), MEM_PAGE_MAILBOX);
+	assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA + PAGE), GUEST1), MEM_PAGE_MAILBOX);
+	for (uint32_t i = 2; i < VM_PAGES; i++) {
+		assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA + i * PAGE), GUEST1),
+				 MEM_PAGE_PRIVATE);
+	}
+	/* The other VMs are untouched. */
+	assert_all_pages(f, GUEST2, MEM_PAGE_PRIVATE);
+	assert_all_pages(f, HOST, MEM_PAGE_PRIVATE);
+
+	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
+	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+	assert_false(mbox(f, GUEST1)->mapped);
+}
+
+/* DEN0077A §13.5/§13.6: map, unmap, map again works (no stuck state; Xen X8). */
+static void test_rxtx_map_unmap_map_cycle(void **state)
+{
+	struct fixture *f = *state;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	for (int i = 0; i < 3; i++) {
+		fx_map_rxtx(f, GUEST1);
+		assert_true(mbox(f, GUEST1)->mapped);
+		assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
+		assert_false(mbox(f, GUEST1)->mapped);
+	}
+	/* A new pair at other addresses, with the SMC32 form. */
+	assert_ffa_success(
+		fx_call(f, GUEST1, FFA_RXTX_MAP_32, VM_IPA + 8 * PAGE, VM_IPA + 3 * PAGE, 1, 0, 0));
+	assert_int_equal(mbox(f, GUEST1)->tx_pa, vm_pa(GUEST1, VM_IPA + 8 * PAGE));
+	assert_int_equal(mbox(f, GUEST1)->rx_pa, vm_pa(GUEST1, VM_IPA + 3 * PAGE));
+	assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA), GUEST1), MEM_PAGE_PRIVATE);
+	assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA + 8 * PAGE), GUEST1), MEM_PAGE_MAILBOX);
+}
+
+/* DEN0077A §13.5: each VM has its own pair; VM 1's map does not make VM 2's DENIED. */
+static void test_rxtx_map_per_vm_independent(void **state)
+{
+	struct fixture *f = *state;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	fx_negotiate(f, GUEST2, FFA_VERSION_1_2);
+	fx_negotiate(f, HOST, FFA_VERSION_1_2);
+	fx_map_rxtx(f, GUEST1);
+	assert_false(mbox(f, GUEST2)->mapped);
+	fx_map_rxtx(f, GUEST2);
+	fx_map_rxtx(f, HOST);
+	assert_int_equal(mbox(f, GUEST2)->tx_pa, vm_pa(GUEST2, VM_IPA));
+	assert_int_equal(mbox(f, HOST)->tx_pa, vm_pa(HOST, VM_IPA));
+	/* Unmapping VM 1 leaves VM 2's pair mapped (and VM 2 still gets DENIED). */
+	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
+	assert_true(mbox(f, GUEST2)->mapped);
+	assert_int_equal(page_state(f, vm_pa(GUEST2, VM_IPA), GUEST2), MEM_PAGE_MAILBOX);
+	assert_ffa_error(fx_call(f, GUEST2, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE, 1, 0, 0),
+			 FFA_DENIED);
+	/* VM 1 may map again while VM 2 is mapped. */
+	fx_map_rxtx(f, GUEST1);
+}
+
+/* --- FFA_RXTX_MAP: errors from ACS ffa_rxtx_map_and_unmap --- */
+
+/* ACS ffa_rxtx_map_and_unmap: TX buffer + 0x100 (not 4K aligned) -> INVALID_PARAMETERS. */
+static void test_rxtx_map_tx_misaligned_invalid(void **state)
+{
+	struct fixture *f = *state;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA + 0x100, VM_IPA + PAGE, 1, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_32, VM_IPA + 0x100, VM_IPA + PAGE, 1, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_false(mbox(f, GUEST1)->mapped);
+	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+}
+
+/* ACS ffa_rxtx_map_and_unmap: RX buffer + 0x100 (not 4K aligned) -> INVALID_PARAMETERS. */
+static void test_rxtx_map_rx_misaligned_invalid(void **state)
+{
+	struct fixture *f = *state;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE + 0x100, 1, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_32, VM_IPA, VM_IPA + PAGE + 0x100, 1, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_false(mbox(f, GUEST1)->mapped);
+	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+}
+
+/* ACS ffa_rxtx_map_and_unmap / Xen X8: page count 0 -> INVALID_PARAMETERS, nothing mapped. */
+static void test_rxtx_map_count_zero_invalid(void **state)
+{
+	struct fixture *f = *state;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE, 0, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_32, VM_IPA, VM_IPA + PAGE, 0, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_false(mbox(f, GUEST1)->mapped);
+	/* Not stuck (Xen X8): a valid map still works. */
+	fx_map_rxtx(f, GUEST1);
+}
+
+/* ACS ffa_rxtx_map_and_unmap: a second map while mapped -> DENIED, the first pair unchanged. */
+static void test_rxtx_map_second_map_denied(void **state)
+{
+	struct fixture *f = *state;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	fx_map_rxtx(f, GUEST1);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE, 1, 0, 0),
+			 FFA_DENIED);
+	assert_ffa_error(
+		fx_call(f, GUEST1, FFA_RXTX_MAP_32, VM_IPA + 4 * PAGE, VM_IPA + 5 * PAGE, 1, 0, 0),
+		FFA_DENIED);
+	assert_int_equal(mbox(f, GUEST1)->tx_pa, vm_pa(GUEST1, VM_IPA));
+	assert_int_equal(mbox(f, GUEST1)->rx_pa, vm_pa(GUEST1, VM_IPA + PAGE));
+	assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA + 4 * PAGE), GUEST1), MEM_PAGE_PRIVATE);
+	assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA + 5 * PAGE), GUEST1), MEM_PAGE_PRIVATE);
+}
+
+/* rxtx.c header: a map while the VM owns its RX (pair mapped) -> DENIED, RX still the VM's. */
+static void test_rxtx_map_while_rx_owned_denied(void **state)
+{
+	struct fixture *f = *state;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	fx_map_rxtx(f, GUEST1);
+	deliver_partition_info(f, GUEST1);
+	assert_ffa_error(
+		fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA + 4 * PAGE, VM_IPA + 5 * PAGE, 1, 0, 0),
+		FFA_DENIED);
+	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_CONSUMER);
+}
+
+/* Xen X2 (fix 6242d1b745): a count above the maximum (2 > default max 1) -> INVALID_PARAMETERS. */
+static void test_rxtx_map_count_above_max_invalid(void **state)
+{
+	struct fixture *f = *state;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 2 * PAGE, 2, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_32, VM_IPA, VM_IPA + 2 * PAGE, 2, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	/* The largest encodable count, 63. */
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 2 * PAGE, 63, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_false(mbox(f, GUEST1)->mapped);
+	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+}
+
+/* DEN0077A §13.5 (OP-TEE GENMASK_64(63,6)): w3 bits[31:6] MBZ -> INVALID_PARAMETERS. */
+static void test_rxtx_map_w3_mbz_invalid(void **state)
+{
+	struct fixture *f = *state;
+	static const uint64_t bad_w3[] = {
+		1U | (1U << 6), 1U | (1U << 16), 1U | 0x80000000U, 0xFFFFFFC1U,
+		0x40U, /* count 0 in [5:0], MBZ bit set */
+	};
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	for (size_t i = 0; i < sizeof(bad_w3) / sizeof(bad_w3[0]); i++) {
+		assert_ffa_error(
+			fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE, bad_w3[i], 0, 0),
+			FFA_INVALID_PARAMETERS);
+		assert_ffa_error(
+			fx_call(f, GUEST1, FFA_RXTX_MAP_32, VM_IPA, VM_IPA + PAGE, bad_w3[i], 0, 0),
+			FFA_INVALID_PARAMETERS);
+	}
+	assert_false(mbox(f, GUEST1)->mapped);
+}
+
+/* DEN0077A §13.5 (OP-TEE GENMASK_64(63,6)): SMC64 x3[63:32] MBZ -> INVALID_PARAMETERS. */
+static void test_rxtx_map_64_x3_upper_bits_invalid(void **state)
+{
+	struct fixture *f = *state;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE,
+				 (1ULL << 32) | 1, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE,
+				 0x8000000000000001ULL, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_false(mbox(f, GUEST1)->mapped);
+}
+
+/* ACS ffa_rxtx_map_and_unmap: TX == RX overlaps itself -> INVALID_PARAMETERS. */
+static void test_rxtx_map_tx_equals_rx_invalid(void **state)
+{
+	struct fixture *f = *state;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA, 1, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_32, VM_IPA + 3 * PAGE, VM_IPA + 3 * PAGE, 1,
+				 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_false(mbox(f, GUEST1)->mapped);
+	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+}
+
+/* rxtx.c header: 4-page TX and RX one page apart overlap -> INVALID_PARAMETERS. */
+static void test_rxtx_map_tx_overlaps_rx_invalid(void **state)
+{
+	struct fixture *f = *state;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE, 4, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA + 3 * PAGE, VM_IPA, 4, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_false(mbox(f, GUEST1)->mapped);
+	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+	/* Adjacent but not overlapping: accepted, all eight pages MAILBOX. */
+	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 4 * PAGE, 4, 0, 0));
+	for (uint32_t i = 0; i < 8; i++) {
+		assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA + i * PAGE), GUEST1),
+				 MEM_PAGE_MAILBOX);
+	}
+	assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA + 8 * PAGE), GUEST1), MEM_PAGE_PRIVATE);
+	assert_int_equal(mbox(f, GUEST1)->page_count, 4);
+}
+
+/* DEN0077A §13.5: an address outside the VM's memory -> INVALID_PARAMETERS (below, above, wrap). */
+static void test_rxtx_map_outside_ipa_window_invalid(void **state)
+{
+	struct fixture *f = *state;
+	const uint64_t end = VM_IPA + VM_PAGES * PAGE;
+	static const uint64_t near_top = 0xFFFFFFFFFFFFF000ULL;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	/* TX below the window. */
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA - PAGE, VM_IPA, 1, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	/* RX below the window (address 0). */
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, 0, 1, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	/* TX / RX just above the window. */
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, end, VM_IPA, 1, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_32, VM_IPA, end, 1, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	/* Far above, within 32 bits. */
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_32, 0xFFFFF000U, VM_IPA, 1, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	/* Near 2^64: an end that would wrap to a small address. */
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, near_top, VM_IPA, 1, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, near_top, 1, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	/* The window's address with bit 63 set: no truncation to the low bits. */
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA | (1ULL << 63), VM_IPA + PAGE, 1,
+				 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_false(mbox(f, GUEST1)->mapped);
+	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+	/* The last page of the window is inside: accepted. */
+	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_MAP_64, end - PAGE, VM_IPA, 1, 0, 0));
+	assert_int_equal(mbox(f, GUEST1)->tx_pa, vm_pa(GUEST1, end - PAGE));
+}
+
+/* DEN0077A §13.5: an IPA near 2^64 whose PA would wrap onto another VM's pages -> INVALID_PARAMETERS. */
+static void test_rxtx_map_ipa_wrap_into_other_vm_invalid(void **state)
+{
+	struct mediator_config cfg;
+	struct fixture *f;
+
+	(void)state;
+	mediator_config_default(&cfg, MEDIATOR_PROFILE_SPEC);
+	cfg.rxtx_max_pages = 8;
+	cfg.vms[GUEST2].ipa_base = 0; /* PA = 0x20200000 + IPA: 2^64 - 1 MiB wraps to VM 1's PA */
+	f = fixture_new(&cfg, NULL);
+	assert_int_equal(f->init_err, FFA_OK);
+	fx_negotiate(f, GUEST2, FFA_VERSION_1_2);
+	/* One page at 2^64 - 1 MiB: PA 0x20100000 would be VM 1's first page. */
+	assert_ffa_error(fx_call(f, GUEST2, FFA_RXTX_MAP_64, 0xFFFFFFFFFFF00000ULL, 0, 1, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	/* Two pages at 2^64 - 4K: the end wraps to 4K, inside the window if computed naively. */
+	assert_ffa_error(fx_call(f, GUEST2, FFA_RXTX_MAP_64, 0xFFFFFFFFFFFFF000ULL, 2 * PAGE, 2, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_call(f, GUEST2, FFA_RXTX_MAP_64, 4 * PAGE, 0xFFFFFFFFFFFFE000ULL, 2, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_false(mbox(f, GUEST2)->mapped);
+	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+	for (uint32_t i = 0; i < VM_PAGES; i++) {
+		assert_int_equal(page_state(f, vm_pa(GUEST2, VM_IPA + i * PAGE), GUEST2),
+				 MEM_PAGE_PRIVATE);
+	}
+	/* The window itself works: IPA 0 is VM 2's first page. */
+	assert_ffa_success(fx_call(f, GUEST2, FFA_RXTX_MAP_64, 0, PAGE, 1, 0, 0));
+	assert_int_equal(mbox(f, GUEST2)->tx_pa, vm_pa(GUEST2, VM_IPA));
+	fixture_free(f);
+}
+
+/* DEN0077A §13.5: a buffer straddling the end of the VM's memory -> INVALID_PARAMETERS. */
+static void test_rxtx_map_straddles_window_end_invalid(void **state)
+{
+	struct fixture *f = *state;
+	const uint64_t end = VM_IPA + VM_PAGES * PAGE;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	/* TX's last page past the end. */
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, end - PAGE, VM_IPA, 2, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	/* RX's last four pages past the end. */
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, end - 4 * PAGE, 8, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	/* 8 pages at 2^64 - 4 pages: the range wraps around 2^64. */
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, 0xFFFFFFFFFFFFC000ULL, VM_IPA, 8, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_false(mbox(f, GUEST1)->mapped);
+	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+	/* Exactly up to the end: accepted. */
+	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_MAP_64, end - 2 * PAGE, VM_IPA, 2, 0, 0));
+}
+
+/* rxtx.c header (Hafnium api_vm_configure_pages): RX page already shared -> DENIED, TX rolled back. */
+static void test_rxtx_map_rx_page_shared_denied_no_partial_state(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t tx_pa = vm_pa(GUEST1, VM_IPA);
+	uint64_t rx_pa = vm_pa(GUEST1, VM_IPA + PAGE);
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	assert_int_equal(mem_transition(&f->mem, rx_pa, 1, GUEST1, MEM_PAGE_PRIVATE, MEM_PAGE_SHARED),
+			 FFA_OK);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE, 1, 0, 0),
+			 FFA_DENIED);
+	assert_false(mbox(f, GUEST1)->mapped);
+	assert_int_equal(page_state(f, tx_pa, GUEST1), MEM_PAGE_PRIVATE);
+	assert_int_equal(page_state(f, rx_pa, GUEST1), MEM_PAGE_SHARED);
+	/* The TX page is usable again: a pair elsewhere with the same TX succeeds. */
+	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 2 * PAGE, 1, 0, 0));
+	assert_int_equal(page_state(f, tx_pa, GUEST1), MEM_PAGE_MAILBOX);
+	assert_int_equal(page_state(f, rx_pa, GUEST1), MEM_PAGE_SHARED);
+}
+
+/* rxtx.c header (Hafnium api_vm_configure_pages): TX page already shared -> DENIED, RX untouched. */
+static void test_rxtx_map_tx_page_shared_denied(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t tx_pa = vm_pa(GUEST1, VM_IPA);
+	uint64_t rx_pa = vm_pa(GUEST1, VM_IPA + PAGE);
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	assert_int_equal(mem_transition(&f->mem, tx_pa, 1, GUEST1, MEM_PAGE_PRIVATE, MEM_PAGE_SHARED),
+			 FFA_OK);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_32, VM_IPA, VM_IPA + PAGE, 1, 0, 0),
+			 FFA_DENIED);
+	assert_false(mbox(f, GUEST1)->mapped);
+	assert_int_equal(page_state(f, tx_pa, GUEST1), MEM_PAGE_SHARED);
+	assert_int_equal(page_state(f, rx_pa, GUEST1), MEM_PAGE_PRIVATE);
+}
+
+/* rxtx.c header: one shared page in the middle of a 4-page RX -> DENIED, all TX pages PRIVATE. */
+static void test_rxtx_map_multipage_partial_shared_rolls_back(void **state)
+{
+	struct fixture *f = *state;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	assert_int_equal(mem_transition(&f->mem, vm_pa(GUEST1, VM_IPA + 6 * PAGE), 1, GUEST1,
+					MEM_PAGE_PRIVATE, MEM_PAGE_LENT),
+			 FFA_OK);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 4 * PAGE, 4, 0, 0),
+			 FFA_DENIED);
+	assert_false(mbox(f, GUEST1)->mapped);
+	for (uint32_t i = 0; i < VM_PAGES; i++) {
+		assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA + i * PAGE), GUEST1),
+				 i == 6 ? MEM_PAGE_LENT : MEM_PAGE_PRIVATE);
+	}
+}
+
+/* --- FFA_RXTX_MAP with a 16K granule (ACS: count below the granule) --- */
+
+/* ACS ffa_rxtx_map_and_unmap: count 1 with a 16K minimum -> INVALID_PARAMETERS. */
+static void test_rxtx_map_16k_count_below_granule_invalid(void **state)
+{
+	struct fixture *f = *state;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 4 * PAGE, 1, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 4 * PAGE, 2, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	/* Not a multiple of the granule (ffa-facts.md §2). */
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 8 * PAGE, 6, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	/* Above the maximum of 8. */
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 8 * PAGE, 12, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_false(mbox(f, GUEST1)->mapped);
+	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+}
+
+/* ffa-facts.md §2: an address 4K- but not 16K-aligned with a 16K minimum -> INVALID_PARAMETERS. */
+static void test_rxtx_map_16k_misaligned_invalid(void **state)
+{
+	struct fixture *f = *state;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA + PAGE, VM_IPA + 8 * PAGE, 4, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 6 * PAGE, 4, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_32, VM_IPA + 2 * PAGE, VM_IPA + 8 * PAGE, 4,
+				 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_false(mbox(f, GUEST1)->mapped);
+	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+}
+
+/* ffa-facts.md §2: a 16K-aligned pair of 4 pages with a 16K minimum -> SUCCESS. */
+static void test_rxtx_map_16k_aligned_count4_succeeds(void **state)
+{
+	struct fixture *f = *state;
+	struct mailbox *mb;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 4 * PAGE, 4, 0, 0));
+	mb = mbox(f, GUEST1);
+	assert_true(mb->mapped);
+	assert_int_equal(mb->page_count, 4);
+	assert_int_equal(mb->tx_pa, vm_pa(GUEST1, VM_IPA));
+	assert_int_equal(mb->rx_pa, vm_pa(GUEST1, VM_IPA + 4 * PAGE));
+	for (uint32_t i = 0; i < VM_PAGES; i++) {
+		assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA + i * PAGE), GUEST1),
+				 i < 8 ? MEM_PAGE_MAILBOX : MEM_PAGE_PRIVATE);
+	}
+	/* 8 pages (the maximum) at the other VM. */
+	fx_negotiate(f, GUEST2, FFA_VERSION_1_2);
+	assert_ffa_success(fx_call(f, GUEST2, FFA_RXTX_MAP_32, VM_IPA + 8 * PAGE, VM_IPA, 8, 0, 0));
+	assert_int_equal(mbox(f, GUEST2)->page_count, 8);
+	assert_all_pages(f, GUEST2, MEM_PAGE_MAILBOX);
+	/* Unmap releases all four pages of each buffer. */
+	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
+	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+}
+
+/* SMCCC DEN0028 §2.5 (dispatch.c guard 3): an AArch32 VM's FFA_RXTX_MAP_64 -> NOT_SUPPORTED. */
+static void test_rxtx_map_64_from_aarch32_not_supported(void **state)
+{
+	struct mediator_config cfg;
+	struct fixture *f;
+
+	(void)state;
+	mediator_config_default(&cfg, MEDIATOR_PROFILE_SPEC);
+	cfg.vms[GUEST1].aarch32 = true;
+	f = fixture_new(&cfg, NULL);
+	assert_int_equal(f->init_err, FFA_OK);
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE, 1, 0, 0),
+			 FFA_NOT_SUPPORTED);
+	assert_false(mbox(f, GUEST1)->mapped);
+	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_MAP_32, VM_IPA, VM_IPA + PAGE, 1, 0, 0));
+	assert_true(mbox(f, GUEST1)->mapped);
+	fixture_free(f);
+}
+
+/* --- FFA_RXTX_UNMAP --- */
+
+/* ACS ffa_rxtx_map_and_unmap: unmap with nothing mapped -> INVALID_PARAMETERS. */
+static void test_rxtx_unmap_not_mapped_invalid(void **state)
+{
+	struct fixture *f = *state;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	/* And again after a map/unmap pair. */
+	fx_map_rxtx(f, GUEST1);
+	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+}
+
+/* ffa-facts.md §2 (Hafnium api_ffa_rxtx_unmap): w1 != 0 at a virtual instance -> INVALID_PARAMETERS. */
+static void test_rxtx_unmap_w1_nonzero_invalid(void **state)
+{
+	struct fixture *f = *state;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	fx_map_rxtx(f, GUEST1);
+	/* The VM's own ID in w1[31:16], another VM's, and MBZ bits[15:0]. */
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, (uint64_t)GUEST1 << 16, 0, 0, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, (uint64_t)GUEST2 << 16, 0, 0, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 1, 0, 0, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_true(mbox(f, GUEST1)->mapped);
+	assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA), GUEST1), MEM_PAGE_MAILBOX);
+	/* Upper half of x1 is not w1 (SMC32): ignored. */
+	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0xFFFFFFFF00000000ULL, 0, 0, 0, 0));
+	assert_false(mbox(f, GUEST1)->mapped);
+}
+
+/* Xen X15 (fix 309e8edfe3): unmap while the VM owns its RX -> DENIED; after RX_RELEASE it succeeds. */
+static void test_rxtx_unmap_while_rx_owned_denied(void **state)
+{
+	struct fixture *f = *state;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	fx_map_rxtx(f, GUEST1);
+	deliver_partition_info(f, GUEST1);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0), FFA_DENIED);
+	assert_true(mbox(f, GUEST1)->mapped);
+	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_CONSUMER);
+	assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA + PAGE), GUEST1), MEM_PAGE_MAILBOX);
+	assert_ffa_success(fx_call(f, GUEST1, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0));
+	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_FREE);
+	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
+	assert_false(mbox(f, GUEST1)->mapped);
+	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+}
+
+/* --- FFA_RX_RELEASE and the RX ownership state machine --- */
+
+/* DEN0077A §13.7 (Xen 5.3): RX_RELEASE with nothing mapped -> DENIED. */
+static void test_rx_release_not_mapped_denied(void **state)
+{
+	struct fixture *f = *state;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0), FFA_DENIED);
+	assert_false(mbox(f, GUEST1)->mapped);
+}
+
+/* DEN0077A §13.7: RX_RELEASE while RX is free (the VM does not own it) -> DENIED. */
+static void test_rx_release_rx_free_denied(void **state)
+{
+	struct fixture *f = *state;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	fx_map_rxtx(f, GUEST1);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0), FFA_DENIED);
+	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_FREE);
+	assert_true(mbox(f, GUEST1)->mapped);
+}
+
+/* ffa-facts.md §2 (Hafnium ffa_receiver): RX_RELEASE w1 MBZ for a VM -> INVALID_PARAMETERS. */
+static void test_rx_release_w1_nonzero_invalid(void **state)
+{
+	struct fixture *f = *state;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	fx_map_rxtx(f, GUEST1);
+	deliver_partition_info(f, GUEST1);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RX_RELEASE_32, GUEST1, 0, 0, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RX_RELEASE_32, 0x80000000U, 0, 0, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	/* Still the VM's: the failed release changed nothing. */
+	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_CONSUMER);
+	assert_ffa_success(fx_call(f, GUEST1, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0));
+	/* Not mapped at all, w1 != 0: INVALID_PARAMETERS too. */
+	fx_negotiate(f, GUEST2, FFA_VERSION_1_2);
+	assert_ffa_error(fx_call(f, GUEST2, FFA_RX_RELEASE_32, 5, 0, 0, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+}
+
+/* DEN0077A §"RX/TX buffer ownership": one delivery, one release; the second is DENIED. */
+static void test_rx_release_once_after_delivery(void **state)
+{
+	struct fixture *f = *state;
+	struct smccc_regs r;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	fx_map_rxtx(f, GUEST1);
+	deliver_partition_info(f, GUEST1);
+	r = fx_call(f, GUEST1, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0);
+	assert_int_equal(r.x[0], FFA_SUCCESS_32);
+	for (unsigned i = 1; i < 8; i++) {
+		assert_int_equal(r.x[i], 0);
+	}
+	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_FREE);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0), FFA_DENIED);
+	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_FREE);
+	/* The cycle repeats: deliver, release. */
+	deliver_partition_info(f, GUEST1);
+	assert_ffa_success(fx_call(f, GUEST1, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0));
+}
+
+/* partition_info.c header (pKVM, Hafnium): a delivery while the VM owns RX -> BUSY, RX unchanged. */
+static void test_rx_ownership_second_delivery_busy(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t before[64];
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	fx_map_rxtx(f, GUEST1);
+	deliver_partition_info(f, GUEST1);
+	memcpy(before, fx_rx(f, GUEST1), sizeof(before));
+	assert_ffa_error(fx_call(f, GUEST1, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0), FFA_BUSY);
+	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_CONSUMER);
+	assert_memory_equal(fx_rx(f, GUEST1), before, sizeof(before));
+}
+
+/* DEN0077A v1.1 §"FFA_PARTITION_INFO_GET" count-only flag: RX not written, so nothing to release. */
+static void test_rx_ownership_count_only_leaves_rx_free(void **state)
+{
+	struct fixture *f = *state;
+	struct smccc_regs r;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_1);
+	fx_map_rxtx(f, GUEST1);
+	r = fx_call(f, GUEST1, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0,
+		    FFA_PARTITION_INFO_GET_COUNT_ONLY);
+	assert_int_equal(r.x[0], FFA_SUCCESS_32);
+	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_FREE);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0), FFA_DENIED);
+	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
+}
+
+/* DEN0077A §"RX/TX buffer ownership": the VM owning its RX does not affect another VM's. */
+static void test_rx_ownership_per_vm_independent(void **state)
+{
+	struct fixture *f = *state;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	fx_negotiate(f, GUEST2, FFA_VERSION_1_0);
+	fx_map_rxtx(f, GUEST1);
+	fx_map_rxtx(f, GUEST2);
+	deliver_partition_info(f, GUEST1);
+	assert_int_equal(mbox(f, GUEST2)->rx, MAILBOX_RX_FREE);
+	assert_ffa_error(fx_call(f, GUEST2, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0), FFA_DENIED);
+	assert_ffa_success(fx_call(f, GUEST2, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
+	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_CONSUMER);
+	assert_ffa_success(fx_call(f, GUEST1, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0));
+	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_FREE);
+}
+
+/* DEN0077A §13.7: after unmap, RX_RELEASE is DENIED and a delivery is BUSY (no buffer). */
+static void test_rx_release_after_unmap_denied(void **state)
+{
+	struct fixture *f = *state;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	fx_map_rxtx(f, GUEST1);
+	deliver_partition_info(f, GUEST1);
+	assert_ffa_success(fx_call(f, GUEST1, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0));
+	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0), FFA_DENIED);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0), FFA_BUSY);
+	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_FREE);
+}
+
+/* --- FFA_RX_ACQUIRE --- */
+
+/* ffa-facts.md §2 (Hafnium, Xen): FFA_RX_ACQUIRE is hypervisor-only: a VM gets NOT_SUPPORTED. */
+static void test_rx_acquire_from_vm_not_supported(void **state)
+{
+	struct fixture *f = *state;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	fx_negotiate(f, HOST, FFA_VERSION_1_1);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RX_ACQUIRE_32, 0, 0, 0, 0, 0), FFA_NOT_SUPPORTED);
+	fx_map_rxtx(f, GUEST1);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_RX_ACQUIRE_32, GUEST1, 0, 0, 0, 0),
+			 FFA_NOT_SUPPORTED);
+	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_FREE);
+	/* The host VM is a VM at a virtual instance too. */
+	fx_map_rxtx(f, HOST);
+	assert_ffa_error(fx_call(f, HOST, FFA_RX_ACQUIRE_32, 0, 0, 0, 0, 0), FFA_NOT_SUPPORTED);
+	assert_int_equal(mbox(f, HOST)->rx, MAILBOX_RX_FREE);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, fixture_setup, fixture_teardown)
+#define T_4K8(name) cmocka_unit_test_setup_teardown(name, setup_4k_max8, fixture_teardown)
+#define T_16K(name) cmocka_unit_test_setup_teardown(name, setup_16k_max8, fixture_teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_rxtx_map_64_valid_succeeds),
+		T(test_rxtx_map_32_valid_succeeds),
+		T(test_rxtx_map_32_ignores_upper_halves),
+		T(test_rxtx_map_pages_become_mailbox_and_unmap_restores),
+		T(test_rxtx_map_unmap_map_cycle),
+		T(test_rxtx_map_per_vm_independent),
+		T(test_rxtx_map_tx_misaligned_invalid),
+		T(test_rxtx_map_rx_misaligned_invalid),
+		T(test_rxtx_map_count_zero_invalid),
+		T(test_rxtx_map_second_map_denied),
+		T(test_rxtx_map_while_rx_owned_denied),
+		T(test_rxtx_map_count_above_max_invalid),
+		T(test_rxtx_map_w3_mbz_invalid),
+		T(test_rxtx_map_64_x3_upper_bits_invalid),
+		T(test_rxtx_map_tx_equals_rx_invalid),
+		T_4K8(test_rxtx_map_tx_overlaps_rx_invalid),
+		T(test_rxtx_map_outside_ipa_window_invalid),
+		T_4K8(test_rxtx_map_straddles_window_end_invalid),
+		cmocka_unit_test(test_rxtx_map_ipa_wrap_into_other_vm_invalid),
+		T(test_rxtx_map_rx_page_shared_denied_no_partial_state),
+		T(test_rxtx_map_tx_page_shared_denied),
+		T_4K8(test_rxtx_map_multipage_partial_shared_rolls_back),
+		T_16K(test_rxtx_map_16k_count_below_granule_invalid),
+		T_16K(test_rxtx_map_16k_misaligned_invalid),
+		T_16K(test_rxtx_map_16k_aligned_count4_succeeds),
+		cmocka_unit_test(test_rxtx_map_64_from_aarch32_not_supported),
+		T(test_rxtx_unmap_not_mapped_invalid),
+		T(test_rxtx_unmap_w1_nonzero_invalid),
+		T(test_rxtx_unmap_while_rx_owned_denied),
+		T(test_rx_release_not_mapped_denied),
+		T(test_rx_release_rx_free_denied),
+		T(test_rx_release_w1_nonzero_invalid),
+		T(test_rx_release_once_after_delivery),
+		T(test_rx_ownership_second_delivery_busy),
+		T(test_rx_ownership_count_only_leaves_rx_free),
+		T(test_rx_ownership_per_vm_independent),
+		T(test_rx_release_after_unmap_denied),
+		T(test_rx_acquire_from_vm_not_supported),
+	};
+#undef T
+#undef T_4K8
+#undef T_16K
+
+	return cmocka_run_group_tests_name("rxtx", tests, NULL, NULL);
+}
