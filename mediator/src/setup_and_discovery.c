@@ -237,7 +237,10 @@ static int spmc_map_buffers(struct mediator *m)
 	}
 	min = spmc_min_pages(ffa_w(&r, 2));
 	max = m->version >= FFA_VERSION_1_2 ? ffa_w(&r, 2) >> FFA_FEAT_RXTX_MAX_PAGES_SHIFT : 0;
-	if (min == 0 || mb->page_count % min != 0 || (max != 0 && mb->page_count > max)) {
+	/* Our buffers must meet the SPMC's size and alignment: a config error. */
+	if (min == 0 || mb->page_count % min != 0 || (max != 0 && mb->page_count > max) ||
+	    mb->tx_pa % ((uint64_t)min * MEM_PAGE_SIZE) != 0 ||
+	    mb->rx_pa % ((uint64_t)min * MEM_PAGE_SIZE) != 0) {
 		return FFA_NO_MEMORY;
 	}
 	/* The owner marks its pages as a mailbox; the SPMC checks that it did. */
