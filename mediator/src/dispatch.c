@@ -5,8 +5,8 @@
  *      w0 = SMCCC_UNKNOWN;
  *   2. FF-A not available (start-up with the SPMC failed, or a guest under a
  *      host-only policy): NOT_SUPPORTED;
- *   3. an AArch32 caller using an SMC64 ID: NOT_SUPPORTED (SMCCC DEN0028
- *      §2.5: SMC64 calls are not available to AArch32);
+ *   3. an AArch32 caller using an SMC64 ID: NOT_SUPPORTED (SMCCC: the SMC64
+ *      convention is not available to AArch32 callers; Xen does the same);
  *   4. before FFA_VERSION, only FFA_VERSION: the policy's early error;
  *      the first other call ends negotiation (DEN0077A v1.2 §13.2.2);
  *   5. an ID in FF-A's range that we do not handle, or that the caller's

@@ -1,5 +1,5 @@
 /*
- * Partition discovery (DEN0077A v1.2 §13.8 FFA_PARTITION_INFO_GET and §13.11
+ * Partition discovery (DEN0077A v1.2 chapter 13: FFA_PARTITION_INFO_GET and
  * FFA_PARTITION_INFO_GET_REGS), forwarded to the SPMC on every call so that
  * a misbehaving SPMC model reaches these checks.
  *

@@ -1,6 +1,7 @@
 /*
- * A VM's RX/TX buffer pair (DEN0077A v1.2 §13.5 FFA_RXTX_MAP, §13.6
- * FFA_RXTX_UNMAP, §13.7 FFA_RX_RELEASE) and the ownership of its RX buffer
+ * A VM's RX/TX buffer pair (DEN0077A v1.2 chapter 13, "Setup and discovery
+ * interfaces": FFA_RXTX_MAP, FFA_RXTX_UNMAP, FFA_RX_RELEASE) and the
+ * ownership of its RX buffer
  * (mediator/mailbox.h). The mediator keeps each VM's pair itself; it is not
  * registered with the SPMC (the forwarded endpoint RX/TX descriptor form
  * arrives with indirect messaging, issue 3).

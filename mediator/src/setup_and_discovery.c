@@ -1,7 +1,7 @@
 /*
  * Setup and discovery (DEN0077A v1.2 chapter 13): FFA_VERSION with per-VM
- * negotiation under a policy profile (§13.2), FFA_FEATURES (§13.3),
- * FFA_ID_GET (§13.9) and FFA_SPM_ID_GET (§13.10), plus the mediator's own
+ * negotiation under a policy profile (§13.2.2 for the v1.2 lock),
+ * FFA_FEATURES, FFA_ID_GET and FFA_SPM_ID_GET, plus the mediator's own
  * start-up exchange with the SPMC. Partition discovery is in
  * partition_info.c.
  *
@@ -10,8 +10,9 @@
  *   FFA_MIN_SPMC_VERSION) and runs at min(1.2, the SPMC's version), so a VM
  *   never negotiates a newer version than the mediator has with the SPMC;
  * - a request for a newer minor than ours is answered with ours and the VM
- *   runs at ours (DEN0077A §13.2.1 callee rule 1: compatible means same major
- *   and caller minor <= callee minor; the caller then decides).
+ *   runs at ours (callee rule 1 of FF-A §8.1.2 as the ACS checklist quotes
+ *   it: compatible means same major and caller minor <= callee minor; the
+ *   caller then decides; ffa-facts.md §1.4).
  */
 #include "internal.h"
 

@@ -1,5 +1,5 @@
 /*
- * The SMCCC register rules (DEN0028 v1.2 §2.6 and §3): see smccc_conform()
+ * The SMCCC register rules (DEN0028 §2.6 and SMCCC v1.2): see smccc_conform()
  * in ffa/smccc.h for the rules and their sources.
  */
 #include "ffa/smccc.h"

@@ -4,8 +4,8 @@
  * spmc_manifest_parse() in spmc/spmc.h). Every error names the file, the
  * line and what was expected.
  *
- * Partition rules enforced here (DEN0077A v1.2 §6 "Identification and
- * discovery"): IDs are secure (bit 15 set), unique and not the SPMC's; every
+ * Partition rules enforced here (DEN0077A v1.2 partition identification and
+ * the "Partition properties" table; ffa-facts.md §2, §3.1): IDs are secure (bit 15 set), unique and not the SPMC's; every
  * partition has at least one non-Nil UUID; the REQ2 property bits need a
  * v1.2 partition.
  */

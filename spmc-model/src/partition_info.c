@@ -1,6 +1,6 @@
 /*
- * The SPMC side of partition discovery (DEN0077A v1.2 §13.8
- * FFA_PARTITION_INFO_GET and §13.11 FFA_PARTITION_INFO_GET_REGS) for the
+ * The SPMC side of partition discovery (DEN0077A v1.2 chapter 13:
+ * FFA_PARTITION_INFO_GET and FFA_PARTITION_INFO_GET_REGS) for the
  * hypervisor caller.
  *
  * The list: with the Nil UUID, every partition, once per UUID for callers at

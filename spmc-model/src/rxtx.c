@@ -1,6 +1,7 @@
 /*
- * The hypervisor's RX/TX pair at the SPMC (DEN0077A v1.2 §13.5-§13.7 and
- * §13.12 FFA_RX_ACQUIRE, as Hafnium serves a hypervisor caller). The SPMC is
+ * The hypervisor's RX/TX pair at the SPMC (DEN0077A v1.2 chapter 13:
+ * FFA_RXTX_MAP, FFA_RXTX_UNMAP, FFA_RX_RELEASE and FFA_RX_ACQUIRE, as Hafnium
+ * serves a hypervisor caller). The SPMC is
  * the producer of the hypervisor's RX buffer (partition information); the
  * hypervisor owns it from delivery until FFA_RX_RELEASE, or takes a free one
  * with FFA_RX_ACQUIRE.

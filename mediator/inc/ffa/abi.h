@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* --- Function IDs (DEN0077A §"Function ID table"; SMCCC DEN0028 §2.5) --- */
+/* --- Function IDs (DEN0077A §"Function ID table"; SMCCC function identifiers) --- */
 
 #define FFA_ERROR_32 0x84000060U
 #define FFA_SUCCESS_32 0x84000061U

@@ -1,7 +1,8 @@
 /*
  * The SMCCC register frame, x0 to x17, and the one function that applies the
  * SMC32 and SMC64 / SMCCC v1.2 register rules (Arm DEN0028, SMC Calling
- * Convention, v1.2 §2.5-§2.7 and §3; ffa-facts.md §4).
+ * Convention: §2.6 as pKVM cites it, and the v1.2 extended registers x8-x17;
+ * ffa-facts.md §4).
  *
  * Raw x[N] indexing belongs here, in emu/ and in fuzz input decoders; FF-A
  * code reads a frame through the named accessors below.
@@ -64,7 +65,7 @@ static inline bool smccc_is_smc64(uint32_t fid)
  *   the ABI returns something there, as Xen ffa_set_regs and TF-A bb9fc8c0b
  *   do); otherwise they are preserved from @call: "SMC32/HVC32 calls from
  *   AArch64 must preserve x8-x30" and SMCCC v1.1 preserves x4-x17 that are
- *   not results (DEN0028 §2.6, §3.2).
+ *   not results (DEN0028 §2.6; SMCCC v1.1 and v1.2 rules, ffa-facts.md §4).
  */
 void smccc_conform(struct smccc_regs *r, const struct smccc_regs *call, bool regs18);
 
