@@ -21,6 +21,12 @@ bool spmc_abi_is_handled(const struct spmc *s, uint32_t fid);
  */
 struct smccc_regs spmc_fault(struct spmc *s, uint32_t fid, const char *reason, int32_t err);
 
+/*
+ * The handlers answer as the mediator's namesakes do (see mediator/src/
+ * internal.h), and each file's header lists the errors; a request that
+ * breaks the spec also goes through spmc_fault().
+ */
+
 /* --- setup_and_discovery.c --- */
 
 struct smccc_regs spmc_ffa_version(struct spmc *s, const struct smccc_regs *args);
