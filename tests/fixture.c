@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The machine fixture_new() made last and fixture_free() has not freed yet. */
+static struct fixture *live;
+
 struct fixture *fixture_new(const struct mediator_config *cfg,
 			    const struct spmc_manifest *manifest)
 {
@@ -23,27 +26,70 @@ struct fixture *fixture_new(const struct mediator_config *cfg,
 	assert_int_equal(mem_init(&f->mem, base, pages), FFA_OK);
 	spmc_init(&f->spmc, manifest ? manifest : spmc_manifest_default(), &f->mem);
 	f->init_err = mediator_init(&f->m, &f->cfg, &f->mem, &f->spmc);
+	live = f;
 	return f;
 }
 
 void fixture_free(struct fixture *f)
 {
+	if (f == live) {
+		live = NULL;
+	}
 	mem_fini(&f->mem);
 	free(f);
 }
 
-int fixture_setup(void **state)
+struct fixture *fixture_with(const struct mediator_config *cfg)
 {
-	struct fixture *f = fixture_new(NULL, NULL);
+	struct fixture *f = fixture_new(cfg, NULL);
 
 	assert_int_equal(f->init_err, FFA_OK);
-	*state = f;
+	return f;
+}
+
+struct mediator_config fixture_config(enum mediator_profile profile)
+{
+	struct mediator_config cfg;
+
+	mediator_config_default(&cfg, profile);
+	return cfg;
+}
+
+struct fixture *fixture_sized(uint32_t min_pages, uint32_t max_pages)
+{
+	struct mediator_config cfg = fixture_config(MEDIATOR_PROFILE_SPEC);
+
+	cfg.rxtx_min_pages = min_pages;
+	cfg.rxtx_max_pages = max_pages;
+	return fixture_with(&cfg);
+}
+
+struct fixture *fixture_aarch32(ffa_id_t vm)
+{
+	struct mediator_config cfg = fixture_config(MEDIATOR_PROFILE_SPEC);
+
+	cfg.vms[vm].aarch32 = true;
+	return fixture_with(&cfg);
+}
+
+int fixture_setup(void **state)
+{
+	*state = fixture_with(NULL);
 	return 0;
 }
 
 int fixture_teardown(void **state)
 {
 	fixture_free(*state);
+	return 0;
+}
+
+int fixture_teardown_leftover(void **state)
+{
+	(void)state;
+	if (live != NULL) {
+		fixture_free(live);
+	}
 	return 0;
 }
 
@@ -77,4 +123,22 @@ const uint8_t *fx_rx(struct fixture *f, ffa_id_t vm)
 	rx = mem_map(&f->mem, v->mailbox.rx_pa, v->mailbox.page_count, vm, MEM_PAGE_MAILBOX);
 	assert_non_null(rx);
 	return rx;
+}
+
+struct ffa_uuid fx_uuid(const char *text)
+{
+	struct ffa_uuid u;
+
+	assert_true(ffa_uuid_parse(text, &u));
+	return u;
+}
+
+uint16_t fx_rd16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+uint32_t fx_rd32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }

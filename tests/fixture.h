@@ -23,6 +23,14 @@
 #define GUEST2 2
 #define VM_IPA 0x80000000ULL
 
+/* The default manifest's UUIDs, in text form. */
+#define UUID_CRYPTO "7b8f3c2a-51d4-4e6b-9a0c-1d2e3f405162"
+#define UUID_STORAGE "3c9d5e7f-8a1b-4c2d-b3e4-f5a6b7c8d9e0"
+#define UUID_MULTI0 "a1b2c3d4-e5f6-4789-8abc-def012345678"
+#define UUID_MULTI1 "b2c3d4e5-f6a7-4890-9bcd-ef0123456789"
+#define UUID_MULTI2 "c3d4e5f6-a7b8-4901-acde-f01234567890"
+#define UUID_LEGACY "0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b"
+
 struct fixture {
 	struct mem mem;
 	struct spmc spmc;
@@ -33,15 +41,40 @@ struct fixture {
 
 /**
  * fixture_new() - a machine for @cfg (NULL: the default with the spec
- * profile) and @manifest (NULL: the default manifest).
+ * profile) and @manifest (NULL: the default manifest). It is remembered as
+ * the test's live machine until fixture_free(), so that
+ * fixture_teardown_leftover() can free it when a failed assertion skipped
+ * the test's own fixture_free().
  */
 struct fixture *fixture_new(const struct mediator_config *cfg,
 			    const struct spmc_manifest *manifest);
 void fixture_free(struct fixture *f);
 
+/* fixture_new(@cfg, NULL), asserting that start-up succeeded. */
+struct fixture *fixture_with(const struct mediator_config *cfg);
+
+/* mediator_config_default() under @profile, as a value to tweak. */
+struct mediator_config fixture_config(enum mediator_profile profile);
+
+/* A default spec machine whose VMs' RX/TX buffers are @min_pages..@max_pages. */
+struct fixture *fixture_sized(uint32_t min_pages, uint32_t max_pages);
+
+/* A default spec machine in which VM @vm is an AArch32 VM. */
+struct fixture *fixture_aarch32(ffa_id_t vm);
+
 /* cmocka setup/teardown: a default machine in *state. */
 int fixture_setup(void **state);
 int fixture_teardown(void **state);
+
+/* cmocka teardown for tests that make their own machines: frees one left live. */
+int fixture_teardown_leftover(void **state);
+
+/* The UUID @text (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), which must parse. */
+struct ffa_uuid fx_uuid(const char *text);
+
+/* Little-endian 16- and 32-bit reads, as descriptors are laid out in RX. */
+uint16_t fx_rd16(const uint8_t *p);
+uint32_t fx_rd32(const uint8_t *p);
 
 /* The VM's call with w0 = @fid and x1..x5 as given, the rest zero. */
 struct smccc_regs fx_call(struct fixture *f, ffa_id_t vm, uint32_t fid, uint64_t a1,

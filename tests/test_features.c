@@ -7,6 +7,7 @@
  */
 #include "fixture.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,32 +97,6 @@ static bool in_list(const uint32_t *list, size_t n, uint32_t fid)
 	return false;
 }
 
-/* A default machine with VM 1 an AArch32 VM. */
-static struct fixture *fixture_aarch32(void)
-{
-	struct mediator_config cfg;
-	struct fixture *f;
-
-	mediator_config_default(&cfg, MEDIATOR_PROFILE_SPEC);
-	cfg.vms[GUEST1].aarch32 = true;
-	f = fixture_new(&cfg, NULL);
-	assert_int_equal(f->init_err, FFA_OK);
-	return f;
-}
-
-static struct fixture *fixture_sizes(uint32_t min_pages, uint32_t max_pages)
-{
-	struct mediator_config cfg;
-	struct fixture *f;
-
-	mediator_config_default(&cfg, MEDIATOR_PROFILE_SPEC);
-	cfg.rxtx_min_pages = min_pages;
-	cfg.rxtx_max_pages = max_pages;
-	f = fixture_new(&cfg, NULL);
-	assert_int_equal(f->init_err, FFA_OK);
-	return f;
-}
-
 /* --- FFA_FEATURES(FFA_RXTX_MAP) interface properties --- */
 
 /* ffa-facts.md §2 / ACS ffa_features: v1.2: w2[1:0] = 0 (4K), w2[15:2] = 0, w2[31:16] = max 1. */
@@ -144,7 +119,7 @@ static void test_features_rxtx_map_v1_2_default(void **state)
 /* ffa-facts.md §2: w2[31:16] is the configured maximum (8 pages). */
 static void test_features_rxtx_map_v1_2_max8(void **state)
 {
-	struct fixture *f = fixture_sizes(1, 8);
+	struct fixture *f = fixture_sized(1, 8);
 
 	(void)state;
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
@@ -156,7 +131,7 @@ static void test_features_rxtx_map_v1_2_max8(void **state)
 /* ACS ffa_features (v1.0 client): before v1.2 w2[31:2] MBZ: no maximum for 1.1 and 1.0 callers. */
 static void test_features_rxtx_map_pre_v1_2_no_max(void **state)
 {
-	struct fixture *f = fixture_sizes(1, 8);
+	struct fixture *f = fixture_sized(1, 8);
 
 	(void)state;
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_1);
@@ -175,7 +150,7 @@ static void test_features_rxtx_map_pre_v1_2_no_max(void **state)
 /* ffa-facts.md §2: minimum 16K is w2[1:0] = 0b10, for every caller version. */
 static void test_features_rxtx_map_min_16k(void **state)
 {
-	struct fixture *f = fixture_sizes(4, 8);
+	struct fixture *f = fixture_sized(4, 8);
 
 	(void)state;
 	fx_negotiate(f, HOST, FFA_VERSION_1_2);
@@ -193,7 +168,7 @@ static void test_features_rxtx_map_min_16k(void **state)
 /* ffa-facts.md §2: minimum 64K is w2[1:0] = 0b01. */
 static void test_features_rxtx_map_min_64k(void **state)
 {
-	struct fixture *f = fixture_sizes(16, 16);
+	struct fixture *f = fixture_sized(16, 16);
 
 	(void)state;
 	fx_negotiate(f, HOST, FFA_VERSION_1_2);
@@ -340,7 +315,7 @@ static void test_features_newer_abis_hidden_from_older_callers(void **state)
 /* SMCCC DEN0028 §2.5: an AArch32 caller is not offered SMC64 ABIs. */
 static void test_features_aarch32_no_smc64(void **state)
 {
-	struct fixture *f = fixture_aarch32();
+	struct fixture *f = fixture_aarch32(GUEST1);
 
 	(void)state;
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
@@ -445,49 +420,50 @@ static const uint32_t drop_a32_v1_2[] = {FFA_SUCCESS_64, FFA_RXTX_MAP_64,
 static const uint32_t drop_a32_v1_0[] = {FFA_SUCCESS_64, FFA_RXTX_MAP_64,
 					 FFA_PARTITION_INFO_GET_REGS_64, FFA_SPM_ID_GET_32};
 
+/*
+ * @vm at @version: FEATURES reports, and the dispatcher handles, exactly the
+ * handled_v1_2 ABIs minus @drop; @what names the case in a failure.
+ */
+static void check_reported_and_handled(struct fixture *f, ffa_id_t vm, uint32_t version,
+				       const uint32_t *drop, size_t n_drop, const char *what)
+{
+	bool reported[FID_SLOTS], handled[FID_SLOTS];
+	char label[64];
+
+	check_features_match_dispatch(f, vm, version, reported, handled);
+	snprintf(label, sizeof(label), "%s reported", what);
+	assert_set_is(reported, handled_v1_2, N(handled_v1_2), drop, n_drop, label);
+	snprintf(label, sizeof(label), "%s handled", what);
+	assert_set_is(handled, handled_v1_2, N(handled_v1_2), drop, n_drop, label);
+}
+
 /* DEN0077A §13.3: v1.2 caller: FEATURES reports exactly what is handled, the 14 ABIs of the table. */
 static void test_features_match_dispatch_v1_2(void **state)
 {
-	struct fixture *f = fixture_new(NULL, NULL);
-	bool reported[FID_SLOTS], handled[FID_SLOTS];
+	struct fixture *f = fixture_with(NULL);
 
 	(void)state;
-	assert_int_equal(f->init_err, FFA_OK);
-	check_features_match_dispatch(f, GUEST1, FFA_VERSION_1_2, reported, handled);
-	assert_set_is(reported, handled_v1_2, N(handled_v1_2), NULL, 0, "v1.2 reported");
-	assert_set_is(handled, handled_v1_2, N(handled_v1_2), NULL, 0, "v1.2 handled");
+	check_reported_and_handled(f, GUEST1, FFA_VERSION_1_2, NULL, 0, "v1.2");
 	fixture_free(f);
 }
 
 /* DEN0077A §13.3: v1.1 caller: the same, without the v1.2 FFA_PARTITION_INFO_GET_REGS. */
 static void test_features_match_dispatch_v1_1(void **state)
 {
-	struct fixture *f = fixture_new(NULL, NULL);
-	bool reported[FID_SLOTS], handled[FID_SLOTS];
+	struct fixture *f = fixture_with(NULL);
 
 	(void)state;
-	assert_int_equal(f->init_err, FFA_OK);
-	check_features_match_dispatch(f, GUEST2, FFA_VERSION_1_1, reported, handled);
-	assert_set_is(reported, handled_v1_2, N(handled_v1_2), drop_v1_1, N(drop_v1_1),
-		      "v1.1 reported");
-	assert_set_is(handled, handled_v1_2, N(handled_v1_2), drop_v1_1, N(drop_v1_1),
-		      "v1.1 handled");
+	check_reported_and_handled(f, GUEST2, FFA_VERSION_1_1, drop_v1_1, N(drop_v1_1), "v1.1");
 	fixture_free(f);
 }
 
 /* DEN0077A §13.3: v1.0 caller: the same, without the v1.1 FFA_SPM_ID_GET either. */
 static void test_features_match_dispatch_v1_0(void **state)
 {
-	struct fixture *f = fixture_new(NULL, NULL);
-	bool reported[FID_SLOTS], handled[FID_SLOTS];
+	struct fixture *f = fixture_with(NULL);
 
 	(void)state;
-	assert_int_equal(f->init_err, FFA_OK);
-	check_features_match_dispatch(f, HOST, FFA_VERSION_1_0, reported, handled);
-	assert_set_is(reported, handled_v1_2, N(handled_v1_2), drop_v1_0, N(drop_v1_0),
-		      "v1.0 reported");
-	assert_set_is(handled, handled_v1_2, N(handled_v1_2), drop_v1_0, N(drop_v1_0),
-		      "v1.0 handled");
+	check_reported_and_handled(f, HOST, FFA_VERSION_1_0, drop_v1_0, N(drop_v1_0), "v1.0");
 	fixture_free(f);
 }
 
@@ -498,20 +474,14 @@ static void test_features_match_dispatch_aarch32(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < N(versions); i++) {
-		struct fixture *f = fixture_aarch32();
-		bool reported[FID_SLOTS], handled[FID_SLOTS];
+		struct fixture *f = fixture_aarch32(GUEST1);
 
-		check_features_match_dispatch(f, GUEST1, versions[i], reported, handled);
 		if (versions[i] == FFA_VERSION_1_0) {
-			assert_set_is(reported, handled_v1_2, N(handled_v1_2), drop_a32_v1_0,
-				      N(drop_a32_v1_0), "aarch32 v1.0 reported");
-			assert_set_is(handled, handled_v1_2, N(handled_v1_2), drop_a32_v1_0,
-				      N(drop_a32_v1_0), "aarch32 v1.0 handled");
+			check_reported_and_handled(f, GUEST1, versions[i], drop_a32_v1_0,
+						   N(drop_a32_v1_0), "aarch32 v1.0");
 		} else {
-			assert_set_is(reported, handled_v1_2, N(handled_v1_2), drop_a32_v1_2,
-				      N(drop_a32_v1_2), "aarch32 reported");
-			assert_set_is(handled, handled_v1_2, N(handled_v1_2), drop_a32_v1_2,
-				      N(drop_a32_v1_2), "aarch32 handled");
+			check_reported_and_handled(f, GUEST1, versions[i], drop_a32_v1_2,
+						   N(drop_a32_v1_2), "aarch32");
 		}
 		fixture_free(f);
 	}
@@ -522,13 +492,10 @@ static void test_features_match_dispatch_profiles(void **state)
 {
 	(void)state;
 	for (int p = 0; p < MEDIATOR_PROFILE_COUNT; p++) {
-		struct mediator_config cfg;
-		struct fixture *f;
+		struct mediator_config cfg = fixture_config((enum mediator_profile)p);
+		struct fixture *f = fixture_with(&cfg);
 		bool reported[FID_SLOTS];
 
-		mediator_config_default(&cfg, (enum mediator_profile)p);
-		f = fixture_new(&cfg, NULL);
-		assert_int_equal(f->init_err, FFA_OK);
 		/* The host is a client under every profile (pKVM is host-only). */
 		check_features_match_dispatch(f, HOST, FFA_VERSION_1_2, reported, NULL);
 		assert_set_is(reported, handled_v1_2, N(handled_v1_2), NULL, 0, "profile reported");
@@ -562,15 +529,13 @@ static void test_id_get_returns_own_id(void **state)
 /* DEN0077A §13.9: a VM with a non-default ID gets that ID (not its index). */
 static void test_id_get_nondefault_ids(void **state)
 {
-	struct mediator_config cfg;
+	struct mediator_config cfg = fixture_config(MEDIATOR_PROFILE_SPEC);
 	struct fixture *f;
 
 	(void)state;
-	mediator_config_default(&cfg, MEDIATOR_PROFILE_SPEC);
 	cfg.vms[1].id = 7;
 	cfg.vms[2].id = 0x7FFF;
-	f = fixture_new(&cfg, NULL);
-	assert_int_equal(f->init_err, FFA_OK);
+	f = fixture_with(&cfg);
 	fx_negotiate(f, 7, FFA_VERSION_1_2);
 	fx_negotiate(f, 0x7FFF, FFA_VERSION_1_1);
 	assert_int_equal(fx_call(f, 7, FFA_ID_GET_32, 0, 0, 0, 0, 0).x[2], 7);

@@ -12,12 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define UUID_CRYPTO "7b8f3c2a-51d4-4e6b-9a0c-1d2e3f405162"
-#define UUID_STORAGE "3c9d5e7f-8a1b-4c2d-b3e4-f5a6b7c8d9e0"
-#define UUID_MULTI0 "a1b2c3d4-e5f6-4789-8abc-def012345678"
-#define UUID_MULTI1 "b2c3d4e5-f6a7-4890-9bcd-ef0123456789"
-#define UUID_MULTI2 "c3d4e5f6-a7b8-4901-acde-f01234567890"
-#define UUID_LEGACY "0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b"
 #define UNKNOWN_UUID "deadbeef-0000-4000-8000-000000000001"
 
 #define RX_FILL 0xEEU /* what the VM leaves in its RX buffer before a call */
@@ -52,24 +46,6 @@ static const struct want v1_0_list[4] = {
 	{0x8004, 1, 0x3, NULL},
 };
 
-static struct ffa_uuid uuid(const char *text)
-{
-	struct ffa_uuid u;
-
-	assert_true(ffa_uuid_parse(text, &u));
-	return u;
-}
-
-static uint16_t rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 /* Eight bytes, byte 0 in the low-order bits (DEN0077A §"FFA_MSG_SEND_DIRECT_REQ2"). */
 static uint64_t le64(const uint8_t *b)
 {
@@ -86,15 +62,15 @@ static void assert_desc(const uint8_t *rx, unsigned i, size_t desc_size, const s
 {
 	const uint8_t *p = rx + i * desc_size;
 
-	if (rd16(p) != w->id || rd16(p + 2) != w->exec || rd32(p + 4) != w->props) {
-		fail_msg("descriptor %u: id %#x exec %u props %#x, expected %#x %u %#x", i, rd16(p),
-			 rd16(p + 2), rd32(p + 4), w->id, w->exec, w->props);
+	if (fx_rd16(p) != w->id || fx_rd16(p + 2) != w->exec || fx_rd32(p + 4) != w->props) {
+		fail_msg("descriptor %u: id %#x exec %u props %#x, expected %#x %u %#x", i,
+			 fx_rd16(p), fx_rd16(p + 2), fx_rd32(p + 4), w->id, w->exec, w->props);
 	}
 	if (desc_size == 24) {
 		struct ffa_uuid u = {{0}};
 
 		if (w->uuid != NULL) {
-			u = uuid(w->uuid);
+			u = fx_uuid(w->uuid);
 		}
 		assert_memory_equal(p + 8, u.b, 16);
 	}
@@ -145,70 +121,76 @@ static struct smccc_regs info_get(struct fixture *f, const struct ffa_uuid *u, u
 
 static const struct ffa_uuid nil_uuid = {{0}};
 
+/* A SUCCESS answer to FFA_PARTITION_INFO_GET with w2 = @count and w3 = @size. */
+static void assert_info(struct smccc_regs r, uint64_t count, uint64_t size)
+{
+	assert_int_equal(r.x[0], FFA_SUCCESS_32);
+	assert_int_equal(r.x[2], count);
+	assert_int_equal(r.x[3], size);
+}
+
+/* GUEST1's RX holds the @count descriptors of @list, @size bytes each, and nothing after them. */
+static void assert_rx_holds(struct fixture *f, size_t size, const struct want *list,
+			    unsigned count)
+{
+	const uint8_t *rx = fx_rx(f, GUEST1);
+
+	for (unsigned i = 0; i < count; i++) {
+		assert_desc(rx, i, size, &list[i]);
+	}
+	assert_untouched(rx, count * size, FFA_PAGE_SIZE);
+}
+
+/*
+ * GUEST1 at @version, its pair mapped, asks for every partition (Nil UUID):
+ * SUCCESS, w2 = @count, w3 = @w3, and @list in RX with @size-byte descriptors.
+ * Returns the answer for the caller's own checks.
+ */
+static struct smccc_regs check_nil_uuid_list(struct fixture *f, uint32_t version, uint64_t w3,
+					     size_t size, const struct want *list, unsigned count)
+{
+	struct smccc_regs r;
+
+	guest_setup(f, version, true);
+	r = info_get(f, &nil_uuid, 0);
+	assert_info(r, count, w3);
+	assert_rx_holds(f, size, list, count);
+	assert_hyp_rx_free_no_faults(f);
+	return r;
+}
+
+/* Nothing was delivered: GUEST1's RX is still free and holds what the VM left there. */
+static void assert_nothing_delivered(struct fixture *f)
+{
+	assert_int_equal(mediator_vm(&f->m, GUEST1)->mailbox.rx, MAILBOX_RX_FREE);
+	assert_untouched(fx_rx(f, GUEST1), 0, FFA_PAGE_SIZE);
+	assert_hyp_rx_free_no_faults(f);
+}
+
 /* --- FFA_PARTITION_INFO_GET --- */
 
 /* ffa-facts §2, §3.1: v1.0 callers get 8-byte descriptors, w3 = 0, properties bits[2:0]. */
 static void test_ffa_partition_info_get_v1_0_nil_uuid_8_byte_descriptors(void **state)
 {
-	struct fixture *f = *state;
-	struct smccc_regs r;
-	const uint8_t *rx;
+	struct smccc_regs r = check_nil_uuid_list(*state, FFA_VERSION_1_0, 0, 8, v1_0_list, 4);
 
-	guest_setup(f, FFA_VERSION_1_0, true);
-	r = info_get(f, &nil_uuid, 0);
-	assert_int_equal(r.x[0], FFA_SUCCESS_32);
 	assert_int_equal(r.x[1], 0);
-	assert_int_equal(r.x[2], 4);
-	assert_int_equal(r.x[3], 0);
-	rx = fx_rx(f, GUEST1);
-	for (unsigned i = 0; i < 4; i++) {
-		assert_desc(rx, i, 8, &v1_0_list[i]);
-	}
-	assert_untouched(rx, 4 * 8, FFA_PAGE_SIZE);
-	assert_hyp_rx_free_no_faults(f);
 }
 
 /* Xen X3 (1b42304fd1), Hafnium 48546b1e: v1.1 gets w3 = 24, each partition once, bits[8:0]. */
 static void test_ffa_partition_info_get_v1_1_nil_uuid_one_per_partition(void **state)
 {
-	struct fixture *f = *state;
-	struct smccc_regs r;
-	const uint8_t *rx;
-
-	guest_setup(f, FFA_VERSION_1_1, true);
-	r = info_get(f, &nil_uuid, 0);
-	assert_int_equal(r.x[0], FFA_SUCCESS_32);
-	assert_int_equal(r.x[2], 4);
-	assert_int_equal(r.x[3], 24);
-	rx = fx_rx(f, GUEST1);
-	for (unsigned i = 0; i < 4; i++) {
-		assert_desc(rx, i, 24, &v1_1_list[i]);
-	}
-	assert_untouched(rx, 4 * 24, FFA_PAGE_SIZE);
-	assert_hyp_rx_free_no_faults(f);
+	check_nil_uuid_list(*state, FFA_VERSION_1_1, 24, 24, v1_1_list, 4);
 }
 
 /* Hafnium 48546b1e, ffa-facts §3.1: v1.2 sees 0x8003 once per UUID and the REQ2 bits. */
 static void test_ffa_partition_info_get_v1_2_nil_uuid_one_per_uuid(void **state)
 {
-	struct fixture *f = *state;
-	struct smccc_regs r;
-	const uint8_t *rx;
+	struct smccc_regs r = check_nil_uuid_list(*state, FFA_VERSION_1_2, 24, 24, v1_2_list, 6);
 
-	guest_setup(f, FFA_VERSION_1_2, true);
-	r = info_get(f, &nil_uuid, 0);
-	assert_int_equal(r.x[0], FFA_SUCCESS_32);
-	assert_int_equal(r.x[2], 6);
-	assert_int_equal(r.x[3], 24);
 	for (unsigned i = 4; i < 8; i++) {
 		assert_int_equal(r.x[i], 0); /* reserved result registers MBZ */
 	}
-	rx = fx_rx(f, GUEST1);
-	for (unsigned i = 0; i < 6; i++) {
-		assert_desc(rx, i, 24, &v1_2_list[i]);
-	}
-	assert_untouched(rx, 6 * 24, FFA_PAGE_SIZE);
-	assert_hyp_rx_free_no_faults(f);
 }
 
 /* ffa-facts §2 RX ownership, Xen X13: the VM owns RX after success; the mediator released its own. */
@@ -228,18 +210,11 @@ static void test_ffa_partition_info_get_one_uuid_zeroes_uuid_field(void **state)
 {
 	static const struct want w = {0x8003, 2, 0x3C1, NULL};
 	struct fixture *f = *state;
-	struct ffa_uuid u = uuid(UUID_MULTI1);
-	struct smccc_regs r;
-	const uint8_t *rx;
+	struct ffa_uuid u = fx_uuid(UUID_MULTI1);
 
 	guest_setup(f, FFA_VERSION_1_2, true);
-	r = info_get(f, &u, 0);
-	assert_int_equal(r.x[0], FFA_SUCCESS_32);
-	assert_int_equal(r.x[2], 1);
-	assert_int_equal(r.x[3], 24);
-	rx = fx_rx(f, GUEST1);
-	assert_desc(rx, 0, 24, &w);
-	assert_untouched(rx, 24, FFA_PAGE_SIZE);
+	assert_info(info_get(f, &u, 0), 1, 24);
+	assert_rx_holds(f, 24, &w, 1);
 	assert_hyp_rx_free_no_faults(f);
 }
 
@@ -270,7 +245,7 @@ static void test_ffa_partition_info_get_smc32_upper_halves_ignored(void **state)
 {
 	static const struct want w = {0x8004, 1, 0x3, NULL};
 	struct fixture *f = *state;
-	struct ffa_uuid u = uuid(UUID_LEGACY);
+	struct ffa_uuid u = fx_uuid(UUID_LEGACY);
 	const uint64_t junk = 0xFFFFFFFF00000000ULL;
 	struct smccc_regs r;
 
@@ -278,9 +253,7 @@ static void test_ffa_partition_info_get_smc32_upper_halves_ignored(void **state)
 	r = fx_call(f, GUEST1, FFA_PARTITION_INFO_GET_32, junk | ffa_uuid_word32(&u, 0),
 		    junk | ffa_uuid_word32(&u, 1), junk | ffa_uuid_word32(&u, 2),
 		    junk | ffa_uuid_word32(&u, 3), junk);
-	assert_int_equal(r.x[0], FFA_SUCCESS_32);
-	assert_int_equal(r.x[2], 1);
-	assert_int_equal(r.x[3], 24);
+	assert_info(r, 1, 24);
 	assert_desc(fx_rx(f, GUEST1), 0, 24, &w);
 	assert_hyp_rx_free_no_faults(f);
 }
@@ -289,7 +262,7 @@ static void test_ffa_partition_info_get_smc32_upper_halves_ignored(void **state)
 static void test_ffa_partition_info_get_unknown_uuid_invalid(void **state)
 {
 	struct fixture *f = *state;
-	struct ffa_uuid u = uuid(UNKNOWN_UUID);
+	struct ffa_uuid u = fx_uuid(UNKNOWN_UUID);
 
 	guest_setup(f, FFA_VERSION_1_2, true);
 	assert_ffa_error(info_get(f, &u, 0), FFA_INVALID_PARAMETERS);
@@ -303,18 +276,11 @@ static void test_ffa_partition_info_get_unknown_uuid_invalid(void **state)
 static void test_ffa_partition_info_get_count_only_without_rx(void **state)
 {
 	struct fixture *f = *state;
-	struct ffa_uuid u = uuid(UUID_MULTI2);
-	struct smccc_regs r;
+	struct ffa_uuid u = fx_uuid(UUID_MULTI2);
 
 	guest_setup(f, FFA_VERSION_1_2, false);
-	r = info_get(f, &nil_uuid, FFA_PARTITION_INFO_GET_COUNT_ONLY);
-	assert_int_equal(r.x[0], FFA_SUCCESS_32);
-	assert_int_equal(r.x[2], 6);
-	assert_int_equal(r.x[3], 0);
-	r = info_get(f, &u, FFA_PARTITION_INFO_GET_COUNT_ONLY);
-	assert_int_equal(r.x[0], FFA_SUCCESS_32);
-	assert_int_equal(r.x[2], 1);
-	assert_int_equal(r.x[3], 0);
+	assert_info(info_get(f, &nil_uuid, FFA_PARTITION_INFO_GET_COUNT_ONLY), 6, 0);
+	assert_info(info_get(f, &u, FFA_PARTITION_INFO_GET_COUNT_ONLY), 1, 0);
 	assert_false(mediator_vm(&f->m, GUEST1)->mailbox.mapped);
 	assert_hyp_rx_free_no_faults(f);
 }
@@ -323,16 +289,10 @@ static void test_ffa_partition_info_get_count_only_without_rx(void **state)
 static void test_ffa_partition_info_get_count_only_rx_untouched(void **state)
 {
 	struct fixture *f = *state;
-	struct smccc_regs r;
 
 	guest_setup(f, FFA_VERSION_1_1, true);
-	r = info_get(f, &nil_uuid, FFA_PARTITION_INFO_GET_COUNT_ONLY);
-	assert_int_equal(r.x[0], FFA_SUCCESS_32);
-	assert_int_equal(r.x[2], 4);
-	assert_int_equal(r.x[3], 0);
-	assert_untouched(fx_rx(f, GUEST1), 0, FFA_PAGE_SIZE);
-	assert_int_equal(mediator_vm(&f->m, GUEST1)->mailbox.rx, MAILBOX_RX_FREE);
-	assert_hyp_rx_free_no_faults(f);
+	assert_info(info_get(f, &nil_uuid, FFA_PARTITION_INFO_GET_COUNT_ONLY), 4, 0);
+	assert_nothing_delivered(f);
 }
 
 /* ffa-facts §2 and §5.3 (Xen): "v1.0: w5 MBZ": the count-only flag is invalid for v1.0. */
@@ -344,9 +304,7 @@ static void test_ffa_partition_info_get_v1_0_flags_invalid(void **state)
 	assert_ffa_error(info_get(f, &nil_uuid, FFA_PARTITION_INFO_GET_COUNT_ONLY),
 			 FFA_INVALID_PARAMETERS);
 	assert_ffa_error(info_get(f, &nil_uuid, 0x100), FFA_INVALID_PARAMETERS);
-	assert_int_equal(mediator_vm(&f->m, GUEST1)->mailbox.rx, MAILBOX_RX_FREE);
-	assert_untouched(fx_rx(f, GUEST1), 0, FFA_PAGE_SIZE);
-	assert_hyp_rx_free_no_faults(f);
+	assert_nothing_delivered(f);
 }
 
 /* ffa-facts §2, §5.4 (Hafnium): w5 bits[31:1] MBZ. */
@@ -358,9 +316,7 @@ static void test_ffa_partition_info_get_flags_mbz_invalid(void **state)
 	assert_ffa_error(info_get(f, &nil_uuid, 2), FFA_INVALID_PARAMETERS);
 	assert_ffa_error(info_get(f, &nil_uuid, 0x80000001U), FFA_INVALID_PARAMETERS);
 	assert_ffa_error(info_get(f, &nil_uuid, 0xFFFFFFFEU), FFA_INVALID_PARAMETERS);
-	assert_int_equal(mediator_vm(&f->m, GUEST1)->mailbox.rx, MAILBOX_RX_FREE);
-	assert_untouched(fx_rx(f, GUEST1), 0, FFA_PAGE_SIZE);
-	assert_hyp_rx_free_no_faults(f);
+	assert_nothing_delivered(f);
 }
 
 /* partition_info.c header (pKVM, Hafnium): no RX buffer mapped is BUSY. */
@@ -378,7 +334,7 @@ static void test_ffa_partition_info_get_rx_not_mapped_busy(void **state)
 static void test_ffa_partition_info_get_rx_owned_busy_until_release(void **state)
 {
 	struct fixture *f = *state;
-	struct ffa_uuid u = uuid(UUID_LEGACY);
+	struct ffa_uuid u = fx_uuid(UUID_LEGACY);
 	struct smccc_regs r;
 	const uint8_t *rx;
 
@@ -395,7 +351,7 @@ static void test_ffa_partition_info_get_rx_owned_busy_until_release(void **state
 	r = info_get(f, &u, 0);
 	assert_int_equal(r.x[0], FFA_SUCCESS_32);
 	assert_int_equal(r.x[2], 1);
-	assert_int_equal(rd16(rx), 0x8004);
+	assert_int_equal(fx_rd16(rx), 0x8004);
 	assert_int_equal(mediator_vm(&f->m, GUEST1)->mailbox.rx, MAILBOX_RX_CONSUMER);
 	assert_hyp_rx_free_no_faults(f);
 }
@@ -421,7 +377,7 @@ static void assert_regs_desc(const struct smccc_regs *r, unsigned i, const struc
 	struct ffa_uuid u = {{0}};
 
 	if (w->uuid != NULL) {
-		u = uuid(w->uuid);
+		u = fx_uuid(w->uuid);
 	}
 	assert_int_equal(r->x[reg], w->id | (uint64_t)w->exec << 16 | (uint64_t)w->props << 32);
 	assert_int_equal(r->x[reg + 1], le64(u.b));
@@ -520,7 +476,7 @@ static void test_ffa_partition_info_get_regs_stale_tag_retry(void **state)
 static void test_ffa_partition_info_get_regs_unknown_uuid_invalid(void **state)
 {
 	struct fixture *f = *state;
-	struct ffa_uuid u = uuid(UNKNOWN_UUID);
+	struct ffa_uuid u = fx_uuid(UNKNOWN_UUID);
 
 	guest_setup(f, FFA_VERSION_1_2, false);
 	assert_ffa_error(info_get_regs(f, GUEST1, &u, 0), FFA_INVALID_PARAMETERS);
@@ -551,14 +507,9 @@ static void test_ffa_partition_info_get_regs_v1_1_caller_not_supported(void **st
 /* DEN0028 §2.5, ffa-facts §5.3 (Xen): an AArch32 VM cannot make SMC64 calls: NOT_SUPPORTED. */
 static void test_ffa_partition_info_get_regs_aarch32_vm_not_supported(void **state)
 {
-	struct mediator_config cfg;
-	struct fixture *f;
+	struct fixture *f = fixture_aarch32(GUEST1);
 
 	(void)state;
-	mediator_config_default(&cfg, MEDIATOR_PROFILE_SPEC);
-	cfg.vms[GUEST1].aarch32 = true;
-	f = fixture_new(&cfg, NULL);
-	assert_int_equal(f->init_err, FFA_OK);
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
 	fx_negotiate(f, GUEST2, FFA_VERSION_1_2);
 	assert_ffa_error(info_get_regs(f, GUEST1, &nil_uuid, 0), FFA_NOT_SUPPORTED);
@@ -574,7 +525,7 @@ static void test_ffa_partition_info_get_regs_non_nil_uuid_zeroes_uuid_regs(void 
 	static const struct want multi = {0x8003, 2, 0x3C1, NULL};
 	static const struct want storage = {0x8002, 1, 0x10D, NULL};
 	struct fixture *f = *state;
-	struct ffa_uuid u = uuid(UUID_MULTI1);
+	struct ffa_uuid u = fx_uuid(UUID_MULTI1);
 	struct smccc_regs r;
 
 	guest_setup(f, FFA_VERSION_1_2, false);

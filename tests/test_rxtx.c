@@ -72,32 +72,83 @@ static void deliver_partition_info(struct fixture *f, ffa_id_t vm)
 	assert_int_equal(mbox(f, vm)->rx, MAILBOX_RX_CONSUMER);
 }
 
-/* --- Set-ups for non-default RX/TX sizes --- */
+/* One FFA_RXTX_MAP call: the SMC64 or SMC32 form, with w1/x1 = @tx, w2/x2 = @rx, w3/x3 = @w3. */
+struct map_call {
+	uint32_t fid;
+	uint64_t tx, rx, w3;
+};
 
-static int setup_sizes(void **state, uint32_t min_pages, uint32_t max_pages)
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Each of @vm's @n maps in @maps gets FFA_ERROR(@err); a failure names the map. */
+static void assert_maps_refused(struct fixture *f, ffa_id_t vm, const struct map_call *maps,
+				size_t n, int32_t err)
 {
-	struct mediator_config cfg;
-	struct fixture *f;
+	for (size_t i = 0; i < n; i++) {
+		const struct map_call *c = &maps[i];
+		struct smccc_regs r = fx_call(f, vm, c->fid, c->tx, c->rx, c->w3, 0, 0);
 
-	mediator_config_default(&cfg, MEDIATOR_PROFILE_SPEC);
-	cfg.rxtx_min_pages = min_pages;
-	cfg.rxtx_max_pages = max_pages;
-	f = fixture_new(&cfg, NULL);
-	assert_int_equal(f->init_err, FFA_OK);
-	*state = f;
-	return 0;
+		if (r.x[0] != FFA_ERROR_32 || r.x[2] != (uint64_t)(uint32_t)err) {
+			fail_msg("map %zu: %s(tx %#llx, rx %#llx, w3 %#llx) from VM %u: x0=%#llx "
+				 "x2=%#llx, expected FFA_ERROR %d",
+				 i, ffa_func_name(c->fid), (unsigned long long)c->tx,
+				 (unsigned long long)c->rx, (unsigned long long)c->w3, vm,
+				 (unsigned long long)r.x[0], (unsigned long long)r.x[2], err);
+		}
+	}
 }
+
+/* @vm has no pair mapped and all of its pages are still private. */
+static void assert_nothing_mapped(struct fixture *f, ffa_id_t vm)
+{
+	assert_false(mbox(f, vm)->mapped);
+	assert_all_pages(f, vm, MEM_PAGE_PRIVATE);
+}
+
+/* A v1.2 GUEST1's @n maps in @maps are each INVALID_PARAMETERS and leave nothing mapped. */
+static void check_maps_invalid(struct fixture *f, const struct map_call *maps, size_t n)
+{
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	assert_maps_refused(f, GUEST1, maps, n, FFA_INVALID_PARAMETERS);
+	assert_nothing_mapped(f, GUEST1);
+}
+
+/*
+ * A v1.2 GUEST1 whose page at @shared_pa is already shared maps the one-page
+ * pair TX = VM_IPA, RX = VM_IPA + PAGE with @fid: DENIED, and nothing mapped.
+ */
+static void check_map_over_shared_page_denied(struct fixture *f, uint64_t shared_pa, uint32_t fid)
+{
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	assert_int_equal(
+		mem_transition(&f->mem, shared_pa, 1, GUEST1, MEM_PAGE_PRIVATE, MEM_PAGE_SHARED),
+		FFA_OK);
+	assert_ffa_error(fx_call(f, GUEST1, fid, VM_IPA, VM_IPA + PAGE, 1, 0, 0), FFA_DENIED);
+	assert_false(mbox(f, GUEST1)->mapped);
+}
+
+/* GUEST1's pages at VM_IPA and VM_IPA + PAGE are in states @first and @second. */
+static void assert_first_pages(struct fixture *f, enum mem_page_state first,
+			       enum mem_page_state second)
+{
+	assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA), GUEST1), first);
+	assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA + PAGE), GUEST1), second);
+}
+
+/* --- Set-ups for non-default RX/TX sizes --- */
 
 /* 4K granule, buffers of up to 8 pages. */
 static int setup_4k_max8(void **state)
 {
-	return setup_sizes(state, 1, 8);
+	*state = fixture_sized(1, 8);
+	return 0;
 }
 
 /* 16K granule (4 pages), buffers of up to 8 pages. */
 static int setup_16k_max8(void **state)
 {
-	return setup_sizes(state, 4, 8);
+	*state = fixture_sized(4, 8);
+	return 0;
 }
 
 /* --- FFA_RXTX_MAP: success --- */
@@ -165,8 +216,7 @@ static void test_rxtx_map_pages_become_mailbox_and_unmap_restores(void **state)
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
 	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
 	fx_map_rxtx(f, GUEST1);
-	assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA), GUEST1), MEM_PAGE_MAILBOX);
-	assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA + PAGE), GUEST1), MEM_PAGE_MAILBOX);
+	assert_first_pages(f, MEM_PAGE_MAILBOX, MEM_PAGE_MAILBOX);
 	for (uint32_t i = 2; i < VM_PAGES; i++) {
 		assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA + i * PAGE), GUEST1),
 				 MEM_PAGE_PRIVATE);
@@ -230,41 +280,36 @@ static void test_rxtx_map_per_vm_independent(void **state)
 /* ACS ffa_rxtx_map_and_unmap: TX buffer + 0x100 (not 4K aligned) -> INVALID_PARAMETERS. */
 static void test_rxtx_map_tx_misaligned_invalid(void **state)
 {
-	struct fixture *f = *state;
+	static const struct map_call bad[] = {
+		{FFA_RXTX_MAP_64, VM_IPA + 0x100, VM_IPA + PAGE, 1},
+		{FFA_RXTX_MAP_32, VM_IPA + 0x100, VM_IPA + PAGE, 1},
+	};
 
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA + 0x100, VM_IPA + PAGE, 1, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_32, VM_IPA + 0x100, VM_IPA + PAGE, 1, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_false(mbox(f, GUEST1)->mapped);
-	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+	check_maps_invalid(*state, bad, N(bad));
 }
 
 /* ACS ffa_rxtx_map_and_unmap: RX buffer + 0x100 (not 4K aligned) -> INVALID_PARAMETERS. */
 static void test_rxtx_map_rx_misaligned_invalid(void **state)
 {
-	struct fixture *f = *state;
+	static const struct map_call bad[] = {
+		{FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE + 0x100, 1},
+		{FFA_RXTX_MAP_32, VM_IPA, VM_IPA + PAGE + 0x100, 1},
+	};
 
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE + 0x100, 1, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_32, VM_IPA, VM_IPA + PAGE + 0x100, 1, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_false(mbox(f, GUEST1)->mapped);
-	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+	check_maps_invalid(*state, bad, N(bad));
 }
 
 /* ACS ffa_rxtx_map_and_unmap / Xen X8: page count 0 -> INVALID_PARAMETERS, nothing mapped. */
 static void test_rxtx_map_count_zero_invalid(void **state)
 {
+	static const struct map_call bad[] = {
+		{FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE, 0},
+		{FFA_RXTX_MAP_32, VM_IPA, VM_IPA + PAGE, 0},
+	};
 	struct fixture *f = *state;
 
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE, 0, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_32, VM_IPA, VM_IPA + PAGE, 0, 0, 0),
-			 FFA_INVALID_PARAMETERS);
+	assert_maps_refused(f, GUEST1, bad, N(bad), FFA_INVALID_PARAMETERS);
 	assert_false(mbox(f, GUEST1)->mapped);
 	/* Not stuck (Xen X8): a valid map still works. */
 	fx_map_rxtx(f, GUEST1);
@@ -305,18 +350,13 @@ static void test_rxtx_map_while_rx_owned_denied(void **state)
 /* Xen X2 (fix 6242d1b745): a count above the maximum (2 > default max 1) -> INVALID_PARAMETERS. */
 static void test_rxtx_map_count_above_max_invalid(void **state)
 {
-	struct fixture *f = *state;
+	static const struct map_call bad[] = {
+		{FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 2 * PAGE, 2},
+		{FFA_RXTX_MAP_32, VM_IPA, VM_IPA + 2 * PAGE, 2},
+		{FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 2 * PAGE, 63}, /* the largest encodable count */
+	};
 
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 2 * PAGE, 2, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_32, VM_IPA, VM_IPA + 2 * PAGE, 2, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	/* The largest encodable count, 63. */
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 2 * PAGE, 63, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_false(mbox(f, GUEST1)->mapped);
-	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+	check_maps_invalid(*state, bad, N(bad));
 }
 
 /* DEN0077A §13.5 (OP-TEE GENMASK_64(63,6)): w3 bits[31:6] MBZ -> INVALID_PARAMETERS. */
@@ -329,13 +369,13 @@ static void test_rxtx_map_w3_mbz_invalid(void **state)
 	};
 
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	for (size_t i = 0; i < sizeof(bad_w3) / sizeof(bad_w3[0]); i++) {
-		assert_ffa_error(
-			fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE, bad_w3[i], 0, 0),
-			FFA_INVALID_PARAMETERS);
-		assert_ffa_error(
-			fx_call(f, GUEST1, FFA_RXTX_MAP_32, VM_IPA, VM_IPA + PAGE, bad_w3[i], 0, 0),
-			FFA_INVALID_PARAMETERS);
+	for (size_t i = 0; i < N(bad_w3); i++) {
+		const struct map_call both[] = {
+			{FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE, bad_w3[i]},
+			{FFA_RXTX_MAP_32, VM_IPA, VM_IPA + PAGE, bad_w3[i]},
+		};
+
+		assert_maps_refused(f, GUEST1, both, N(both), FFA_INVALID_PARAMETERS);
 	}
 	assert_false(mbox(f, GUEST1)->mapped);
 }
@@ -343,45 +383,38 @@ static void test_rxtx_map_w3_mbz_invalid(void **state)
 /* DEN0077A §13.5 (OP-TEE GENMASK_64(63,6)): SMC64 x3[63:32] MBZ -> INVALID_PARAMETERS. */
 static void test_rxtx_map_64_x3_upper_bits_invalid(void **state)
 {
+	static const struct map_call bad[] = {
+		{FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE, (1ULL << 32) | 1},
+		{FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE, 0x8000000000000001ULL},
+	};
 	struct fixture *f = *state;
 
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE,
-				 (1ULL << 32) | 1, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE,
-				 0x8000000000000001ULL, 0, 0),
-			 FFA_INVALID_PARAMETERS);
+	assert_maps_refused(f, GUEST1, bad, N(bad), FFA_INVALID_PARAMETERS);
 	assert_false(mbox(f, GUEST1)->mapped);
 }
 
 /* ACS ffa_rxtx_map_and_unmap: TX == RX overlaps itself -> INVALID_PARAMETERS. */
 static void test_rxtx_map_tx_equals_rx_invalid(void **state)
 {
-	struct fixture *f = *state;
+	static const struct map_call bad[] = {
+		{FFA_RXTX_MAP_64, VM_IPA, VM_IPA, 1},
+		{FFA_RXTX_MAP_32, VM_IPA + 3 * PAGE, VM_IPA + 3 * PAGE, 1},
+	};
 
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA, 1, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_32, VM_IPA + 3 * PAGE, VM_IPA + 3 * PAGE, 1,
-				 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_false(mbox(f, GUEST1)->mapped);
-	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+	check_maps_invalid(*state, bad, N(bad));
 }
 
 /* rxtx.c header: 4-page TX and RX one page apart overlap -> INVALID_PARAMETERS. */
 static void test_rxtx_map_tx_overlaps_rx_invalid(void **state)
 {
+	static const struct map_call bad[] = {
+		{FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE, 4},
+		{FFA_RXTX_MAP_64, VM_IPA + 3 * PAGE, VM_IPA, 4},
+	};
 	struct fixture *f = *state;
 
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE, 4, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA + 3 * PAGE, VM_IPA, 4, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_false(mbox(f, GUEST1)->mapped);
-	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+	check_maps_invalid(f, bad, N(bad));
 	/* Adjacent but not overlapping: accepted, all eight pages MAILBOX. */
 	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 4 * PAGE, 4, 0, 0));
 	for (uint32_t i = 0; i < 8; i++) {
@@ -395,36 +428,23 @@ static void test_rxtx_map_tx_overlaps_rx_invalid(void **state)
 /* DEN0077A §13.5: an address outside the VM's memory -> INVALID_PARAMETERS (below, above, wrap). */
 static void test_rxtx_map_outside_ipa_window_invalid(void **state)
 {
-	struct fixture *f = *state;
 	const uint64_t end = VM_IPA + VM_PAGES * PAGE;
-	static const uint64_t near_top = 0xFFFFFFFFFFFFF000ULL;
+	const uint64_t near_top = 0xFFFFFFFFFFFFF000ULL;
+	const struct map_call bad[] = {
+		{FFA_RXTX_MAP_64, VM_IPA - PAGE, VM_IPA, 1}, /* TX below the window */
+		{FFA_RXTX_MAP_64, VM_IPA, 0, 1},	     /* RX below the window (address 0) */
+		{FFA_RXTX_MAP_64, end, VM_IPA, 1},	     /* TX just above the window */
+		{FFA_RXTX_MAP_32, VM_IPA, end, 1},	     /* RX just above the window */
+		{FFA_RXTX_MAP_32, 0xFFFFF000U, VM_IPA, 1},   /* far above, within 32 bits */
+		/* Near 2^64: an end that would wrap to a small address. */
+		{FFA_RXTX_MAP_64, near_top, VM_IPA, 1},
+		{FFA_RXTX_MAP_64, VM_IPA, near_top, 1},
+		/* The window's address with bit 63 set: no truncation to the low bits. */
+		{FFA_RXTX_MAP_64, VM_IPA | (1ULL << 63), VM_IPA + PAGE, 1},
+	};
+	struct fixture *f = *state;
 
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	/* TX below the window. */
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA - PAGE, VM_IPA, 1, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	/* RX below the window (address 0). */
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, 0, 1, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	/* TX / RX just above the window. */
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, end, VM_IPA, 1, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_32, VM_IPA, end, 1, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	/* Far above, within 32 bits. */
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_32, 0xFFFFF000U, VM_IPA, 1, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	/* Near 2^64: an end that would wrap to a small address. */
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, near_top, VM_IPA, 1, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, near_top, 1, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	/* The window's address with bit 63 set: no truncation to the low bits. */
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA | (1ULL << 63), VM_IPA + PAGE, 1,
-				 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_false(mbox(f, GUEST1)->mapped);
-	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+	check_maps_invalid(f, bad, N(bad));
 	/* The last page of the window is inside: accepted. */
 	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_MAP_64, end - PAGE, VM_IPA, 1, 0, 0));
 	assert_int_equal(mbox(f, GUEST1)->tx_pa, vm_pa(GUEST1, end - PAGE));
@@ -433,24 +453,22 @@ static void test_rxtx_map_outside_ipa_window_invalid(void **state)
 /* DEN0077A §13.5: an IPA near 2^64 whose PA would wrap onto another VM's pages -> INVALID_PARAMETERS. */
 static void test_rxtx_map_ipa_wrap_into_other_vm_invalid(void **state)
 {
-	struct mediator_config cfg;
+	static const struct map_call bad[] = {
+		/* One page at 2^64 - 1 MiB: PA 0x20100000 would be VM 1's first page. */
+		{FFA_RXTX_MAP_64, 0xFFFFFFFFFFF00000ULL, 0, 1},
+		/* Two pages at 2^64 - 4K: the end wraps to 4K, in the window if added naively. */
+		{FFA_RXTX_MAP_64, 0xFFFFFFFFFFFFF000ULL, 2 * PAGE, 2},
+		{FFA_RXTX_MAP_64, 4 * PAGE, 0xFFFFFFFFFFFFE000ULL, 2},
+	};
+	struct mediator_config cfg = fixture_config(MEDIATOR_PROFILE_SPEC);
 	struct fixture *f;
 
 	(void)state;
-	mediator_config_default(&cfg, MEDIATOR_PROFILE_SPEC);
 	cfg.rxtx_max_pages = 8;
 	cfg.vms[GUEST2].ipa_base = 0; /* PA = 0x20200000 + IPA: 2^64 - 1 MiB wraps to VM 1's PA */
-	f = fixture_new(&cfg, NULL);
-	assert_int_equal(f->init_err, FFA_OK);
+	f = fixture_with(&cfg);
 	fx_negotiate(f, GUEST2, FFA_VERSION_1_2);
-	/* One page at 2^64 - 1 MiB: PA 0x20100000 would be VM 1's first page. */
-	assert_ffa_error(fx_call(f, GUEST2, FFA_RXTX_MAP_64, 0xFFFFFFFFFFF00000ULL, 0, 1, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	/* Two pages at 2^64 - 4K: the end wraps to 4K, inside the window if computed naively. */
-	assert_ffa_error(fx_call(f, GUEST2, FFA_RXTX_MAP_64, 0xFFFFFFFFFFFFF000ULL, 2 * PAGE, 2, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_ffa_error(fx_call(f, GUEST2, FFA_RXTX_MAP_64, 4 * PAGE, 0xFFFFFFFFFFFFE000ULL, 2, 0, 0),
-			 FFA_INVALID_PARAMETERS);
+	assert_maps_refused(f, GUEST2, bad, N(bad), FFA_INVALID_PARAMETERS);
 	assert_false(mbox(f, GUEST2)->mapped);
 	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
 	for (uint32_t i = 0; i < VM_PAGES; i++) {
@@ -466,21 +484,16 @@ static void test_rxtx_map_ipa_wrap_into_other_vm_invalid(void **state)
 /* DEN0077A §13.5: a buffer straddling the end of the VM's memory -> INVALID_PARAMETERS. */
 static void test_rxtx_map_straddles_window_end_invalid(void **state)
 {
-	struct fixture *f = *state;
 	const uint64_t end = VM_IPA + VM_PAGES * PAGE;
+	const struct map_call bad[] = {
+		{FFA_RXTX_MAP_64, end - PAGE, VM_IPA, 2},     /* TX's last page past the end */
+		{FFA_RXTX_MAP_64, VM_IPA, end - 4 * PAGE, 8}, /* RX's last four pages past it */
+		/* 8 pages at 2^64 - 4 pages: the range wraps around 2^64. */
+		{FFA_RXTX_MAP_64, 0xFFFFFFFFFFFFC000ULL, VM_IPA, 8},
+	};
+	struct fixture *f = *state;
 
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	/* TX's last page past the end. */
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, end - PAGE, VM_IPA, 2, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	/* RX's last four pages past the end. */
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, end - 4 * PAGE, 8, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	/* 8 pages at 2^64 - 4 pages: the range wraps around 2^64. */
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, 0xFFFFFFFFFFFFC000ULL, VM_IPA, 8, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_false(mbox(f, GUEST1)->mapped);
-	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+	check_maps_invalid(f, bad, N(bad));
 	/* Exactly up to the end: accepted. */
 	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_MAP_64, end - 2 * PAGE, VM_IPA, 2, 0, 0));
 }
@@ -489,38 +502,21 @@ static void test_rxtx_map_straddles_window_end_invalid(void **state)
 static void test_rxtx_map_rx_page_shared_denied_no_partial_state(void **state)
 {
 	struct fixture *f = *state;
-	uint64_t tx_pa = vm_pa(GUEST1, VM_IPA);
-	uint64_t rx_pa = vm_pa(GUEST1, VM_IPA + PAGE);
 
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	assert_int_equal(mem_transition(&f->mem, rx_pa, 1, GUEST1, MEM_PAGE_PRIVATE, MEM_PAGE_SHARED),
-			 FFA_OK);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE, 1, 0, 0),
-			 FFA_DENIED);
-	assert_false(mbox(f, GUEST1)->mapped);
-	assert_int_equal(page_state(f, tx_pa, GUEST1), MEM_PAGE_PRIVATE);
-	assert_int_equal(page_state(f, rx_pa, GUEST1), MEM_PAGE_SHARED);
+	check_map_over_shared_page_denied(f, vm_pa(GUEST1, VM_IPA + PAGE), FFA_RXTX_MAP_64);
+	assert_first_pages(f, MEM_PAGE_PRIVATE, MEM_PAGE_SHARED);
 	/* The TX page is usable again: a pair elsewhere with the same TX succeeds. */
 	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 2 * PAGE, 1, 0, 0));
-	assert_int_equal(page_state(f, tx_pa, GUEST1), MEM_PAGE_MAILBOX);
-	assert_int_equal(page_state(f, rx_pa, GUEST1), MEM_PAGE_SHARED);
+	assert_first_pages(f, MEM_PAGE_MAILBOX, MEM_PAGE_SHARED);
 }
 
 /* rxtx.c header (Hafnium api_vm_configure_pages): TX page already shared -> DENIED, RX untouched. */
 static void test_rxtx_map_tx_page_shared_denied(void **state)
 {
 	struct fixture *f = *state;
-	uint64_t tx_pa = vm_pa(GUEST1, VM_IPA);
-	uint64_t rx_pa = vm_pa(GUEST1, VM_IPA + PAGE);
 
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	assert_int_equal(mem_transition(&f->mem, tx_pa, 1, GUEST1, MEM_PAGE_PRIVATE, MEM_PAGE_SHARED),
-			 FFA_OK);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_32, VM_IPA, VM_IPA + PAGE, 1, 0, 0),
-			 FFA_DENIED);
-	assert_false(mbox(f, GUEST1)->mapped);
-	assert_int_equal(page_state(f, tx_pa, GUEST1), MEM_PAGE_SHARED);
-	assert_int_equal(page_state(f, rx_pa, GUEST1), MEM_PAGE_PRIVATE);
+	check_map_over_shared_page_denied(f, vm_pa(GUEST1, VM_IPA), FFA_RXTX_MAP_32);
+	assert_first_pages(f, MEM_PAGE_SHARED, MEM_PAGE_PRIVATE);
 }
 
 /* rxtx.c header: one shared page in the middle of a 4-page RX -> DENIED, all TX pages PRIVATE. */
@@ -546,38 +542,28 @@ static void test_rxtx_map_multipage_partial_shared_rolls_back(void **state)
 /* ACS ffa_rxtx_map_and_unmap: count 1 with a 16K minimum -> INVALID_PARAMETERS. */
 static void test_rxtx_map_16k_count_below_granule_invalid(void **state)
 {
-	struct fixture *f = *state;
+	static const struct map_call bad[] = {
+		{FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 4 * PAGE, 1},
+		{FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 4 * PAGE, 2},
+		/* Not a multiple of the granule (ffa-facts.md §2). */
+		{FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 8 * PAGE, 6},
+		/* Above the maximum of 8. */
+		{FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 8 * PAGE, 12},
+	};
 
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 4 * PAGE, 1, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 4 * PAGE, 2, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	/* Not a multiple of the granule (ffa-facts.md §2). */
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 8 * PAGE, 6, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	/* Above the maximum of 8. */
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 8 * PAGE, 12, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_false(mbox(f, GUEST1)->mapped);
-	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+	check_maps_invalid(*state, bad, N(bad));
 }
 
 /* ffa-facts.md §2: an address 4K- but not 16K-aligned with a 16K minimum -> INVALID_PARAMETERS. */
 static void test_rxtx_map_16k_misaligned_invalid(void **state)
 {
-	struct fixture *f = *state;
+	static const struct map_call bad[] = {
+		{FFA_RXTX_MAP_64, VM_IPA + PAGE, VM_IPA + 8 * PAGE, 4},
+		{FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 6 * PAGE, 4},
+		{FFA_RXTX_MAP_32, VM_IPA + 2 * PAGE, VM_IPA + 8 * PAGE, 4},
+	};
 
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA + PAGE, VM_IPA + 8 * PAGE, 4, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 6 * PAGE, 4, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_32, VM_IPA + 2 * PAGE, VM_IPA + 8 * PAGE, 4,
-				 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_false(mbox(f, GUEST1)->mapped);
-	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+	check_maps_invalid(*state, bad, N(bad));
 }
 
 /* ffa-facts.md §2: a 16K-aligned pair of 4 pages with a 16K minimum -> SUCCESS. */
@@ -610,14 +596,9 @@ static void test_rxtx_map_16k_aligned_count4_succeeds(void **state)
 /* SMCCC DEN0028 §2.5 (dispatch.c guard 3): an AArch32 VM's FFA_RXTX_MAP_64 -> NOT_SUPPORTED. */
 static void test_rxtx_map_64_from_aarch32_not_supported(void **state)
 {
-	struct mediator_config cfg;
-	struct fixture *f;
+	struct fixture *f = fixture_aarch32(GUEST1);
 
 	(void)state;
-	mediator_config_default(&cfg, MEDIATOR_PROFILE_SPEC);
-	cfg.vms[GUEST1].aarch32 = true;
-	f = fixture_new(&cfg, NULL);
-	assert_int_equal(f->init_err, FFA_OK);
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
 	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE, 1, 0, 0),
 			 FFA_NOT_SUPPORTED);
@@ -680,8 +661,7 @@ static void test_rxtx_unmap_while_rx_owned_denied(void **state)
 	assert_ffa_success(fx_call(f, GUEST1, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0));
 	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_FREE);
 	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
-	assert_false(mbox(f, GUEST1)->mapped);
-	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+	assert_nothing_mapped(f, GUEST1);
 }
 
 /* --- FFA_RX_RELEASE and the RX ownership state machine --- */

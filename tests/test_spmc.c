@@ -83,6 +83,13 @@ static void ns_map(struct env *e)
 	assert_ffa_success(ns_call(e, FFA_RXTX_MAP_64, HYP_TX, HYP_RX, 1, 0, 0));
 }
 
+/* The usual start: FFA_VERSION(1.2), then the hypervisor's pair mapped. */
+static void ns_start(struct env *e)
+{
+	ns_negotiate(e, FFA_VERSION_1_2);
+	ns_map(e);
+}
+
 /* Exactly @count faults recorded, the last one for @fid with a reason. */
 static void assert_faults(const struct env *e, uint32_t count, uint32_t fid)
 {
@@ -94,84 +101,95 @@ static void assert_faults(const struct env *e, uint32_t count, uint32_t fid)
 	}
 }
 
-static uint16_t rd16(const uint8_t *p)
+/* The hypervisor's @fid(@a1, @a2, @a3) gets FFA_ERROR(@err) and is recorded as fault @nth. */
+static void assert_refused(struct env *e, uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
+			   int32_t err, uint32_t nth)
 {
-	return (uint16_t)(p[0] | p[1] << 8);
+	assert_ffa_error(ns_call(e, fid, a1, a2, a3, 0, 0), err);
+	assert_faults(e, nth, fid);
 }
 
-static uint32_t rd32(const uint8_t *p)
+/* FFA_PARTITION_INFO_GET(Nil UUID, flags @w5): SUCCESS with w2 = @count and w3 = @size. */
+static void assert_info_get(struct env *e, uint32_t w5, uint64_t count, uint64_t size)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	struct smccc_regs r = ns_call(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, w5);
+
+	assert_int_equal(r.x[0], FFA_SUCCESS_32);
+	assert_int_equal(r.x[2], count);
+	assert_int_equal(r.x[3], size);
 }
 
-static struct ffa_uuid uuid(const char *text)
+/* The hypervisor's one-page RX buffer, where the SPMC writes descriptors. */
+static const uint8_t *hyp_rx(struct env *e)
 {
-	struct ffa_uuid u;
+	const uint8_t *rx = mem_map(&e->mem, HYP_RX, 1, MEM_OWNER_HYP, MEM_PAGE_MAILBOX);
 
-	assert_true(ffa_uuid_parse(text, &u));
-	return u;
+	assert_non_null(rx);
+	return rx;
 }
-
-/* The default manifest's UUIDs, in text form. */
-#define UUID_CRYPTO "7b8f3c2a-51d4-4e6b-9a0c-1d2e3f405162"
-#define UUID_STORAGE "3c9d5e7f-8a1b-4c2d-b3e4-f5a6b7c8d9e0"
-#define UUID_MULTI0 "a1b2c3d4-e5f6-4789-8abc-def012345678"
-#define UUID_MULTI1 "b2c3d4e5-f6a7-4890-9bcd-ef0123456789"
-#define UUID_MULTI2 "c3d4e5f6-a7b8-4901-acde-f01234567890"
-#define UUID_LEGACY "0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b"
 
 /* --- The manifest --- */
+
+/* The SPMC-wide keys of @mf and how many partitions it has. */
+static void assert_manifest(const struct spmc_manifest *mf, uint32_t version, ffa_id_t spmc_id,
+			    uint32_t min_pages, uint32_t max_pages, uint32_t partition_count)
+{
+	assert_int_equal(mf->version, version);
+	assert_int_equal(mf->spmc_id, spmc_id);
+	assert_int_equal(mf->rxtx_min_pages, min_pages);
+	assert_int_equal(mf->rxtx_max_pages, max_pages);
+	assert_int_equal(mf->partition_count, partition_count);
+}
+
+/* What a test expects of one parsed partition. */
+struct want_partition {
+	ffa_id_t id;
+	const char *name;
+	uint32_t version;
+	uint16_t exec_ctx_count;
+	uint32_t uuid_count;
+	uint32_t properties;
+	const char *uuids[SPMC_MAX_UUIDS]; /* the UUIDs compared, in order, up to a NULL */
+};
+
+/* Partition @p is @w, and starts with the UUIDs @w lists; a failure names both. */
+static void assert_partition(const struct spmc_partition *p, const struct want_partition *w)
+{
+	if (p->id != w->id || strcmp(p->name, w->name) != 0 || p->version != w->version ||
+	    p->exec_ctx_count != w->exec_ctx_count || p->uuid_count != w->uuid_count ||
+	    p->properties != w->properties) {
+		fail_msg("partition %#x '%s' version %#x contexts %u uuids %u properties %#x, "
+			 "expected %#x '%s' %#x %u %u %#x",
+			 p->id, p->name, p->version, p->exec_ctx_count, p->uuid_count,
+			 p->properties, w->id, w->name, w->version, w->exec_ctx_count,
+			 w->uuid_count, w->properties);
+	}
+	for (unsigned k = 0; k < SPMC_MAX_UUIDS && w->uuids[k] != NULL; k++) {
+		struct ffa_uuid u = fx_uuid(w->uuids[k]);
+
+		if (memcmp(&p->uuids[k], &u, sizeof(u)) != 0) {
+			fail_msg("partition %#x: uuids[%u] is not %s", w->id, k, w->uuids[k]);
+		}
+	}
+}
 
 /* default.manifest: four partitions covering 1.0/1.1/1.2, three UUIDs, eight contexts. */
 static void test_spmc_manifest_default_content(void **state)
 {
+	static const struct want_partition want[] = {
+		{0x8001, "crypto", FFA_VERSION_1_2, 8, 1, 0x70F, {UUID_CRYPTO}},
+		{0x8002, "storage", FFA_VERSION_1_1, 1, 1, 0x10D, {NULL}},
+		{0x8003, "multi-service", FFA_VERSION_1_2, 2, 3, 0x3C1,
+		 {UUID_MULTI0, UUID_MULTI1, UUID_MULTI2}},
+		{0x8004, "legacy", FFA_VERSION_1_0, 1, 1, 0x3, {UUID_LEGACY}},
+	};
 	const struct spmc_manifest *mf = spmc_manifest_default();
-	struct ffa_uuid u;
 
 	(void)state;
-	assert_int_equal(mf->version, FFA_VERSION_1_2);
-	assert_int_equal(mf->spmc_id, 0x8000);
-	assert_int_equal(mf->rxtx_min_pages, 1);
-	assert_int_equal(mf->rxtx_max_pages, 1);
-	assert_int_equal(mf->partition_count, 4);
-
-	assert_int_equal(mf->partitions[0].id, 0x8001);
-	assert_string_equal(mf->partitions[0].name, "crypto");
-	assert_int_equal(mf->partitions[0].version, FFA_VERSION_1_2);
-	assert_int_equal(mf->partitions[0].exec_ctx_count, 8);
-	assert_int_equal(mf->partitions[0].uuid_count, 1);
-	assert_int_equal(mf->partitions[0].properties, 0x70F);
-	u = uuid(UUID_CRYPTO);
-	assert_memory_equal(&mf->partitions[0].uuids[0], &u, sizeof(u));
-
-	assert_int_equal(mf->partitions[1].id, 0x8002);
-	assert_string_equal(mf->partitions[1].name, "storage");
-	assert_int_equal(mf->partitions[1].version, FFA_VERSION_1_1);
-	assert_int_equal(mf->partitions[1].exec_ctx_count, 1);
-	assert_int_equal(mf->partitions[1].uuid_count, 1);
-	assert_int_equal(mf->partitions[1].properties, 0x10D);
-
-	assert_int_equal(mf->partitions[2].id, 0x8003);
-	assert_string_equal(mf->partitions[2].name, "multi-service");
-	assert_int_equal(mf->partitions[2].version, FFA_VERSION_1_2);
-	assert_int_equal(mf->partitions[2].exec_ctx_count, 2);
-	assert_int_equal(mf->partitions[2].uuid_count, 3);
-	assert_int_equal(mf->partitions[2].properties, 0x3C1);
-	u = uuid(UUID_MULTI0);
-	assert_memory_equal(&mf->partitions[2].uuids[0], &u, sizeof(u));
-	u = uuid(UUID_MULTI1);
-	assert_memory_equal(&mf->partitions[2].uuids[1], &u, sizeof(u));
-	u = uuid(UUID_MULTI2);
-	assert_memory_equal(&mf->partitions[2].uuids[2], &u, sizeof(u));
-
-	assert_int_equal(mf->partitions[3].id, 0x8004);
-	assert_string_equal(mf->partitions[3].name, "legacy");
-	assert_int_equal(mf->partitions[3].version, FFA_VERSION_1_0);
-	assert_int_equal(mf->partitions[3].exec_ctx_count, 1);
-	assert_int_equal(mf->partitions[3].uuid_count, 1);
-	assert_int_equal(mf->partitions[3].properties, 0x3);
-	u = uuid(UUID_LEGACY);
-	assert_memory_equal(&mf->partitions[3].uuids[0], &u, sizeof(u));
+	assert_manifest(mf, FFA_VERSION_1_2, 0x8000, 1, 1, 4);
+	for (unsigned i = 0; i < 4; i++) {
+		assert_partition(&mf->partitions[i], &want[i]);
+	}
 }
 
 /* spmc.h spmc_manifest_parse(): defaults and every key of the format are read. */
@@ -181,23 +199,15 @@ static void test_spmc_manifest_parse_minimal_with_defaults(void **state)
 				   "\n"
 				   "partition 0x8010 one   # trailing comment\n"
 				   "\tuuid " UUID_STORAGE "\r\n";
+	static const struct want_partition want = {0x8010, "one", FFA_VERSION_1_2, 1, 1, 0, {NULL}};
 	struct spmc_manifest mf;
 	char err[256] = "";
 
 	(void)state;
 	assert_true(spmc_manifest_parse(text, sizeof(text) - 1, "t.manifest", &mf, err,
 					sizeof(err)));
-	assert_int_equal(mf.version, FFA_VERSION_1_2);
-	assert_int_equal(mf.spmc_id, 0x8000);
-	assert_int_equal(mf.rxtx_min_pages, 1);
-	assert_int_equal(mf.rxtx_max_pages, 1);
-	assert_int_equal(mf.partition_count, 1);
-	assert_int_equal(mf.partitions[0].id, 0x8010);
-	assert_string_equal(mf.partitions[0].name, "one");
-	assert_int_equal(mf.partitions[0].version, FFA_VERSION_1_2);
-	assert_int_equal(mf.partitions[0].exec_ctx_count, 1);
-	assert_int_equal(mf.partitions[0].properties, 0);
-	assert_int_equal(mf.partitions[0].uuid_count, 1);
+	assert_manifest(&mf, FFA_VERSION_1_2, 0x8000, 1, 1, 1);
+	assert_partition(&mf.partitions[0], &want);
 }
 
 /* Parse @text; it must fail with "t.manifest:@line: " and contain @what. */
@@ -522,10 +532,8 @@ static void test_spmc_call_before_version_not_supported_fault(void **state)
 {
 	struct env *e = *state;
 
-	assert_ffa_error(ns_call(e, FFA_ID_GET_32, 0, 0, 0, 0, 0), FFA_NOT_SUPPORTED);
-	assert_faults(e, 1, FFA_ID_GET_32);
-	assert_ffa_error(ns_call(e, FFA_RXTX_MAP_64, HYP_TX, HYP_RX, 1, 0, 0), FFA_NOT_SUPPORTED);
-	assert_faults(e, 2, FFA_RXTX_MAP_64);
+	assert_refused(e, FFA_ID_GET_32, 0, 0, 0, FFA_NOT_SUPPORTED, 1);
+	assert_refused(e, FFA_RXTX_MAP_64, HYP_TX, HYP_RX, 1, FFA_NOT_SUPPORTED, 2);
 	assert_false(e->s.hyp_mailbox.mapped);
 	/* Negotiation is still open afterwards. */
 	ns_negotiate(e, FFA_VERSION_1_2);
@@ -539,15 +547,11 @@ static void test_ffa_rxtx_map_not_hyp_pages_denied_fault(void **state)
 
 	ns_negotiate(e, FFA_VERSION_1_2);
 	/* VM 1's mailbox pages. */
-	assert_ffa_error(ns_call(e, FFA_RXTX_MAP_64, VM1_PAGES, VM1_PAGES + PG, 1, 0, 0),
-			 FFA_DENIED);
-	assert_faults(e, 1, FFA_RXTX_MAP_64);
+	assert_refused(e, FFA_RXTX_MAP_64, VM1_PAGES, VM1_PAGES + PG, 1, FFA_DENIED, 1);
 	/* Unowned pages. */
-	assert_ffa_error(ns_call(e, FFA_RXTX_MAP_64, UNOWNED, UNOWNED + PG, 1, 0, 0), FFA_DENIED);
-	assert_faults(e, 2, FFA_RXTX_MAP_64);
+	assert_refused(e, FFA_RXTX_MAP_64, UNOWNED, UNOWNED + PG, 1, FFA_DENIED, 2);
 	/* The hypervisor's TX with someone else's RX. */
-	assert_ffa_error(ns_call(e, FFA_RXTX_MAP_64, HYP_TX, VM1_PAGES, 1, 0, 0), FFA_DENIED);
-	assert_faults(e, 3, FFA_RXTX_MAP_64);
+	assert_refused(e, FFA_RXTX_MAP_64, HYP_TX, VM1_PAGES, 1, FFA_DENIED, 3);
 	assert_false(e->s.hyp_mailbox.mapped);
 }
 
@@ -557,8 +561,7 @@ static void test_ffa_rxtx_map_private_pages_denied_fault(void **state)
 	struct env *e = *state;
 
 	ns_negotiate(e, FFA_VERSION_1_2);
-	assert_ffa_error(ns_call(e, FFA_RXTX_MAP_64, HYP_PRIV, HYP_PRIV + PG, 1, 0, 0), FFA_DENIED);
-	assert_faults(e, 1, FFA_RXTX_MAP_64);
+	assert_refused(e, FFA_RXTX_MAP_64, HYP_PRIV, HYP_PRIV + PG, 1, FFA_DENIED, 1);
 	assert_false(e->s.hyp_mailbox.mapped);
 }
 
@@ -567,11 +570,9 @@ static void test_ffa_rxtx_map_twice_denied_fault(void **state)
 {
 	struct env *e = *state;
 
-	ns_negotiate(e, FFA_VERSION_1_2);
-	ns_map(e);
+	ns_start(e);
 	assert_faults(e, 0, 0);
-	assert_ffa_error(ns_call(e, FFA_RXTX_MAP_64, HYP_TX, HYP_RX, 1, 0, 0), FFA_DENIED);
-	assert_faults(e, 1, FFA_RXTX_MAP_64);
+	assert_refused(e, FFA_RXTX_MAP_64, HYP_TX, HYP_RX, 1, FFA_DENIED, 1);
 	assert_true(e->s.hyp_mailbox.mapped);
 	assert_int_equal(e->s.hyp_mailbox.tx_pa, HYP_TX);
 	assert_int_equal(e->s.hyp_mailbox.rx_pa, HYP_RX);
@@ -585,12 +586,9 @@ static void test_ffa_rxtx_map_x3_mbz_invalid_fault(void **state)
 	struct env *e = *state;
 
 	ns_negotiate(e, FFA_VERSION_1_2);
-	assert_ffa_error(ns_call(e, FFA_RXTX_MAP_64, HYP_TX, HYP_RX, 1 | 1U << 6, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_faults(e, 1, FFA_RXTX_MAP_64);
-	assert_ffa_error(ns_call(e, FFA_RXTX_MAP_64, HYP_TX, HYP_RX, 1 | 1ULL << 32, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_faults(e, 2, FFA_RXTX_MAP_64);
+	assert_refused(e, FFA_RXTX_MAP_64, HYP_TX, HYP_RX, 1 | 1U << 6, FFA_INVALID_PARAMETERS, 1);
+	assert_refused(e, FFA_RXTX_MAP_64, HYP_TX, HYP_RX, 1 | 1ULL << 32, FFA_INVALID_PARAMETERS,
+		       2);
 	assert_false(e->s.hyp_mailbox.mapped);
 }
 
@@ -599,11 +597,9 @@ static void test_ffa_rxtx_unmap_rx_owned_denied_fault(void **state)
 {
 	struct env *e = *state;
 
-	ns_negotiate(e, FFA_VERSION_1_2);
-	ns_map(e);
+	ns_start(e);
 	assert_ffa_success(ns_call(e, FFA_RX_ACQUIRE_32, 0, 0, 0, 0, 0));
-	assert_ffa_error(ns_call(e, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0), FFA_DENIED);
-	assert_faults(e, 1, FFA_RXTX_UNMAP_32);
+	assert_refused(e, FFA_RXTX_UNMAP_32, 0, 0, 0, FFA_DENIED, 1);
 	assert_true(e->s.hyp_mailbox.mapped);
 	assert_int_equal(e->s.hyp_mailbox.rx, MAILBOX_RX_CONSUMER);
 }
@@ -614,11 +610,9 @@ static void test_ffa_rx_release_not_held_denied_fault(void **state)
 	struct env *e = *state;
 
 	ns_negotiate(e, FFA_VERSION_1_2);
-	assert_ffa_error(ns_call(e, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0), FFA_DENIED);
-	assert_faults(e, 1, FFA_RX_RELEASE_32);
+	assert_refused(e, FFA_RX_RELEASE_32, 0, 0, 0, FFA_DENIED, 1);
 	ns_map(e);
-	assert_ffa_error(ns_call(e, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0), FFA_DENIED);
-	assert_faults(e, 2, FFA_RX_RELEASE_32);
+	assert_refused(e, FFA_RX_RELEASE_32, 0, 0, 0, FFA_DENIED, 2);
 	assert_int_equal(e->s.hyp_mailbox.rx, MAILBOX_RX_FREE);
 }
 
@@ -627,11 +621,9 @@ static void test_ffa_rx_release_unknown_endpoint_invalid_fault(void **state)
 {
 	struct env *e = *state;
 
-	ns_negotiate(e, FFA_VERSION_1_2);
-	ns_map(e);
+	ns_start(e);
 	assert_ffa_success(ns_call(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0));
-	assert_ffa_error(ns_call(e, FFA_RX_RELEASE_32, 5, 0, 0, 0, 0), FFA_INVALID_PARAMETERS);
-	assert_faults(e, 1, FFA_RX_RELEASE_32);
+	assert_refused(e, FFA_RX_RELEASE_32, 5, 0, 0, FFA_INVALID_PARAMETERS, 1);
 	/* The hypervisor's own buffer is untouched. */
 	assert_int_equal(e->s.hyp_mailbox.rx, MAILBOX_RX_CONSUMER);
 }
@@ -641,12 +633,9 @@ static void test_ffa_rx_acquire_unknown_endpoint_invalid_fault(void **state)
 {
 	struct env *e = *state;
 
-	ns_negotiate(e, FFA_VERSION_1_2);
-	ns_map(e);
-	assert_ffa_error(ns_call(e, FFA_RX_ACQUIRE_32, 5, 0, 0, 0, 0), FFA_INVALID_PARAMETERS);
-	assert_faults(e, 1, FFA_RX_ACQUIRE_32);
-	assert_ffa_error(ns_call(e, FFA_RX_ACQUIRE_32, 0xFFFF, 0, 0, 0, 0), FFA_INVALID_PARAMETERS);
-	assert_faults(e, 2, FFA_RX_ACQUIRE_32);
+	ns_start(e);
+	assert_refused(e, FFA_RX_ACQUIRE_32, 5, 0, 0, FFA_INVALID_PARAMETERS, 1);
+	assert_refused(e, FFA_RX_ACQUIRE_32, 0xFFFF, 0, 0, FFA_INVALID_PARAMETERS, 2);
 	assert_int_equal(e->s.hyp_mailbox.rx, MAILBOX_RX_FREE);
 }
 
@@ -655,14 +644,10 @@ static void test_ffa_rxtx_unmap_unknown_endpoint_invalid_fault(void **state)
 {
 	struct env *e = *state;
 
-	ns_negotiate(e, FFA_VERSION_1_2);
-	ns_map(e);
-	assert_ffa_error(ns_call(e, FFA_RXTX_UNMAP_32, 5U << 16, 0, 0, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_faults(e, 1, FFA_RXTX_UNMAP_32);
+	ns_start(e);
+	assert_refused(e, FFA_RXTX_UNMAP_32, 5U << 16, 0, 0, FFA_INVALID_PARAMETERS, 1);
 	/* w1[15:0] is MBZ. */
-	assert_ffa_error(ns_call(e, FFA_RXTX_UNMAP_32, 1, 0, 0, 0, 0), FFA_INVALID_PARAMETERS);
-	assert_faults(e, 2, FFA_RXTX_UNMAP_32);
+	assert_refused(e, FFA_RXTX_UNMAP_32, 1, 0, 0, FFA_INVALID_PARAMETERS, 2);
 	assert_true(e->s.hyp_mailbox.mapped);
 }
 
@@ -672,12 +657,10 @@ static void test_ffa_rxtx_unmap_nothing_mapped_invalid_fault(void **state)
 	struct env *e = *state;
 
 	ns_negotiate(e, FFA_VERSION_1_2);
-	assert_ffa_error(ns_call(e, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0), FFA_INVALID_PARAMETERS);
-	assert_faults(e, 1, FFA_RXTX_UNMAP_32);
+	assert_refused(e, FFA_RXTX_UNMAP_32, 0, 0, 0, FFA_INVALID_PARAMETERS, 1);
 	ns_map(e);
 	assert_ffa_success(ns_call(e, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
-	assert_ffa_error(ns_call(e, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0), FFA_INVALID_PARAMETERS);
-	assert_faults(e, 2, FFA_RXTX_UNMAP_32);
+	assert_refused(e, FFA_RXTX_UNMAP_32, 0, 0, 0, FFA_INVALID_PARAMETERS, 2);
 }
 
 /* ffa-facts §2 RX ownership: PARTITION_INFO_GET while the caller still owns RX is BUSY. */
@@ -685,18 +668,15 @@ static void test_ffa_partition_info_get_hyp_holds_rx_busy_fault(void **state)
 {
 	struct env *e = *state;
 
-	ns_negotiate(e, FFA_VERSION_1_2);
-	ns_map(e);
+	ns_start(e);
 	assert_ffa_success(ns_call(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0));
 	assert_faults(e, 0, 0);
-	assert_ffa_error(ns_call(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0), FFA_BUSY);
-	assert_faults(e, 1, FFA_PARTITION_INFO_GET_32);
+	assert_refused(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, FFA_BUSY, 1);
 	assert_int_equal(e->s.hyp_mailbox.rx, MAILBOX_RX_CONSUMER);
 	/* And with no RX buffer mapped at all. */
 	assert_ffa_success(ns_call(e, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0));
 	assert_ffa_success(ns_call(e, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
-	assert_ffa_error(ns_call(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0), FFA_BUSY);
-	assert_faults(e, 2, FFA_PARTITION_INFO_GET_32);
+	assert_refused(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, FFA_BUSY, 2);
 }
 
 /* The hypervisor's start-up and discovery as pKVM/Xen do it: no fault anywhere. */
@@ -705,7 +685,7 @@ static void test_spmc_well_behaved_sequence_no_faults(void **state)
 	struct env *e = *state;
 	struct smccc_regs r;
 	const uint8_t *rx;
-	struct ffa_uuid u = uuid(UUID_CRYPTO);
+	struct ffa_uuid u = fx_uuid(UUID_CRYPTO);
 
 	ns_negotiate(e, FFA_VERSION_1_2);
 	r = ns_call(e, FFA_ID_GET_32, 0, 0, 0, 0, 0);
@@ -720,17 +700,13 @@ static void test_spmc_well_behaved_sequence_no_faults(void **state)
 	assert_int_equal(r.x[2], 0x00010000);
 	assert_int_equal(r.x[3], 0);
 	ns_map(e);
-	r = ns_call(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0);
-	assert_int_equal(r.x[0], FFA_SUCCESS_32);
-	assert_int_equal(r.x[2], 6);
-	assert_int_equal(r.x[3], 24);
-	rx = mem_map(&e->mem, HYP_RX, 1, MEM_OWNER_HYP, MEM_PAGE_MAILBOX);
-	assert_non_null(rx);
-	assert_int_equal(rd16(rx), 0x8001);
-	assert_int_equal(rd16(rx + 2), 8);
-	assert_int_equal(rd32(rx + 4), 0x70F);
+	assert_info_get(e, 0, 6, 24);
+	rx = hyp_rx(e);
+	assert_int_equal(fx_rd16(rx), 0x8001);
+	assert_int_equal(fx_rd16(rx + 2), 8);
+	assert_int_equal(fx_rd32(rx + 4), 0x70F);
 	assert_memory_equal(rx + 8, u.b, 16);
-	assert_int_equal(rd16(rx + 5 * 24), 0x8004);
+	assert_int_equal(fx_rd16(rx + 5 * 24), 0x8004);
 	assert_int_equal(e->s.hyp_mailbox.rx, MAILBOX_RX_CONSUMER);
 	assert_ffa_success(ns_call(e, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0));
 	assert_int_equal(e->s.hyp_mailbox.rx, MAILBOX_RX_FREE);
@@ -801,23 +777,18 @@ static void test_ffa_partition_info_get_v1_1_caller_one_per_partition(void **sta
 		{0x8004, 1, 0x003, UUID_LEGACY},
 	};
 	struct env *e = *state;
-	struct smccc_regs r;
 	const uint8_t *rx;
 
 	ns_negotiate(e, FFA_VERSION_1_1);
 	ns_map(e);
-	r = ns_call(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0);
-	assert_int_equal(r.x[0], FFA_SUCCESS_32);
-	assert_int_equal(r.x[2], 4);
-	assert_int_equal(r.x[3], 24);
-	rx = mem_map(&e->mem, HYP_RX, 1, MEM_OWNER_HYP, MEM_PAGE_MAILBOX);
-	assert_non_null(rx);
+	assert_info_get(e, 0, 4, 24);
+	rx = hyp_rx(e);
 	for (unsigned i = 0; i < 4; i++) {
-		struct ffa_uuid u = uuid(want[i].uuid);
+		struct ffa_uuid u = fx_uuid(want[i].uuid);
 
-		assert_int_equal(rd16(rx + 24 * i), want[i].id);
-		assert_int_equal(rd16(rx + 24 * i + 2), want[i].exec);
-		assert_int_equal(rd32(rx + 24 * i + 4), want[i].props);
+		assert_int_equal(fx_rd16(rx + 24 * i), want[i].id);
+		assert_int_equal(fx_rd16(rx + 24 * i + 2), want[i].exec);
+		assert_int_equal(fx_rd32(rx + 24 * i + 4), want[i].props);
 		assert_memory_equal(rx + 24 * i + 8, u.b, 16);
 	}
 	/* Nothing written past the fourth descriptor. */
@@ -832,8 +803,7 @@ static void test_ffa_partition_info_get_flags_mbz_invalid(void **state)
 {
 	struct env *e = *state;
 
-	ns_negotiate(e, FFA_VERSION_1_2);
-	ns_map(e);
+	ns_start(e);
 	assert_ffa_error(ns_call(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 2),
 			 FFA_INVALID_PARAMETERS);
 	assert_ffa_error(ns_call(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0x80000001U),
@@ -845,31 +815,22 @@ static void test_ffa_partition_info_get_flags_mbz_invalid(void **state)
 static void test_ffa_partition_info_get_v1_0_caller_flags_invalid(void **state)
 {
 	struct env *e = *state;
-	struct smccc_regs r;
 
 	ns_negotiate(e, FFA_VERSION_1_0);
 	ns_map(e);
 	assert_ffa_error(ns_call(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 1),
 			 FFA_INVALID_PARAMETERS);
 	/* Without flags: 8-byte descriptors, one per partition, w3 = 0. */
-	r = ns_call(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0);
-	assert_int_equal(r.x[0], FFA_SUCCESS_32);
-	assert_int_equal(r.x[2], 4);
-	assert_int_equal(r.x[3], 0);
+	assert_info_get(e, 0, 4, 0);
 }
 
 /* ffa-facts §2 FFA_PARTITION_INFO_GET: count only (w5 = 1) gives w2 = count, w3 = 0, no RX. */
 static void test_ffa_partition_info_get_count_only_leaves_rx_free(void **state)
 {
 	struct env *e = *state;
-	struct smccc_regs r;
 
-	ns_negotiate(e, FFA_VERSION_1_2);
-	ns_map(e);
-	r = ns_call(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 1);
-	assert_int_equal(r.x[0], FFA_SUCCESS_32);
-	assert_int_equal(r.x[2], 6);
-	assert_int_equal(r.x[3], 0);
+	ns_start(e);
+	assert_info_get(e, 1, 6, 0);
 	assert_int_equal(e->s.hyp_mailbox.rx, MAILBOX_RX_FREE);
 	assert_faults(e, 0, 0);
 }

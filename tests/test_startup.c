@@ -87,43 +87,27 @@ static int ow_reset(void **state)
 
 /* --- Helpers --- */
 
-/*
- * The test's live machine: each test frees its own with machine_free(); the
- * teardown frees one that a failed assertion left behind.
- */
-static struct fixture *live;
-
-static struct fixture *machine_new(const struct mediator_config *cfg,
-				   const struct spmc_manifest *manifest)
-{
-	live = fixture_new(cfg, manifest);
-	return live;
-}
-
-static void machine_free(struct fixture *f)
-{
-	fixture_free(f);
-	live = NULL;
-}
-
-static int machine_teardown(void **state)
-{
-	(void)state;
-	if (live != NULL) {
-		fixture_free(live);
-		live = NULL;
-	}
-	return 0;
-}
-
 /* A machine with the default configuration under @profile and @manifest (NULL: default). */
 static struct fixture *new_machine(enum mediator_profile profile,
 				   const struct spmc_manifest *manifest)
 {
-	struct mediator_config cfg;
+	struct mediator_config cfg = fixture_config(profile);
 
-	mediator_config_default(&cfg, profile);
-	return machine_new(&cfg, manifest);
+	return fixture_new(&cfg, manifest);
+}
+
+/* A fresh log, every @fid request answered with @reply, and a default spec machine. */
+static struct fixture *start_answering(uint32_t fid, struct smccc_regs reply)
+{
+	ow_reset(NULL);
+	ow_override(fid, reply);
+	return new_machine(MEDIATOR_PROFILE_SPEC, NULL);
+}
+
+/* An FFA_FEATURES(FFA_RXTX_MAP) answer: SUCCESS with interface properties @w2. */
+static struct smccc_regs features_w2(uint32_t w2)
+{
+	return (struct smccc_regs){.x = {FFA_SUCCESS_32, 0, w2}};
 }
 
 /* Parse a one-partition manifest for an SPMC at @version ("1.0".."1.3"). */
@@ -150,10 +134,26 @@ static void parse_manifest(struct spmc_manifest *mf, const char *version, unsign
 	}
 }
 
+/* A machine under @profile whose SPMC is at @version ("1.0".."1.3"), with 1-page buffers. */
+static struct fixture *machine_with_spmc(enum mediator_profile profile, const char *version)
+{
+	static struct spmc_manifest mf; /* the SPMC reads it for as long as the machine lives */
+
+	parse_manifest(&mf, version, 1, 1);
+	return new_machine(profile, &mf);
+}
+
 /* The hypervisor's two buffers (2 * @pages pages at @pa) are in state @st. */
 static bool hyp_pages_in(struct fixture *f, uint64_t pa, uint32_t pages, enum mem_page_state st)
 {
 	return mem_map(&f->mem, pa, 2 * pages, MEM_OWNER_HYP, st) != NULL;
+}
+
+/* No FFA_RXTX_MAP was sent: the hypervisor's two buffers (@pages pages each at @pa) are private. */
+static void assert_never_mapped(struct fixture *f, uint64_t pa, uint32_t pages)
+{
+	assert_int_equal(ow_count(FFA_RXTX_MAP_64), 0);
+	assert_true(hyp_pages_in(f, pa, pages, MEM_PAGE_PRIVATE));
 }
 
 /* After a failed start-up every FF-A call from every VM gets NOT_SUPPORTED (mediator.h). */
@@ -187,6 +187,18 @@ static void assert_ffa_disabled(struct fixture *f)
 	}
 	/* ... and nothing reaches the SPMC any more. */
 	assert_int_equal(ow.log_count, before);
+}
+
+/* Start-up with every @fid answered @reply fails before FFA_RXTX_MAP and leaves FF-A off. */
+static void check_fails_before_map(uint32_t fid, struct smccc_regs reply)
+{
+	struct fixture *f = start_answering(fid, reply);
+
+	assert_int_not_equal(f->init_err, FFA_OK);
+	assert_false(f->m.ffa_ready);
+	assert_never_mapped(f, HYP_PA, 1);
+	assert_ffa_disabled(f);
+	fixture_free(f);
 }
 
 static void assert_regs(const struct smccc_regs *r, uint64_t x0, uint64_t x1, uint64_t x2,
@@ -229,7 +241,7 @@ static void test_mediator_init_startup_sequence(void **state)
 	/* And the guests can use FF-A. */
 	fx_negotiate(f, GUEST1, V1_2);
 	assert_int_equal(fx_call(f, GUEST1, FFA_SPM_ID_GET_32, 0, 0, 0, 0, 0).x[2], 0x8000);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* pKVM P3: FFA_VERSION answered x0 = 0x00000000FFFFFFFF: init fails and FF-A is off. */
@@ -239,11 +251,9 @@ static void test_mediator_init_spmc_version_not_supported_disables_ffa(void **st
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(answers) / sizeof(answers[0]); i++) {
-		struct fixture *f;
+		struct fixture *f =
+			start_answering(FFA_VERSION_32, (struct smccc_regs){.x = {answers[i]}});
 
-		ow_reset(NULL);
-		ow_override(FFA_VERSION_32, (struct smccc_regs){.x = {answers[i]}});
-		f = new_machine(MEDIATOR_PROFILE_SPEC, NULL);
 		assert_int_equal(f->init_err, FFA_NOT_SUPPORTED);
 		assert_false(f->m.ffa_ready);
 		/* Nothing after the refused FFA_VERSION (it would be a call before negotiation). */
@@ -251,7 +261,7 @@ static void test_mediator_init_spmc_version_not_supported_disables_ffa(void **st
 		assert_int_equal(f->spmc.fault_count, 0);
 		assert_true(hyp_pages_in(f, HYP_PA, 1, MEM_PAGE_PRIVATE));
 		assert_ffa_disabled(f);
-		machine_free(f);
+		fixture_free(f);
 	}
 }
 
@@ -265,7 +275,7 @@ static void test_mediator_init_spmc_version_not_supported_pkvm_host(void **state
 	f = new_machine(MEDIATOR_PROFILE_PKVM, NULL);
 	assert_int_equal(f->init_err, FFA_NOT_SUPPORTED);
 	assert_ffa_disabled(f);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* pKVM P4 (3f5952917498): FEATURES(RXTX_MAP) w2 = 0x00010000 is masked: init succeeds. */
@@ -274,38 +284,33 @@ static void test_mediator_init_features_rxtx_max_in_w2_masked(void **state)
 	struct fixture *f;
 
 	(void)state;
-	ow_override(FFA_FEATURES_32, (struct smccc_regs){.x = {FFA_SUCCESS_32, 0, 0x00010000U}});
+	ow_override(FFA_FEATURES_32, features_w2(0x00010000U));
 	f = new_machine(MEDIATOR_PROFILE_PKVM, NULL);
 	assert_int_equal(f->init_err, FFA_OK);
 	assert_int_equal(ow_count(FFA_RXTX_MAP_64), 1);
 	assert_int_equal(f->spmc.fault_count, 0);
 	assert_true(hyp_pages_in(f, HYP_PA, 1, MEM_PAGE_MAILBOX));
 	assert_int_equal(fx_call(f, HOST, FFA_VERSION_32, V1_2, 0, 0, 0, 0).x[0], V1_2);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* ffa-facts.md §2 FFA_FEATURES: w2[31:16] = 0 means "no limit specified", not 0 pages. */
 static void test_mediator_init_features_max_zero_means_no_limit(void **state)
 {
-	struct fixture *f;
+	struct fixture *f = start_answering(FFA_FEATURES_32, features_w2(0));
 
 	(void)state;
-	ow_override(FFA_FEATURES_32, (struct smccc_regs){.x = {FFA_SUCCESS_32, 0, 0}});
-	f = new_machine(MEDIATOR_PROFILE_SPEC, NULL);
 	assert_int_equal(f->init_err, FFA_OK);
 	assert_int_equal(ow_count(FFA_RXTX_MAP_64), 1);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* Xen FFA_MIN_SPMC_VERSION (§5.3): an SPMC at 1.1 is enough; mediator and VMs run at 1.1. */
 static void test_mediator_init_spmc_v1_1_caps_vm_version(void **state)
 {
-	struct spmc_manifest mf;
-	struct fixture *f;
+	struct fixture *f = machine_with_spmc(MEDIATOR_PROFILE_SPEC, "1.1");
 
 	(void)state;
-	parse_manifest(&mf, "1.1", 1, 1);
-	f = new_machine(MEDIATOR_PROFILE_SPEC, &mf);
 	assert_int_equal(f->init_err, FFA_OK);
 	assert_int_equal(f->spmc.fault_count, 0);
 	assert_int_equal(f->m.version, V1_1);
@@ -318,24 +323,21 @@ static void test_mediator_init_spmc_v1_1_caps_vm_version(void **state)
 	assert_int_equal(mediator_vm(&f->m, GUEST1)->version, V1_1);
 	assert_ffa_error(fx_call(f, GUEST1, FFA_PARTITION_INFO_GET_REGS_64, 0, 0, 0, 0, 0),
 			 FFA_NOT_SUPPORTED);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* Same rule under pKVM (answers the negotiated version) and Xen (answers its own). */
 static void test_mediator_init_spmc_v1_1_caps_vm_version_all_profiles(void **state)
 {
-	struct spmc_manifest mf;
-	struct fixture *f;
+	struct fixture *f = machine_with_spmc(MEDIATOR_PROFILE_PKVM, "1.1");
 
 	(void)state;
-	parse_manifest(&mf, "1.1", 1, 1);
-	f = new_machine(MEDIATOR_PROFILE_PKVM, &mf);
 	assert_int_equal(f->init_err, FFA_OK);
 	assert_int_equal(fx_call(f, HOST, FFA_VERSION_32, V1_2, 0, 0, 0, 0).x[0], V1_1);
 	assert_int_equal(mediator_vm(&f->m, HOST)->version, V1_1);
-	machine_free(f);
+	fixture_free(f);
 
-	f = new_machine(MEDIATOR_PROFILE_XEN, &mf);
+	f = machine_with_spmc(MEDIATOR_PROFILE_XEN, "1.1");
 	assert_int_equal(f->init_err, FFA_OK);
 	assert_int_equal(fx_call(f, GUEST1, FFA_VERSION_32, V1_2, 0, 0, 0, 0).x[0], V1_1);
 	assert_int_equal(fx_call(f, GUEST2, FFA_VERSION_32, FFA_VERSION(2, 0), 0, 0, 0, 0).x[0],
@@ -344,41 +346,35 @@ static void test_mediator_init_spmc_v1_1_caps_vm_version_all_profiles(void **sta
 	assert_ffa_success(fx_call(f, GUEST2, FFA_ID_GET_32, 0, 0, 0, 0, 0));
 	assert_int_equal(mediator_vm(&f->m, GUEST1)->version, V1_1);
 	assert_int_equal(mediator_vm(&f->m, GUEST2)->version, V1_1);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* Xen FFA_MIN_SPMC_VERSION 1.1 (§5.3): an SPMC at 1.0 is refused and FF-A is off. */
 static void test_mediator_init_spmc_v1_0_fails(void **state)
 {
-	struct spmc_manifest mf;
-	struct fixture *f;
+	struct fixture *f = machine_with_spmc(MEDIATOR_PROFILE_SPEC, "1.0");
 
 	(void)state;
-	parse_manifest(&mf, "1.0", 1, 1);
-	f = new_machine(MEDIATOR_PROFILE_SPEC, &mf);
 	assert_int_equal(f->init_err, FFA_NOT_SUPPORTED);
 	assert_int_equal(ow.log_count, 1);
 	assert_int_equal(f->spmc.fault_count, 0);
 	assert_ffa_disabled(f);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* ffa-facts.md §1.4 callee rule 1 / §5.2 min(SPMC, 1.2): with an SPMC at 1.3 we run at 1.2. */
 static void test_mediator_init_spmc_v1_3_runs_at_1_2(void **state)
 {
-	struct spmc_manifest mf;
-	struct fixture *f;
+	struct fixture *f = machine_with_spmc(MEDIATOR_PROFILE_SPEC, "1.3");
 
 	(void)state;
-	parse_manifest(&mf, "1.3", 1, 1);
-	f = new_machine(MEDIATOR_PROFILE_SPEC, &mf);
 	assert_int_equal(f->init_err, FFA_OK);
 	assert_int_equal(f->spmc.fault_count, 0);
 	assert_int_equal(f->m.version, V1_2);
 	assert_int_equal(fx_call(f, GUEST1, FFA_VERSION_32, V1_3, 0, 0, 0, 0).x[0], V1_2);
 	assert_ffa_success(fx_call(f, GUEST1, FFA_ID_GET_32, 0, 0, 0, 0, 0));
 	assert_int_equal(mediator_vm(&f->m, GUEST1)->version, V1_2);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* ffa-facts.md §1.4 (bit 31 MBZ, major 1), Xen §5.3 (SPMC major != 1): bad version words fail. */
@@ -389,15 +385,13 @@ static void test_mediator_init_spmc_version_bad_word_fails(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(answers) / sizeof(answers[0]); i++) {
-		struct fixture *f;
+		struct fixture *f = start_answering(
+			FFA_VERSION_32, (struct smccc_regs){.x = {answers[i], 0, 0xFFFFFFFFU}});
 
-		ow_reset(NULL);
-		ow_override(FFA_VERSION_32, (struct smccc_regs){.x = {answers[i], 0, 0xFFFFFFFFU}});
-		f = new_machine(MEDIATOR_PROFILE_SPEC, NULL);
 		assert_int_equal(f->init_err, FFA_NOT_SUPPORTED);
 		assert_int_equal(ow.log_count, 1);
 		assert_false(f->m.ffa_ready);
-		machine_free(f);
+		fixture_free(f);
 	}
 }
 
@@ -407,38 +401,20 @@ static void test_mediator_init_id_get_nonzero_fails(void **state)
 	struct fixture *f;
 
 	(void)state;
-	ow_override(FFA_ID_GET_32, ffa_success(1));
-	f = new_machine(MEDIATOR_PROFILE_SPEC, NULL);
-	assert_int_not_equal(f->init_err, FFA_OK);
-	assert_false(f->m.ffa_ready);
-	assert_int_equal(ow_count(FFA_RXTX_MAP_64), 0);
-	assert_true(hyp_pages_in(f, HYP_PA, 1, MEM_PAGE_PRIVATE));
-	assert_ffa_disabled(f);
-	machine_free(f);
+	check_fails_before_map(FFA_ID_GET_32, ffa_success(1));
 
 	/* An FFA_ERROR answer to FFA_ID_GET is no better. */
-	ow_reset(NULL);
-	ow_override(FFA_ID_GET_32, ffa_error(FFA_NOT_SUPPORTED));
-	f = new_machine(MEDIATOR_PROFILE_SPEC, NULL);
+	f = start_answering(FFA_ID_GET_32, ffa_error(FFA_NOT_SUPPORTED));
 	assert_int_not_equal(f->init_err, FFA_OK);
 	assert_int_equal(ow_count(FFA_RXTX_MAP_64), 0);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* ffa-facts.md §2 (bit 15 marks a secure ID): a non-secure FFA_SPM_ID_GET answer fails init. */
 static void test_mediator_init_spm_id_get_non_secure_fails(void **state)
 {
-	struct fixture *f;
-
 	(void)state;
-	ow_override(FFA_SPM_ID_GET_32, ffa_success(0x7FFF));
-	f = new_machine(MEDIATOR_PROFILE_SPEC, NULL);
-	assert_int_not_equal(f->init_err, FFA_OK);
-	assert_false(f->m.ffa_ready);
-	assert_int_equal(ow_count(FFA_RXTX_MAP_64), 0);
-	assert_true(hyp_pages_in(f, HYP_PA, 1, MEM_PAGE_PRIVATE));
-	assert_ffa_disabled(f);
-	machine_free(f);
+	check_fails_before_map(FFA_SPM_ID_GET_32, ffa_success(0x7FFF));
 }
 
 /* mediator.h mediator_init(): RXTX_MAP refused fails init; the hyp pages go back to private. */
@@ -448,95 +424,81 @@ static void test_mediator_init_rxtx_map_refused_releases_pages(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
-		struct fixture *f;
+		struct fixture *f = start_answering(FFA_RXTX_MAP_64, ffa_error(errors[i]));
 
-		ow_reset(NULL);
-		ow_override(FFA_RXTX_MAP_64, ffa_error(errors[i]));
-		f = new_machine(MEDIATOR_PROFILE_SPEC, NULL);
 		assert_int_not_equal(f->init_err, FFA_OK);
 		assert_int_equal(ow_count(FFA_RXTX_MAP_64), 1);
 		assert_false(f->m.hyp_mailbox.mapped);
 		assert_true(hyp_pages_in(f, HYP_PA, 1, MEM_PAGE_PRIVATE));
 		assert_false(hyp_pages_in(f, HYP_PA, 1, MEM_PAGE_MAILBOX));
 		assert_ffa_disabled(f);
-		machine_free(f);
+		fixture_free(f);
 	}
 }
 
 /* ffa-facts.md §2 FEATURES(RXTX_MAP) w2[1:0] = 0b10 (16K) with a 1-page buffer: NO_MEMORY. */
 static void test_mediator_init_features_16k_min_one_page_no_memory(void **state)
 {
-	struct fixture *f;
+	struct fixture *f = start_answering(FFA_FEATURES_32, features_w2(0x2));
 
 	(void)state;
-	ow_override(FFA_FEATURES_32, (struct smccc_regs){.x = {FFA_SUCCESS_32, 0, 0x2}});
-	f = new_machine(MEDIATOR_PROFILE_SPEC, NULL);
 	assert_int_equal(f->init_err, FFA_NO_MEMORY);
-	assert_int_equal(ow_count(FFA_RXTX_MAP_64), 0);
 	assert_int_equal(f->spmc.fault_count, 0);
-	assert_true(hyp_pages_in(f, HYP_PA, 1, MEM_PAGE_PRIVATE));
+	assert_never_mapped(f, HYP_PA, 1);
 	assert_ffa_disabled(f);
-	machine_free(f);
+	fixture_free(f);
 
 	/* 64K (0b01) too. */
-	ow_reset(NULL);
-	ow_override(FFA_FEATURES_32, (struct smccc_regs){.x = {FFA_SUCCESS_32, 0, 0x1}});
-	f = new_machine(MEDIATOR_PROFILE_SPEC, NULL);
+	f = start_answering(FFA_FEATURES_32, features_w2(0x1));
 	assert_int_equal(f->init_err, FFA_NO_MEMORY);
 	assert_int_equal(ow_count(FFA_RXTX_MAP_64), 0);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* ffa-facts.md §2 FFA_FEATURES: w2[1:0] = 0b11 is reserved, so the mediator must not map on it. */
 static void test_mediator_init_features_reserved_min_size_fails(void **state)
 {
-	struct fixture *f;
+	struct fixture *f = start_answering(FFA_FEATURES_32, features_w2(0x3));
 
 	(void)state;
-	ow_override(FFA_FEATURES_32, (struct smccc_regs){.x = {FFA_SUCCESS_32, 0, 0x3}});
-	f = new_machine(MEDIATOR_PROFILE_SPEC, NULL);
 	assert_int_not_equal(f->init_err, FFA_OK);
-	assert_int_equal(ow_count(FFA_RXTX_MAP_64), 0);
-	assert_true(hyp_pages_in(f, HYP_PA, 1, MEM_PAGE_PRIVATE));
-	machine_free(f);
+	assert_never_mapped(f, HYP_PA, 1);
+	fixture_free(f);
 }
 
 /* ffa-facts.md §2 FEATURES v1.2 w2[31:16] maximum: 2-page buffers over a 1-page max: NO_MEMORY. */
 static void test_mediator_init_features_max_below_buffer_no_memory(void **state)
 {
-	struct mediator_config cfg;
+	struct mediator_config cfg = fixture_config(MEDIATOR_PROFILE_SPEC);
 	struct fixture *f;
 
 	(void)state;
-	mediator_config_default(&cfg, MEDIATOR_PROFILE_SPEC);
 	cfg.hyp_buffer_pages = 2;
-	ow_override(FFA_FEATURES_32, (struct smccc_regs){.x = {FFA_SUCCESS_32, 0, 1U << 16}});
-	f = machine_new(&cfg, NULL);
+	ow_override(FFA_FEATURES_32, features_w2(1U << 16));
+	f = fixture_new(&cfg, NULL);
 	assert_int_equal(f->init_err, FFA_NO_MEMORY);
-	assert_int_equal(ow_count(FFA_RXTX_MAP_64), 0);
-	assert_true(hyp_pages_in(f, HYP_PA, 2, MEM_PAGE_PRIVATE));
-	machine_free(f);
+	assert_never_mapped(f, HYP_PA, 2);
+	fixture_free(f);
 }
 
 /* ffa-facts.md §2 FFA_RXTX_MAP: a 16K-granule SPMC maps a 4-page pair at 16K-aligned addresses. */
 static void test_mediator_init_16k_granule_four_pages_succeeds(void **state)
 {
-	struct mediator_config cfg;
+	struct mediator_config cfg = fixture_config(MEDIATOR_PROFILE_SPEC);
 	struct spmc_manifest mf;
 	struct fixture *f;
 
 	(void)state;
 	parse_manifest(&mf, "1.2", 4, 4);
-	mediator_config_default(&cfg, MEDIATOR_PROFILE_SPEC);
 	cfg.hyp_buffer_pages = 4;
-	f = machine_new(&cfg, &mf);
+	f = fixture_new(&cfg, &mf);
 	assert_int_equal(f->init_err, FFA_OK);
 	assert_int_equal(f->spmc.fault_count, 0);
 	assert_int_equal(ow_count(FFA_RXTX_MAP_64), 1);
 	assert_regs(&ow.log[ow.log_count - 1], FFA_RXTX_MAP_64, HYP_PA, HYP_PA + 4 * FFA_PAGE_SIZE,
 		    4);
 	assert_true(hyp_pages_in(f, HYP_PA, 4, MEM_PAGE_MAILBOX));
-	machine_free(f);
+	fixture_free(f);
 }
 
 /*
@@ -547,23 +509,21 @@ static void test_mediator_init_16k_granule_four_pages_succeeds(void **state)
 static void test_mediator_init_16k_granule_misaligned_buffer_fails(void **state)
 {
 	const uint64_t pa = HYP_PA + FFA_PAGE_SIZE; /* 4K- but not 16K-aligned */
-	struct mediator_config cfg;
+	struct mediator_config cfg = fixture_config(MEDIATOR_PROFILE_SPEC);
 	struct spmc_manifest mf;
 	struct fixture *f;
 
 	(void)state;
 	parse_manifest(&mf, "1.2", 4, 4);
-	mediator_config_default(&cfg, MEDIATOR_PROFILE_SPEC);
 	cfg.hyp_pa_base = pa;
 	cfg.hyp_buffer_pages = 4;
-	f = machine_new(&cfg, &mf);
+	f = fixture_new(&cfg, &mf);
 	assert_int_not_equal(f->init_err, FFA_OK);
-	assert_int_equal(ow_count(FFA_RXTX_MAP_64), 0);
-	assert_true(hyp_pages_in(f, pa, 4, MEM_PAGE_PRIVATE));
-	machine_free(f);
+	assert_never_mapped(f, pa, 4);
+	fixture_free(f);
 }
 
-#define TEST(fn) cmocka_unit_test_setup_teardown(fn, ow_reset, machine_teardown)
+#define TEST(fn) cmocka_unit_test_setup_teardown(fn, ow_reset, fixture_teardown_leftover)
 
 int main(void)
 {

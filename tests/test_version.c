@@ -17,45 +17,12 @@
 #define V1_3 FFA_VERSION(1, 3)
 #define NOT_SUPPORTED_W0 ((uint64_t)FFA_VERSION_NOT_SUPPORTED)
 
-/*
- * The test's live machine: each test frees its own with machine_free(); the
- * teardown frees one that a failed assertion left behind.
- */
-static struct fixture *live;
-
-static struct fixture *machine_new(const struct mediator_config *cfg,
-				   const struct spmc_manifest *manifest)
-{
-	live = fixture_new(cfg, manifest);
-	return live;
-}
-
-static void machine_free(struct fixture *f)
-{
-	fixture_free(f);
-	live = NULL;
-}
-
-static int machine_teardown(void **state)
-{
-	(void)state;
-	if (live != NULL) {
-		fixture_free(live);
-		live = NULL;
-	}
-	return 0;
-}
-
 /* A fresh machine with the default VMs under @profile; start-up must succeed. */
 static struct fixture *new_machine(enum mediator_profile profile)
 {
-	struct mediator_config cfg;
-	struct fixture *f;
+	struct mediator_config cfg = fixture_config(profile);
 
-	mediator_config_default(&cfg, profile);
-	f = machine_new(&cfg, NULL);
-	assert_int_equal(f->init_err, FFA_OK);
-	return f;
+	return fixture_with(&cfg);
 }
 
 /*
@@ -108,7 +75,7 @@ static void test_ffa_version_spec_bit31_set_not_supported(void **state)
 	/* A refused request negotiates nothing: other calls are still refused. */
 	assert_int_equal(vm_of(f, GUEST1)->version_state, VM_VERSION_NONE);
 	assert_ffa_error(fx_call(f, GUEST1, FFA_ID_GET_32, 0, 0, 0, 0, 0), FFA_NOT_SUPPORTED);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* ffa-facts.md §1.4 (same major) and Hafnium §5.4: major != 1 gets NOT_SUPPORTED. */
@@ -121,7 +88,7 @@ static void test_ffa_version_spec_major_not_1_not_supported(void **state)
 	assert_int_equal(version(f, GUEST1, FFA_VERSION(0, 2)), NOT_SUPPORTED_W0);
 	assert_int_equal(version(f, GUEST1, FFA_VERSION(0x7FFF, 2)), NOT_SUPPORTED_W0);
 	assert_int_equal(vm_of(f, GUEST1)->version_state, VM_VERSION_NONE);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* ffa-facts.md §1.4 callee rule 3: a request for 1.3 is answered 1.2, and the VM runs at 1.2. */
@@ -139,7 +106,7 @@ static void test_ffa_version_spec_newer_minor_answered_1_2(void **state)
 	/* Running at 1.2: the 1.2-only GET_REGS is available. */
 	assert_int_equal(fx_call(f, GUEST1, FFA_PARTITION_INFO_GET_REGS_64, 0, 0, 0, 0, 0).x[0],
 			 FFA_SUCCESS_64);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* DEN0077A v1.2 §13.2.2: before the first other call, negotiation may be redone (1.0, 1.2). */
@@ -158,7 +125,7 @@ static void test_ffa_version_spec_renegotiate_before_lock(void **state)
 	assert_int_equal(vm_of(f, GUEST1)->version, V1_2);
 	/* The 1.1 ABI FFA_SPM_ID_GET works, so the VM really is not at 1.0. */
 	assert_int_equal(fx_call(f, GUEST1, FFA_SPM_ID_GET_32, 0, 0, 0, 0, 0).x[2], 0x8000);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* DEN0077A v1.2 §13.2.2: the first call other than FFA_VERSION ends negotiation. */
@@ -177,7 +144,7 @@ static void test_ffa_version_spec_first_other_call_locks(void **state)
 	assert_int_equal(vm_of(f, GUEST2)->version_state, VM_VERSION_NONE);
 	assert_int_equal(version(f, GUEST2, V1_0), V1_2);
 	assert_int_equal(version(f, GUEST2, V1_2), V1_2);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* ACS ffa_version_negotiation: once locked, (major, minor-1) is refused, the same version not. */
@@ -194,7 +161,7 @@ static void test_ffa_version_spec_after_lock_same_ok_lower_refused(void **state)
 	assert_int_equal(version(f, GUEST1, 0x80010002U), NOT_SUPPORTED_W0);
 	assert_int_equal(version(f, GUEST1, V1_2), V1_2);
 	assert_int_equal(vm_of(f, GUEST1)->version, V1_2);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* ffa-facts.md §1.4 / Hafnium §5.4: once locked, any different version gets NOT_SUPPORTED. */
@@ -212,7 +179,7 @@ static void test_ffa_version_spec_after_lock_different_refused(void **state)
 	assert_int_equal(version(f, GUEST1, V1_1), V1_2);
 	assert_int_equal(vm_of(f, GUEST1)->version, V1_1);
 	assert_int_equal(vm_of(f, GUEST1)->version_state, VM_VERSION_LOCKED);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* mediator_version_negotiate(): a refused request leaves the requested version as it was. */
@@ -228,7 +195,7 @@ static void test_ffa_version_spec_refused_request_keeps_state(void **state)
 	assert_int_equal(vm_of(f, GUEST1)->version, V1_1);
 	lock(f, GUEST1);
 	assert_int_equal(vm_of(f, GUEST1)->version, V1_1);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* ffa-facts.md §5.1 "FIDs before negotiation": FFA_ERROR/NOT_SUPPORTED, and no lock. */
@@ -253,7 +220,7 @@ static void test_dispatch_spec_call_before_version_not_supported(void **state)
 	assert_int_equal(version(f, GUEST1, V1_1), V1_2);
 	lock(f, GUEST1);
 	assert_int_equal(vm_of(f, GUEST1)->version, V1_1);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* pKVM P10 and DEN0028 §2.6: the SMC32 reply has x1-x7 zero and the caller's x8-x17 preserved. */
@@ -282,7 +249,7 @@ static void test_ffa_version_smc32_reply_x1_x7_zero_x8_x17_preserved(void **stat
 			assert_int_equal(r.x[i], call.x[i]);
 		}
 	}
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* DEN0028 §2.6: only w1 of an SMC32 call is valid, so x1[63:32] must not change the request. */
@@ -297,7 +264,7 @@ static void test_ffa_version_upper_half_of_x1_ignored(void **state)
 	assert_int_equal(r.x[0], V1_2);
 	lock(f, GUEST1);
 	assert_int_equal(vm_of(f, GUEST1)->version, V1_1);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* DEN0077A v1.2 §13.2.2: only an FF-A ABI ends negotiation, not an SMCCC call outside it. */
@@ -311,7 +278,7 @@ static void test_ffa_version_non_ffa_call_does_not_lock(void **state)
 	assert_int_equal(vm_of(f, GUEST1)->version_state, VM_VERSION_REQUESTED);
 	assert_int_equal(version(f, GUEST1, V1_2), V1_2);
 	assert_int_equal(vm_of(f, GUEST1)->version, V1_2);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* --- pkvm profile (ffa-facts.md §5.2) --- */
@@ -335,7 +302,7 @@ static void test_ffa_version_pkvm_guest_not_supported(void **state)
 	assert_int_equal(vm_of(f, GUEST2)->version_state, VM_VERSION_NONE);
 	/* The host itself works. */
 	lock(f, HOST);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* ffa-facts.md §5.1/§5.2: pKVM answers a call before FFA_VERSION with INVALID_PARAMETERS. */
@@ -353,28 +320,33 @@ static void test_dispatch_pkvm_call_before_version_invalid_parameters(void **sta
 	assert_ffa_error(fx_call(f, HOST, FFA_RX_ACQUIRE_32, 0, 0, 0, 0, 0),
 			 FFA_INVALID_PARAMETERS);
 	assert_int_equal(vm_of(f, HOST)->version_state, VM_VERSION_NONE);
-	machine_free(f);
+	fixture_free(f);
+}
+
+/* On a fresh pKVM machine the host's first FFA_VERSION(@req) is answered, and negotiates, @want. */
+static void check_pkvm_first_version(uint32_t req, uint32_t want)
+{
+	struct fixture *f = new_machine(MEDIATOR_PROFILE_PKVM);
+	uint64_t answer = version(f, HOST, req);
+
+	if (answer != want) {
+		fail_msg("pKVM FFA_VERSION(%#x): answered %#llx, expected %#x", req,
+			 (unsigned long long)answer, want);
+	}
+	if (vm_of(f, HOST)->version != want) {
+		fail_msg("pKVM FFA_VERSION(%#x): negotiated %#x, expected %#x", req,
+			 vm_of(f, HOST)->version, want);
+	}
+	fixture_free(f);
 }
 
 /* ffa-facts.md §5.2: pKVM answers the negotiated version: a downgrade to 1.1 gets 0x10001. */
 static void test_ffa_version_pkvm_downgrade_answers_negotiated(void **state)
 {
-	struct fixture *f = new_machine(MEDIATOR_PROFILE_PKVM);
-
 	(void)state;
-	assert_int_equal(version(f, HOST, V1_1), V1_1);
-	assert_int_equal(vm_of(f, HOST)->version, V1_1);
-	machine_free(f);
-
-	f = new_machine(MEDIATOR_PROFILE_PKVM);
-	assert_int_equal(version(f, HOST, V1_0), V1_0);
-	assert_int_equal(vm_of(f, HOST)->version, V1_0);
-	machine_free(f);
-
-	f = new_machine(MEDIATOR_PROFILE_PKVM);
-	assert_int_equal(version(f, HOST, V1_3), V1_2);
-	assert_int_equal(vm_of(f, HOST)->version, V1_2);
-	machine_free(f);
+	check_pkvm_first_version(V1_1, V1_1);
+	check_pkvm_first_version(V1_0, V1_0);
+	check_pkvm_first_version(V1_3, V1_2);
 }
 
 /* ffa-facts.md §5.2: pKVM locks at the first successful FFA_VERSION, not the first other call. */
@@ -390,7 +362,7 @@ static void test_ffa_version_pkvm_locks_at_first_version(void **state)
 	assert_int_equal(vm_of(f, HOST)->version, V1_1);
 	assert_int_equal(version(f, HOST, V1_0), NOT_SUPPORTED_W0);
 	assert_int_equal(vm_of(f, HOST)->version, V1_1);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* pKVM P2 (f414269392443): once locked a lower minor is refused; same/higher get the locked one. */
@@ -407,23 +379,15 @@ static void test_ffa_version_pkvm_lower_after_lock_not_supported(void **state)
 	assert_int_equal(version(f, HOST, V1_3), V1_1);
 	assert_int_equal(version(f, HOST, FFA_VERSION(2, 0)), NOT_SUPPORTED_W0);
 	assert_int_equal(vm_of(f, HOST)->version, V1_1);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* ffa-facts.md §5.2: pKVM reads the major with GENMASK(30,16), so bit 31 is ignored. */
 static void test_ffa_version_pkvm_bit31_ignored(void **state)
 {
-	struct fixture *f = new_machine(MEDIATOR_PROFILE_PKVM);
-
 	(void)state;
-	assert_int_equal(version(f, HOST, 0x80010002U), V1_2);
-	assert_int_equal(vm_of(f, HOST)->version, V1_2);
-	machine_free(f);
-
-	f = new_machine(MEDIATOR_PROFILE_PKVM);
-	assert_int_equal(version(f, HOST, 0x80010001U), V1_1);
-	assert_int_equal(vm_of(f, HOST)->version, V1_1);
-	machine_free(f);
+	check_pkvm_first_version(0x80010002U, V1_2);
+	check_pkvm_first_version(0x80010001U, V1_1);
 }
 
 /* ffa-facts.md §5.2: pKVM refuses major != 1 with NOT_SUPPORTED and stays unnegotiated. */
@@ -436,7 +400,7 @@ static void test_ffa_version_pkvm_major_not_1_not_supported(void **state)
 	assert_int_equal(vm_of(f, HOST)->version_state, VM_VERSION_NONE);
 	assert_ffa_error(fx_call(f, HOST, FFA_ID_GET_32, 0, 0, 0, 0, 0), FFA_INVALID_PARAMETERS);
 	assert_int_equal(version(f, HOST, V1_0), V1_0);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* --- xen profile (ffa-facts.md §5.3, Xen ad2d3a7daf) --- */
@@ -459,7 +423,7 @@ static void test_ffa_version_xen_per_vm(void **state)
 	/* The gates follow each VM's own version. */
 	assert_ffa_error(fx_call(f, GUEST1, FFA_SPM_ID_GET_32, 0, 0, 0, 0, 0), FFA_NOT_SUPPORTED);
 	assert_int_equal(fx_call(f, GUEST2, FFA_SPM_ID_GET_32, 0, 0, 0, 0, 0).x[0], FFA_SUCCESS_32);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* ffa-facts.md §5.3: Xen does not check bit 31 of the requested version. */
@@ -471,7 +435,7 @@ static void test_ffa_version_xen_bit31_ignored(void **state)
 	assert_int_equal(version(f, GUEST1, 0x80010001U), V1_2);
 	lock(f, GUEST1);
 	assert_int_equal(vm_of(f, GUEST1)->version, V1_1);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* ffa-facts.md §5.3: Xen takes an unknown major, or a minor above 2, as 1.2, and answers 1.2. */
@@ -490,7 +454,7 @@ static void test_ffa_version_xen_unknown_major_answered_1_2(void **state)
 	assert_int_equal(vm_of(f, GUEST1)->version, V1_2);
 	assert_int_equal(vm_of(f, GUEST2)->version, V1_2);
 	assert_int_equal(vm_of(f, HOST)->version, V1_2);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* ffa-facts.md §5.3: Xen always answers FFA_MY_VERSION (0x10002), before negotiation ends too. */
@@ -504,7 +468,7 @@ static void test_ffa_version_xen_always_answers_1_2(void **state)
 	assert_int_equal(version(f, GUEST1, V1_2), V1_2);
 	assert_int_equal(version(f, GUEST1, 0xFFFFFFFFU), V1_2);
 	assert_int_equal(vm_of(f, GUEST1)->version_state, VM_VERSION_REQUESTED);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* Xen X6 fix ad2d3a7daf: once locked, FFA_VERSION never refuses and never changes the version. */
@@ -524,7 +488,7 @@ static void test_ffa_version_xen_after_lock_unchanged(void **state)
 	}
 	/* Still a 1.0 VM: 1.1 ABIs are refused. */
 	assert_ffa_error(fx_call(f, GUEST1, FFA_SPM_ID_GET_32, 0, 0, 0, 0, 0), FFA_NOT_SUPPORTED);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* Xen X6 (ad2d3a7daf): a call before FFA_VERSION gets FFA_ERROR/NOT_SUPPORTED. */
@@ -540,7 +504,7 @@ static void test_dispatch_xen_call_before_version_not_supported(void **state)
 			 FFA_NOT_SUPPORTED);
 	assert_false(vm_of(f, HOST)->mailbox.mapped);
 	assert_int_equal(vm_of(f, GUEST1)->version_state, VM_VERSION_NONE);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* --- dispatcher guards --- */
@@ -548,14 +512,10 @@ static void test_dispatch_xen_call_before_version_not_supported(void **state)
 /* DEN0028 §2.5 / Xen §5.3: an AArch32 caller's SMC64 ID gets NOT_SUPPORTED, even pre-VERSION. */
 static void test_dispatch_aarch32_smc64_not_supported(void **state)
 {
+	struct fixture *f = fixture_aarch32(GUEST1);
 	struct mediator_config cfg;
-	struct fixture *f;
 
 	(void)state;
-	mediator_config_default(&cfg, MEDIATOR_PROFILE_SPEC);
-	cfg.vms[GUEST1].aarch32 = true;
-	f = machine_new(&cfg, NULL);
-	assert_int_equal(f->init_err, FFA_OK);
 	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + FFA_PAGE_SIZE, 1, 0,
 				 0),
 			 FFA_NOT_SUPPORTED);
@@ -575,19 +535,18 @@ static void test_dispatch_aarch32_smc64_not_supported(void **state)
 				   0, 0));
 	fx_negotiate(f, GUEST2, V1_2);
 	fx_map_rxtx(f, GUEST2);
-	machine_free(f);
+	fixture_free(f);
 
 	/* Under pKVM the early error is INVALID_PARAMETERS, so the guard order shows. */
-	mediator_config_default(&cfg, MEDIATOR_PROFILE_PKVM);
+	cfg = fixture_config(MEDIATOR_PROFILE_PKVM);
 	cfg.vms[HOST].aarch32 = true;
-	f = machine_new(&cfg, NULL);
-	assert_int_equal(f->init_err, FFA_OK);
+	f = fixture_with(&cfg);
 	assert_ffa_error(fx_call(f, HOST, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + FFA_PAGE_SIZE, 1, 0, 0),
 			 FFA_NOT_SUPPORTED);
 	assert_ffa_error(fx_call(f, HOST, FFA_PARTITION_INFO_GET_REGS_64, 0, 0, 0, 0, 0),
 			 FFA_NOT_SUPPORTED);
 	assert_ffa_error(fx_call(f, HOST, FFA_ID_GET_32, 0, 0, 0, 0, 0), FFA_INVALID_PARAMETERS);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* Xen X1 (75571e162b): an unknown ID in FF-A's range gets FFA_ERROR/NOT_SUPPORTED, not -1. */
@@ -610,7 +569,7 @@ static void test_dispatch_unknown_ffa_id_in_range_not_supported(void **state)
 			assert_int_equal(r.x[j], 0);
 		}
 	}
-	machine_free(f);
+	fixture_free(f);
 
 	/* The same under the Xen profile, whose original bug this was. */
 	f = new_machine(MEDIATOR_PROFILE_XEN);
@@ -619,7 +578,7 @@ static void test_dispatch_unknown_ffa_id_in_range_not_supported(void **state)
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		assert_ffa_error(fx_call(f, GUEST2, ids[i], 0, 0, 0, 0, 0), FFA_NOT_SUPPORTED);
 	}
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* ffa-facts.md §4: an ID outside FF-A's range gets SMCCC unknown, w0 = 0xFFFFFFFF, all else 0. */
@@ -644,13 +603,13 @@ static void test_dispatch_id_outside_ffa_range_smccc_unknown(void **state)
 			}
 		}
 	}
-	machine_free(f);
+	fixture_free(f);
 
 	/* Not FF-A, so a pKVM guest's (not an FF-A client) PSCI call is still just unknown. */
 	f = new_machine(MEDIATOR_PROFILE_PKVM);
 	assert_int_equal(fx_call(f, GUEST1, 0x84000000U, 0, 0, 0, 0, 0).x[0], 0xFFFFFFFFULL);
 	assert_int_equal(fx_call(f, HOST, 0xC4000100U, 0, 0, 0, 0, 0).x[0], 0xFFFFFFFFULL);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* ffa-facts.md §1.2 "Since": FFA_PARTITION_INFO_GET_REGS (1.2) from a 1.1 VM: NOT_SUPPORTED. */
@@ -674,7 +633,7 @@ static void test_dispatch_v1_2_abi_from_v1_1_vm_not_supported(void **state)
 				 0, 0)
 				 .x[0],
 			 FFA_SUCCESS_32);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* ffa-facts.md §1.2 "Since": FFA_SPM_ID_GET (1.1) from a 1.0 VM gets NOT_SUPPORTED. */
@@ -694,7 +653,7 @@ static void test_dispatch_v1_1_abi_from_v1_0_vm_not_supported(void **state)
 	r = fx_call(f, GUEST2, FFA_SPM_ID_GET_32, 0, 0, 0, 0, 0);
 	assert_int_equal(r.x[0], FFA_SUCCESS_32);
 	assert_int_equal(r.x[2], 0x8000);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* dispatch.c / ACS: ERROR, SUCCESS, INTERRUPT are responses; invoked as calls they get DENIED. */
@@ -714,7 +673,7 @@ static void test_dispatch_response_abis_as_calls_denied(void **state)
 		assert_int_equal(fx_call(f, GUEST1, FFA_FEATURES_32, ids[i], 0, 0, 0, 0).x[0],
 				 FFA_SUCCESS_32);
 	}
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* --- the observer --- */
@@ -745,16 +704,12 @@ static void record_event(void *ctx, const struct mediator_event *ev)
 
 static struct fixture *new_observed_machine(struct recorder *rec)
 {
-	struct mediator_config cfg;
-	struct fixture *f;
+	struct mediator_config cfg = fixture_config(MEDIATOR_PROFILE_SPEC);
 
-	mediator_config_default(&cfg, MEDIATOR_PROFILE_SPEC);
 	cfg.observe = record_event;
 	cfg.observe_ctx = rec;
 	*rec = (struct recorder){0};
-	f = machine_new(&cfg, NULL);
-	assert_int_equal(f->init_err, FFA_OK);
-	return f;
+	return fixture_with(&cfg);
 }
 
 static void assert_event(const struct recorder *rec, unsigned i, enum mediator_event_kind kind,
@@ -783,7 +738,7 @@ static void test_mediator_init_observer_sees_startup_exchange(void **state)
 	}
 	assert_int_equal(rec.ev[1].regs.x[0], V1_2);
 	assert_int_equal(rec.ev[9].regs.x[0], FFA_SUCCESS_32);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* mediator.h "Observation": a local call is GUEST_CALL (as it arrived) then GUEST_REPLY. */
@@ -817,7 +772,7 @@ static void test_mediator_call_observer_local_call(void **state)
 	assert_int_equal(rec.count, 2);
 	assert_event(&rec, 0, MEDIATOR_EV_GUEST_CALL, GUEST2, 0x84000000U);
 	assert_event(&rec, 1, MEDIATOR_EV_GUEST_REPLY, GUEST2, SMCCC_UNKNOWN);
-	machine_free(f);
+	fixture_free(f);
 }
 
 /* mediator.h "Observation": a forwarded call nests SPMC_CALL/SPMC_REPLY pairs in the guest pair. */
@@ -846,10 +801,10 @@ static void test_mediator_call_observer_forwarded_call(void **state)
 	for (unsigned i = 1; i <= 4; i++) {
 		assert_int_equal(rec.ev[1].regs.x[i], 0); /* Nil UUID, no flags */
 	}
-	machine_free(f);
+	fixture_free(f);
 }
 
-#define TEST(fn) cmocka_unit_test_teardown(fn, machine_teardown)
+#define TEST(fn) cmocka_unit_test_teardown(fn, fixture_teardown_leftover)
 
 int main(void)
 {
