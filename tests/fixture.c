@@ -142,3 +142,84 @@ uint32_t fx_rd32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
+
+struct fixture *fixture_profile(enum mediator_profile profile)
+{
+	struct mediator_config cfg = fixture_config(profile);
+
+	return fixture_with(&cfg);
+}
+
+void fx_lock(struct fixture *f, ffa_id_t vm)
+{
+	struct smccc_regs r = fx_call(f, vm, FFA_ID_GET_32, 0, 0, 0, 0, 0);
+
+	assert_int_equal(r.x[0], FFA_SUCCESS_32);
+	assert_int_equal(r.x[2], vm);
+}
+
+const struct mediator_vm *fx_vm(struct fixture *f, ffa_id_t vm)
+{
+	const struct mediator_vm *v = mediator_vm(&f->m, vm);
+
+	assert_non_null(v);
+	return v;
+}
+
+uint64_t fx_vm_pa(ffa_id_t vm, uint64_t ipa)
+{
+	return VM_PA_BASE + vm * VM_PA_STRIDE + (ipa - VM_IPA);
+}
+
+enum mem_page_state fx_page_state(struct fixture *f, uint64_t pa, uint32_t owner)
+{
+	const struct mem_page *p;
+
+	assert_true(pa >= f->mem.pa_base);
+	assert_true((pa - f->mem.pa_base) / PAGE < f->mem.page_count);
+	p = &f->mem.pages[(pa - f->mem.pa_base) / PAGE];
+	assert_int_equal(p->owner, owner);
+	return (enum mem_page_state)p->state;
+}
+
+void fx_assert_all_pages(struct fixture *f, ffa_id_t vm, enum mem_page_state state)
+{
+	for (uint32_t i = 0; i < VM_PAGES; i++) {
+		uint64_t pa = fx_vm_pa(vm, VM_IPA + i * PAGE);
+
+		if (fx_page_state(f, pa, vm) != state) {
+			fail_msg("VM %u page %u: state %d, expected %d", vm, i,
+				 (int)fx_page_state(f, pa, vm), (int)state);
+		}
+	}
+}
+
+struct mailbox *fx_mailbox(struct fixture *f, ffa_id_t vm)
+{
+	struct mediator_vm *v = mediator_vm(&f->m, vm);
+
+	assert_non_null(v);
+	return &v->mailbox;
+}
+
+struct smccc_regs fx_call_regs(struct fixture *f, ffa_id_t vm, uint32_t fid,
+				struct smccc_regs x)
+{
+	x.x[0] = fid;
+	return mediator_call(&f->m, vm, &x);
+}
+
+void fx_deliver_partition_info(struct fixture *f, ffa_id_t vm)
+{
+	struct smccc_regs r = fx_call(f, vm, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0);
+
+	assert_int_equal(r.x[0], FFA_SUCCESS_32);
+	assert_true(r.x[2] > 0);
+	assert_int_equal(fx_mailbox(f, vm)->rx, MAILBOX_RX_CONSUMER);
+}
+
+void fx_assert_nothing_mapped(struct fixture *f, ffa_id_t vm)
+{
+	assert_false(fx_mailbox(f, vm)->mapped);
+	fx_assert_all_pages(f, vm, MEM_PAGE_PRIVATE);
+}

@@ -76,6 +76,15 @@ struct ffa_uuid fx_uuid(const char *text);
 uint16_t fx_rd16(const uint8_t *p);
 uint32_t fx_rd32(const uint8_t *p);
 
+/* A machine with the default VMs under @profile; start-up must succeed. */
+struct fixture *fixture_profile(enum mediator_profile profile);
+
+/* FFA_ID_GET from @vm: a harmless call that ends its version negotiation. */
+void fx_lock(struct fixture *f, ffa_id_t vm);
+
+/* The mediator's context of @vm (asserted to exist). */
+const struct mediator_vm *fx_vm(struct fixture *f, ffa_id_t vm);
+
 /* The VM's call with w0 = @fid and x1..x5 as given, the rest zero. */
 struct smccc_regs fx_call(struct fixture *f, ffa_id_t vm, uint32_t fid, uint64_t a1,
 			  uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
@@ -88,6 +97,34 @@ void fx_map_rxtx(struct fixture *f, ffa_id_t vm);
 
 /* The contents of @vm's mapped RX buffer. */
 const uint8_t *fx_rx(struct fixture *f, ffa_id_t vm);
+
+/* The default layout (mediator_config_default()): VM n's pages at PA
+ * VM_PA_BASE + n * VM_PA_STRIDE, VM_PAGES of them, seen at IPA VM_IPA. */
+#define VM_PA_BASE 0x20000000ULL
+#define VM_PA_STRIDE 0x100000ULL
+#define VM_PAGES 16U
+#define PAGE ((uint64_t)FFA_PAGE_SIZE)
+
+/* The PA behind @vm's IPA @ipa in the default layout. */
+uint64_t fx_vm_pa(ffa_id_t vm, uint64_t ipa);
+
+/* The state of the page at @pa, asserting it is still @owner's. */
+enum mem_page_state fx_page_state(struct fixture *f, uint64_t pa, uint32_t owner);
+
+/* Assert every one of @vm's VM_PAGES pages is in @state. */
+void fx_assert_all_pages(struct fixture *f, ffa_id_t vm, enum mem_page_state state);
+
+/* @vm's RX/TX pair as the mediator keeps it. */
+struct mailbox *fx_mailbox(struct fixture *f, ffa_id_t vm);
+
+/* A full SMCCC frame from @vm: w0 = @fid and x1..x17 from @x (x[0] ignored). */
+struct smccc_regs fx_call_regs(struct fixture *f, ffa_id_t vm, uint32_t fid, struct smccc_regs x);
+
+/* Deliver the partition list into @vm's RX: RX becomes the VM's (MAILBOX_RX_CONSUMER). */
+void fx_deliver_partition_info(struct fixture *f, ffa_id_t vm);
+
+/* @vm has no pair mapped and all of its pages are still private. */
+void fx_assert_nothing_mapped(struct fixture *f, ffa_id_t vm);
 
 /* w0 = FFA_ERROR and x2 = @err zero-extended (0x00000000FFFFFFFE, never -2). */
 #define assert_ffa_error(res, err)                                        \

@@ -10,68 +10,6 @@
 #include <string.h>
 
 /* The default machine's physical layout (mediator_config_default()). */
-#define VM_PA_BASE 0x20000000ULL
-#define VM_PA_STRIDE 0x100000ULL
-#define VM_PAGES 16U
-#define PAGE ((uint64_t)FFA_PAGE_SIZE)
-
-/* The PA behind @vm's IPA @ipa in the default layout. */
-static uint64_t vm_pa(ffa_id_t vm, uint64_t ipa)
-{
-	return VM_PA_BASE + vm * VM_PA_STRIDE + (ipa - VM_IPA);
-}
-
-/* The state of the page at @pa, asserting it is still @owner's. */
-static enum mem_page_state page_state(struct fixture *f, uint64_t pa, uint32_t owner)
-{
-	const struct mem_page *p;
-
-	assert_true(pa >= f->mem.pa_base);
-	assert_true((pa - f->mem.pa_base) / PAGE < f->mem.page_count);
-	p = &f->mem.pages[(pa - f->mem.pa_base) / PAGE];
-	assert_int_equal(p->owner, owner);
-	return (enum mem_page_state)p->state;
-}
-
-/* Assert every one of @vm's 16 pages is in @state. */
-static void assert_all_pages(struct fixture *f, ffa_id_t vm, enum mem_page_state state)
-{
-	for (uint32_t i = 0; i < VM_PAGES; i++) {
-		uint64_t pa = vm_pa(vm, VM_IPA + i * PAGE);
-
-		if (page_state(f, pa, vm) != state) {
-			fail_msg("VM %u page %u: state %d, expected %d", vm, i,
-				 (int)page_state(f, pa, vm), (int)state);
-		}
-	}
-}
-
-static struct mailbox *mbox(struct fixture *f, ffa_id_t vm)
-{
-	struct mediator_vm *v = mediator_vm(&f->m, vm);
-
-	assert_non_null(v);
-	return &v->mailbox;
-}
-
-/* A full SMCCC frame from @vm: w0 = @fid and x1..x17 from @x (x[0] ignored). */
-static struct smccc_regs fx_raw(struct fixture *f, ffa_id_t vm, uint32_t fid,
-				struct smccc_regs x)
-{
-	x.x[0] = fid;
-	return mediator_call(&f->m, vm, &x);
-}
-
-/* Deliver the partition list into @vm's RX: RX becomes the VM's (MAILBOX_RX_CONSUMER). */
-static void deliver_partition_info(struct fixture *f, ffa_id_t vm)
-{
-	struct smccc_regs r = fx_call(f, vm, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0);
-
-	assert_int_equal(r.x[0], FFA_SUCCESS_32);
-	assert_true(r.x[2] > 0);
-	assert_int_equal(mbox(f, vm)->rx, MAILBOX_RX_CONSUMER);
-}
-
 /* One FFA_RXTX_MAP call: the SMC64 or SMC32 form, with w1/x1 = @tx, w2/x2 = @rx, w3/x3 = @w3. */
 struct map_call {
 	uint32_t fid;
@@ -98,19 +36,12 @@ static void assert_maps_refused(struct fixture *f, ffa_id_t vm, const struct map
 	}
 }
 
-/* @vm has no pair mapped and all of its pages are still private. */
-static void assert_nothing_mapped(struct fixture *f, ffa_id_t vm)
-{
-	assert_false(mbox(f, vm)->mapped);
-	assert_all_pages(f, vm, MEM_PAGE_PRIVATE);
-}
-
 /* A v1.2 GUEST1's @n maps in @maps are each INVALID_PARAMETERS and leave nothing mapped. */
 static void check_maps_invalid(struct fixture *f, const struct map_call *maps, size_t n)
 {
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
 	assert_maps_refused(f, GUEST1, maps, n, FFA_INVALID_PARAMETERS);
-	assert_nothing_mapped(f, GUEST1);
+	fx_assert_nothing_mapped(f, GUEST1);
 }
 
 /*
@@ -124,15 +55,15 @@ static void check_map_over_shared_page_denied(struct fixture *f, uint64_t shared
 		mem_transition(&f->mem, shared_pa, 1, GUEST1, MEM_PAGE_PRIVATE, MEM_PAGE_SHARED),
 		FFA_OK);
 	assert_ffa_error(fx_call(f, GUEST1, fid, VM_IPA, VM_IPA + PAGE, 1, 0, 0), FFA_DENIED);
-	assert_false(mbox(f, GUEST1)->mapped);
+	assert_false(fx_mailbox(f, GUEST1)->mapped);
 }
 
 /* GUEST1's pages at VM_IPA and VM_IPA + PAGE are in states @first and @second. */
 static void assert_first_pages(struct fixture *f, enum mem_page_state first,
 			       enum mem_page_state second)
 {
-	assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA), GUEST1), first);
-	assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA + PAGE), GUEST1), second);
+	assert_int_equal(fx_page_state(f, fx_vm_pa(GUEST1, VM_IPA), GUEST1), first);
+	assert_int_equal(fx_page_state(f, fx_vm_pa(GUEST1, VM_IPA + PAGE), GUEST1), second);
 }
 
 /* --- Set-ups for non-default RX/TX sizes --- */
@@ -166,10 +97,10 @@ static void test_rxtx_map_64_valid_succeeds(void **state)
 	for (unsigned i = 1; i < 8; i++) {
 		assert_int_equal(r.x[i], 0);
 	}
-	mb = mbox(f, GUEST1);
+	mb = fx_mailbox(f, GUEST1);
 	assert_true(mb->mapped);
-	assert_int_equal(mb->tx_pa, vm_pa(GUEST1, VM_IPA));
-	assert_int_equal(mb->rx_pa, vm_pa(GUEST1, VM_IPA + PAGE));
+	assert_int_equal(mb->tx_pa, fx_vm_pa(GUEST1, VM_IPA));
+	assert_int_equal(mb->rx_pa, fx_vm_pa(GUEST1, VM_IPA + PAGE));
 	assert_int_equal(mb->page_count, 1);
 	assert_int_equal(mb->rx, MAILBOX_RX_FREE);
 }
@@ -182,10 +113,10 @@ static void test_rxtx_map_32_valid_succeeds(void **state)
 
 	fx_negotiate(f, GUEST2, FFA_VERSION_1_1);
 	assert_ffa_success(fx_call(f, GUEST2, FFA_RXTX_MAP_32, VM_IPA + 2 * PAGE, VM_IPA, 1, 0, 0));
-	mb = mbox(f, GUEST2);
+	mb = fx_mailbox(f, GUEST2);
 	assert_true(mb->mapped);
-	assert_int_equal(mb->tx_pa, vm_pa(GUEST2, VM_IPA + 2 * PAGE));
-	assert_int_equal(mb->rx_pa, vm_pa(GUEST2, VM_IPA));
+	assert_int_equal(mb->tx_pa, fx_vm_pa(GUEST2, VM_IPA + 2 * PAGE));
+	assert_int_equal(mb->rx_pa, fx_vm_pa(GUEST2, VM_IPA));
 	assert_int_equal(mb->page_count, 1);
 }
 
@@ -200,11 +131,11 @@ static void test_rxtx_map_32_ignores_upper_halves(void **state)
 	x.x[1] = 0xDEADBEEF00000000ULL | VM_IPA;
 	x.x[2] = 0xFFFFFFFF00000000ULL | (VM_IPA + PAGE);
 	x.x[3] = 0x1234567800000000ULL | 1;
-	assert_ffa_success(fx_raw(f, GUEST1, FFA_RXTX_MAP_32, x));
-	mb = mbox(f, GUEST1);
+	assert_ffa_success(fx_call_regs(f, GUEST1, FFA_RXTX_MAP_32, x));
+	mb = fx_mailbox(f, GUEST1);
 	assert_true(mb->mapped);
-	assert_int_equal(mb->tx_pa, vm_pa(GUEST1, VM_IPA));
-	assert_int_equal(mb->rx_pa, vm_pa(GUEST1, VM_IPA + PAGE));
+	assert_int_equal(mb->tx_pa, fx_vm_pa(GUEST1, VM_IPA));
+	assert_int_equal(mb->rx_pa, fx_vm_pa(GUEST1, VM_IPA + PAGE));
 	assert_int_equal(mb->page_count, 1);
 }
 
@@ -214,20 +145,20 @@ static void test_rxtx_map_pages_become_mailbox_and_unmap_restores(void **state)
 	struct fixture *f = *state;
 
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+	fx_assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
 	fx_map_rxtx(f, GUEST1);
 	assert_first_pages(f, MEM_PAGE_MAILBOX, MEM_PAGE_MAILBOX);
 	for (uint32_t i = 2; i < VM_PAGES; i++) {
-		assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA + i * PAGE), GUEST1),
+		assert_int_equal(fx_page_state(f, fx_vm_pa(GUEST1, VM_IPA + i * PAGE), GUEST1),
 				 MEM_PAGE_PRIVATE);
 	}
 	/* The other VMs are untouched. */
-	assert_all_pages(f, GUEST2, MEM_PAGE_PRIVATE);
-	assert_all_pages(f, HOST, MEM_PAGE_PRIVATE);
+	fx_assert_all_pages(f, GUEST2, MEM_PAGE_PRIVATE);
+	fx_assert_all_pages(f, HOST, MEM_PAGE_PRIVATE);
 
 	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
-	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
-	assert_false(mbox(f, GUEST1)->mapped);
+	fx_assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+	assert_false(fx_mailbox(f, GUEST1)->mapped);
 }
 
 /* DEN0077A §13.5/§13.6: map, unmap, map again works (no stuck state; Xen X8). */
@@ -238,17 +169,17 @@ static void test_rxtx_map_unmap_map_cycle(void **state)
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
 	for (int i = 0; i < 3; i++) {
 		fx_map_rxtx(f, GUEST1);
-		assert_true(mbox(f, GUEST1)->mapped);
+		assert_true(fx_mailbox(f, GUEST1)->mapped);
 		assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
-		assert_false(mbox(f, GUEST1)->mapped);
+		assert_false(fx_mailbox(f, GUEST1)->mapped);
 	}
 	/* A new pair at other addresses, with the SMC32 form. */
 	assert_ffa_success(
 		fx_call(f, GUEST1, FFA_RXTX_MAP_32, VM_IPA + 8 * PAGE, VM_IPA + 3 * PAGE, 1, 0, 0));
-	assert_int_equal(mbox(f, GUEST1)->tx_pa, vm_pa(GUEST1, VM_IPA + 8 * PAGE));
-	assert_int_equal(mbox(f, GUEST1)->rx_pa, vm_pa(GUEST1, VM_IPA + 3 * PAGE));
-	assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA), GUEST1), MEM_PAGE_PRIVATE);
-	assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA + 8 * PAGE), GUEST1), MEM_PAGE_MAILBOX);
+	assert_int_equal(fx_mailbox(f, GUEST1)->tx_pa, fx_vm_pa(GUEST1, VM_IPA + 8 * PAGE));
+	assert_int_equal(fx_mailbox(f, GUEST1)->rx_pa, fx_vm_pa(GUEST1, VM_IPA + 3 * PAGE));
+	assert_int_equal(fx_page_state(f, fx_vm_pa(GUEST1, VM_IPA), GUEST1), MEM_PAGE_PRIVATE);
+	assert_int_equal(fx_page_state(f, fx_vm_pa(GUEST1, VM_IPA + 8 * PAGE), GUEST1), MEM_PAGE_MAILBOX);
 }
 
 /* DEN0077A §13.5: each VM has its own pair; VM 1's map does not make VM 2's DENIED. */
@@ -260,15 +191,15 @@ static void test_rxtx_map_per_vm_independent(void **state)
 	fx_negotiate(f, GUEST2, FFA_VERSION_1_2);
 	fx_negotiate(f, HOST, FFA_VERSION_1_2);
 	fx_map_rxtx(f, GUEST1);
-	assert_false(mbox(f, GUEST2)->mapped);
+	assert_false(fx_mailbox(f, GUEST2)->mapped);
 	fx_map_rxtx(f, GUEST2);
 	fx_map_rxtx(f, HOST);
-	assert_int_equal(mbox(f, GUEST2)->tx_pa, vm_pa(GUEST2, VM_IPA));
-	assert_int_equal(mbox(f, HOST)->tx_pa, vm_pa(HOST, VM_IPA));
+	assert_int_equal(fx_mailbox(f, GUEST2)->tx_pa, fx_vm_pa(GUEST2, VM_IPA));
+	assert_int_equal(fx_mailbox(f, HOST)->tx_pa, fx_vm_pa(HOST, VM_IPA));
 	/* Unmapping VM 1 leaves VM 2's pair mapped (and VM 2 still gets DENIED). */
 	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
-	assert_true(mbox(f, GUEST2)->mapped);
-	assert_int_equal(page_state(f, vm_pa(GUEST2, VM_IPA), GUEST2), MEM_PAGE_MAILBOX);
+	assert_true(fx_mailbox(f, GUEST2)->mapped);
+	assert_int_equal(fx_page_state(f, fx_vm_pa(GUEST2, VM_IPA), GUEST2), MEM_PAGE_MAILBOX);
 	assert_ffa_error(fx_call(f, GUEST2, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE, 1, 0, 0),
 			 FFA_DENIED);
 	/* VM 1 may map again while VM 2 is mapped. */
@@ -310,7 +241,7 @@ static void test_rxtx_map_count_zero_invalid(void **state)
 
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
 	assert_maps_refused(f, GUEST1, bad, N(bad), FFA_INVALID_PARAMETERS);
-	assert_false(mbox(f, GUEST1)->mapped);
+	assert_false(fx_mailbox(f, GUEST1)->mapped);
 	/* Not stuck (Xen X8): a valid map still works. */
 	fx_map_rxtx(f, GUEST1);
 }
@@ -327,10 +258,10 @@ static void test_rxtx_map_second_map_denied(void **state)
 	assert_ffa_error(
 		fx_call(f, GUEST1, FFA_RXTX_MAP_32, VM_IPA + 4 * PAGE, VM_IPA + 5 * PAGE, 1, 0, 0),
 		FFA_DENIED);
-	assert_int_equal(mbox(f, GUEST1)->tx_pa, vm_pa(GUEST1, VM_IPA));
-	assert_int_equal(mbox(f, GUEST1)->rx_pa, vm_pa(GUEST1, VM_IPA + PAGE));
-	assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA + 4 * PAGE), GUEST1), MEM_PAGE_PRIVATE);
-	assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA + 5 * PAGE), GUEST1), MEM_PAGE_PRIVATE);
+	assert_int_equal(fx_mailbox(f, GUEST1)->tx_pa, fx_vm_pa(GUEST1, VM_IPA));
+	assert_int_equal(fx_mailbox(f, GUEST1)->rx_pa, fx_vm_pa(GUEST1, VM_IPA + PAGE));
+	assert_int_equal(fx_page_state(f, fx_vm_pa(GUEST1, VM_IPA + 4 * PAGE), GUEST1), MEM_PAGE_PRIVATE);
+	assert_int_equal(fx_page_state(f, fx_vm_pa(GUEST1, VM_IPA + 5 * PAGE), GUEST1), MEM_PAGE_PRIVATE);
 }
 
 /* rxtx.c header: a map while the VM owns its RX (pair mapped) -> DENIED, RX still the VM's. */
@@ -340,11 +271,11 @@ static void test_rxtx_map_while_rx_owned_denied(void **state)
 
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
 	fx_map_rxtx(f, GUEST1);
-	deliver_partition_info(f, GUEST1);
+	fx_deliver_partition_info(f, GUEST1);
 	assert_ffa_error(
 		fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA + 4 * PAGE, VM_IPA + 5 * PAGE, 1, 0, 0),
 		FFA_DENIED);
-	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_CONSUMER);
+	assert_int_equal(fx_mailbox(f, GUEST1)->rx, MAILBOX_RX_CONSUMER);
 }
 
 /* Xen X2 (fix 6242d1b745): a count above the maximum (2 > default max 1) -> INVALID_PARAMETERS. */
@@ -377,7 +308,7 @@ static void test_rxtx_map_w3_mbz_invalid(void **state)
 
 		assert_maps_refused(f, GUEST1, both, N(both), FFA_INVALID_PARAMETERS);
 	}
-	assert_false(mbox(f, GUEST1)->mapped);
+	assert_false(fx_mailbox(f, GUEST1)->mapped);
 }
 
 /* DEN0077A §13.5 (OP-TEE GENMASK_64(63,6)): SMC64 x3[63:32] MBZ -> INVALID_PARAMETERS. */
@@ -391,7 +322,7 @@ static void test_rxtx_map_64_x3_upper_bits_invalid(void **state)
 
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
 	assert_maps_refused(f, GUEST1, bad, N(bad), FFA_INVALID_PARAMETERS);
-	assert_false(mbox(f, GUEST1)->mapped);
+	assert_false(fx_mailbox(f, GUEST1)->mapped);
 }
 
 /* ACS ffa_rxtx_map_and_unmap: TX == RX overlaps itself -> INVALID_PARAMETERS. */
@@ -418,11 +349,11 @@ static void test_rxtx_map_tx_overlaps_rx_invalid(void **state)
 	/* Adjacent but not overlapping: accepted, all eight pages MAILBOX. */
 	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 4 * PAGE, 4, 0, 0));
 	for (uint32_t i = 0; i < 8; i++) {
-		assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA + i * PAGE), GUEST1),
+		assert_int_equal(fx_page_state(f, fx_vm_pa(GUEST1, VM_IPA + i * PAGE), GUEST1),
 				 MEM_PAGE_MAILBOX);
 	}
-	assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA + 8 * PAGE), GUEST1), MEM_PAGE_PRIVATE);
-	assert_int_equal(mbox(f, GUEST1)->page_count, 4);
+	assert_int_equal(fx_page_state(f, fx_vm_pa(GUEST1, VM_IPA + 8 * PAGE), GUEST1), MEM_PAGE_PRIVATE);
+	assert_int_equal(fx_mailbox(f, GUEST1)->page_count, 4);
 }
 
 /* DEN0077A §13.5: an address outside the VM's memory -> INVALID_PARAMETERS (below, above, wrap). */
@@ -447,7 +378,7 @@ static void test_rxtx_map_outside_ipa_window_invalid(void **state)
 	check_maps_invalid(f, bad, N(bad));
 	/* The last page of the window is inside: accepted. */
 	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_MAP_64, end - PAGE, VM_IPA, 1, 0, 0));
-	assert_int_equal(mbox(f, GUEST1)->tx_pa, vm_pa(GUEST1, end - PAGE));
+	assert_int_equal(fx_mailbox(f, GUEST1)->tx_pa, fx_vm_pa(GUEST1, end - PAGE));
 }
 
 /* DEN0077A §13.5: an IPA near 2^64 whose PA would wrap onto another VM's pages -> INVALID_PARAMETERS. */
@@ -469,15 +400,15 @@ static void test_rxtx_map_ipa_wrap_into_other_vm_invalid(void **state)
 	f = fixture_with(&cfg);
 	fx_negotiate(f, GUEST2, FFA_VERSION_1_2);
 	assert_maps_refused(f, GUEST2, bad, N(bad), FFA_INVALID_PARAMETERS);
-	assert_false(mbox(f, GUEST2)->mapped);
-	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+	assert_false(fx_mailbox(f, GUEST2)->mapped);
+	fx_assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
 	for (uint32_t i = 0; i < VM_PAGES; i++) {
-		assert_int_equal(page_state(f, vm_pa(GUEST2, VM_IPA + i * PAGE), GUEST2),
+		assert_int_equal(fx_page_state(f, fx_vm_pa(GUEST2, VM_IPA + i * PAGE), GUEST2),
 				 MEM_PAGE_PRIVATE);
 	}
 	/* The window itself works: IPA 0 is VM 2's first page. */
 	assert_ffa_success(fx_call(f, GUEST2, FFA_RXTX_MAP_64, 0, PAGE, 1, 0, 0));
-	assert_int_equal(mbox(f, GUEST2)->tx_pa, vm_pa(GUEST2, VM_IPA));
+	assert_int_equal(fx_mailbox(f, GUEST2)->tx_pa, fx_vm_pa(GUEST2, VM_IPA));
 	fixture_free(f);
 }
 
@@ -503,7 +434,7 @@ static void test_rxtx_map_rx_page_shared_denied_no_partial_state(void **state)
 {
 	struct fixture *f = *state;
 
-	check_map_over_shared_page_denied(f, vm_pa(GUEST1, VM_IPA + PAGE), FFA_RXTX_MAP_64);
+	check_map_over_shared_page_denied(f, fx_vm_pa(GUEST1, VM_IPA + PAGE), FFA_RXTX_MAP_64);
 	assert_first_pages(f, MEM_PAGE_PRIVATE, MEM_PAGE_SHARED);
 	/* The TX page is usable again: a pair elsewhere with the same TX succeeds. */
 	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 2 * PAGE, 1, 0, 0));
@@ -515,7 +446,7 @@ static void test_rxtx_map_tx_page_shared_denied(void **state)
 {
 	struct fixture *f = *state;
 
-	check_map_over_shared_page_denied(f, vm_pa(GUEST1, VM_IPA), FFA_RXTX_MAP_32);
+	check_map_over_shared_page_denied(f, fx_vm_pa(GUEST1, VM_IPA), FFA_RXTX_MAP_32);
 	assert_first_pages(f, MEM_PAGE_SHARED, MEM_PAGE_PRIVATE);
 }
 
@@ -525,14 +456,14 @@ static void test_rxtx_map_multipage_partial_shared_rolls_back(void **state)
 	struct fixture *f = *state;
 
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	assert_int_equal(mem_transition(&f->mem, vm_pa(GUEST1, VM_IPA + 6 * PAGE), 1, GUEST1,
+	assert_int_equal(mem_transition(&f->mem, fx_vm_pa(GUEST1, VM_IPA + 6 * PAGE), 1, GUEST1,
 					MEM_PAGE_PRIVATE, MEM_PAGE_LENT),
 			 FFA_OK);
 	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 4 * PAGE, 4, 0, 0),
 			 FFA_DENIED);
-	assert_false(mbox(f, GUEST1)->mapped);
+	assert_false(fx_mailbox(f, GUEST1)->mapped);
 	for (uint32_t i = 0; i < VM_PAGES; i++) {
-		assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA + i * PAGE), GUEST1),
+		assert_int_equal(fx_page_state(f, fx_vm_pa(GUEST1, VM_IPA + i * PAGE), GUEST1),
 				 i == 6 ? MEM_PAGE_LENT : MEM_PAGE_PRIVATE);
 	}
 }
@@ -574,23 +505,23 @@ static void test_rxtx_map_16k_aligned_count4_succeeds(void **state)
 
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
 	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 4 * PAGE, 4, 0, 0));
-	mb = mbox(f, GUEST1);
+	mb = fx_mailbox(f, GUEST1);
 	assert_true(mb->mapped);
 	assert_int_equal(mb->page_count, 4);
-	assert_int_equal(mb->tx_pa, vm_pa(GUEST1, VM_IPA));
-	assert_int_equal(mb->rx_pa, vm_pa(GUEST1, VM_IPA + 4 * PAGE));
+	assert_int_equal(mb->tx_pa, fx_vm_pa(GUEST1, VM_IPA));
+	assert_int_equal(mb->rx_pa, fx_vm_pa(GUEST1, VM_IPA + 4 * PAGE));
 	for (uint32_t i = 0; i < VM_PAGES; i++) {
-		assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA + i * PAGE), GUEST1),
+		assert_int_equal(fx_page_state(f, fx_vm_pa(GUEST1, VM_IPA + i * PAGE), GUEST1),
 				 i < 8 ? MEM_PAGE_MAILBOX : MEM_PAGE_PRIVATE);
 	}
 	/* 8 pages (the maximum) at the other VM. */
 	fx_negotiate(f, GUEST2, FFA_VERSION_1_2);
 	assert_ffa_success(fx_call(f, GUEST2, FFA_RXTX_MAP_32, VM_IPA + 8 * PAGE, VM_IPA, 8, 0, 0));
-	assert_int_equal(mbox(f, GUEST2)->page_count, 8);
-	assert_all_pages(f, GUEST2, MEM_PAGE_MAILBOX);
+	assert_int_equal(fx_mailbox(f, GUEST2)->page_count, 8);
+	fx_assert_all_pages(f, GUEST2, MEM_PAGE_MAILBOX);
 	/* Unmap releases all four pages of each buffer. */
 	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
-	assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+	fx_assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
 }
 
 /* SMCCC DEN0028 §2.5 (dispatch.c guard 3): an AArch32 VM's FFA_RXTX_MAP_64 -> NOT_SUPPORTED. */
@@ -602,217 +533,10 @@ static void test_rxtx_map_64_from_aarch32_not_supported(void **state)
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
 	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + PAGE, 1, 0, 0),
 			 FFA_NOT_SUPPORTED);
-	assert_false(mbox(f, GUEST1)->mapped);
+	assert_false(fx_mailbox(f, GUEST1)->mapped);
 	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_MAP_32, VM_IPA, VM_IPA + PAGE, 1, 0, 0));
-	assert_true(mbox(f, GUEST1)->mapped);
+	assert_true(fx_mailbox(f, GUEST1)->mapped);
 	fixture_free(f);
-}
-
-/* --- FFA_RXTX_UNMAP --- */
-
-/* ACS ffa_rxtx_map_and_unmap: unmap with nothing mapped -> INVALID_PARAMETERS. */
-static void test_rxtx_unmap_not_mapped_invalid(void **state)
-{
-	struct fixture *f = *state;
-
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	/* And again after a map/unmap pair. */
-	fx_map_rxtx(f, GUEST1);
-	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-}
-
-/* ffa-facts.md §2 (Hafnium api_ffa_rxtx_unmap): w1 != 0 at a virtual instance -> INVALID_PARAMETERS. */
-static void test_rxtx_unmap_w1_nonzero_invalid(void **state)
-{
-	struct fixture *f = *state;
-
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	fx_map_rxtx(f, GUEST1);
-	/* The VM's own ID in w1[31:16], another VM's, and MBZ bits[15:0]. */
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, (uint64_t)GUEST1 << 16, 0, 0, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, (uint64_t)GUEST2 << 16, 0, 0, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 1, 0, 0, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_true(mbox(f, GUEST1)->mapped);
-	assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA), GUEST1), MEM_PAGE_MAILBOX);
-	/* Upper half of x1 is not w1 (SMC32): ignored. */
-	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0xFFFFFFFF00000000ULL, 0, 0, 0, 0));
-	assert_false(mbox(f, GUEST1)->mapped);
-}
-
-/* Xen X15 (fix 309e8edfe3): unmap while the VM owns its RX -> DENIED; after RX_RELEASE it succeeds. */
-static void test_rxtx_unmap_while_rx_owned_denied(void **state)
-{
-	struct fixture *f = *state;
-
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	fx_map_rxtx(f, GUEST1);
-	deliver_partition_info(f, GUEST1);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0), FFA_DENIED);
-	assert_true(mbox(f, GUEST1)->mapped);
-	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_CONSUMER);
-	assert_int_equal(page_state(f, vm_pa(GUEST1, VM_IPA + PAGE), GUEST1), MEM_PAGE_MAILBOX);
-	assert_ffa_success(fx_call(f, GUEST1, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0));
-	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_FREE);
-	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
-	assert_nothing_mapped(f, GUEST1);
-}
-
-/* --- FFA_RX_RELEASE and the RX ownership state machine --- */
-
-/* DEN0077A §13.7 (Xen 5.3): RX_RELEASE with nothing mapped -> DENIED. */
-static void test_rx_release_not_mapped_denied(void **state)
-{
-	struct fixture *f = *state;
-
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0), FFA_DENIED);
-	assert_false(mbox(f, GUEST1)->mapped);
-}
-
-/* DEN0077A §13.7: RX_RELEASE while RX is free (the VM does not own it) -> DENIED. */
-static void test_rx_release_rx_free_denied(void **state)
-{
-	struct fixture *f = *state;
-
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	fx_map_rxtx(f, GUEST1);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0), FFA_DENIED);
-	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_FREE);
-	assert_true(mbox(f, GUEST1)->mapped);
-}
-
-/* ffa-facts.md §2 (Hafnium ffa_receiver): RX_RELEASE w1 MBZ for a VM -> INVALID_PARAMETERS. */
-static void test_rx_release_w1_nonzero_invalid(void **state)
-{
-	struct fixture *f = *state;
-
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	fx_map_rxtx(f, GUEST1);
-	deliver_partition_info(f, GUEST1);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RX_RELEASE_32, GUEST1, 0, 0, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RX_RELEASE_32, 0x80000000U, 0, 0, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	/* Still the VM's: the failed release changed nothing. */
-	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_CONSUMER);
-	assert_ffa_success(fx_call(f, GUEST1, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0));
-	/* Not mapped at all, w1 != 0: INVALID_PARAMETERS too. */
-	fx_negotiate(f, GUEST2, FFA_VERSION_1_2);
-	assert_ffa_error(fx_call(f, GUEST2, FFA_RX_RELEASE_32, 5, 0, 0, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-}
-
-/* DEN0077A §"RX/TX buffer ownership": one delivery, one release; the second is DENIED. */
-static void test_rx_release_once_after_delivery(void **state)
-{
-	struct fixture *f = *state;
-	struct smccc_regs r;
-
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	fx_map_rxtx(f, GUEST1);
-	deliver_partition_info(f, GUEST1);
-	r = fx_call(f, GUEST1, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0);
-	assert_int_equal(r.x[0], FFA_SUCCESS_32);
-	for (unsigned i = 1; i < 8; i++) {
-		assert_int_equal(r.x[i], 0);
-	}
-	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_FREE);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0), FFA_DENIED);
-	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_FREE);
-	/* The cycle repeats: deliver, release. */
-	deliver_partition_info(f, GUEST1);
-	assert_ffa_success(fx_call(f, GUEST1, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0));
-}
-
-/* partition_info.c header (pKVM, Hafnium): a delivery while the VM owns RX -> BUSY, RX unchanged. */
-static void test_rx_ownership_second_delivery_busy(void **state)
-{
-	struct fixture *f = *state;
-	uint8_t before[64];
-
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	fx_map_rxtx(f, GUEST1);
-	deliver_partition_info(f, GUEST1);
-	memcpy(before, fx_rx(f, GUEST1), sizeof(before));
-	assert_ffa_error(fx_call(f, GUEST1, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0), FFA_BUSY);
-	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_CONSUMER);
-	assert_memory_equal(fx_rx(f, GUEST1), before, sizeof(before));
-}
-
-/* DEN0077A v1.1 §"FFA_PARTITION_INFO_GET" count-only flag: RX not written, so nothing to release. */
-static void test_rx_ownership_count_only_leaves_rx_free(void **state)
-{
-	struct fixture *f = *state;
-	struct smccc_regs r;
-
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_1);
-	fx_map_rxtx(f, GUEST1);
-	r = fx_call(f, GUEST1, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0,
-		    FFA_PARTITION_INFO_GET_COUNT_ONLY);
-	assert_int_equal(r.x[0], FFA_SUCCESS_32);
-	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_FREE);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0), FFA_DENIED);
-	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
-}
-
-/* DEN0077A §"RX/TX buffer ownership": the VM owning its RX does not affect another VM's. */
-static void test_rx_ownership_per_vm_independent(void **state)
-{
-	struct fixture *f = *state;
-
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	fx_negotiate(f, GUEST2, FFA_VERSION_1_0);
-	fx_map_rxtx(f, GUEST1);
-	fx_map_rxtx(f, GUEST2);
-	deliver_partition_info(f, GUEST1);
-	assert_int_equal(mbox(f, GUEST2)->rx, MAILBOX_RX_FREE);
-	assert_ffa_error(fx_call(f, GUEST2, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0), FFA_DENIED);
-	assert_ffa_success(fx_call(f, GUEST2, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
-	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_CONSUMER);
-	assert_ffa_success(fx_call(f, GUEST1, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0));
-	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_FREE);
-}
-
-/* DEN0077A §13.7: after unmap, RX_RELEASE is DENIED and a delivery is BUSY (no buffer). */
-static void test_rx_release_after_unmap_denied(void **state)
-{
-	struct fixture *f = *state;
-
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	fx_map_rxtx(f, GUEST1);
-	deliver_partition_info(f, GUEST1);
-	assert_ffa_success(fx_call(f, GUEST1, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0));
-	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0), FFA_DENIED);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0), FFA_BUSY);
-	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_FREE);
-}
-
-/* --- FFA_RX_ACQUIRE --- */
-
-/* ffa-facts.md §2 (Hafnium, Xen): FFA_RX_ACQUIRE is hypervisor-only: a VM gets NOT_SUPPORTED. */
-static void test_rx_acquire_from_vm_not_supported(void **state)
-{
-	struct fixture *f = *state;
-
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	fx_negotiate(f, HOST, FFA_VERSION_1_1);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RX_ACQUIRE_32, 0, 0, 0, 0, 0), FFA_NOT_SUPPORTED);
-	fx_map_rxtx(f, GUEST1);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_RX_ACQUIRE_32, GUEST1, 0, 0, 0, 0),
-			 FFA_NOT_SUPPORTED);
-	assert_int_equal(mbox(f, GUEST1)->rx, MAILBOX_RX_FREE);
-	/* The host VM is a VM at a virtual instance too. */
-	fx_map_rxtx(f, HOST);
-	assert_ffa_error(fx_call(f, HOST, FFA_RX_ACQUIRE_32, 0, 0, 0, 0, 0), FFA_NOT_SUPPORTED);
-	assert_int_equal(mbox(f, HOST)->rx, MAILBOX_RX_FREE);
 }
 
 int main(void)
@@ -847,18 +571,6 @@ int main(void)
 		T_16K(test_rxtx_map_16k_misaligned_invalid),
 		T_16K(test_rxtx_map_16k_aligned_count4_succeeds),
 		cmocka_unit_test(test_rxtx_map_64_from_aarch32_not_supported),
-		T(test_rxtx_unmap_not_mapped_invalid),
-		T(test_rxtx_unmap_w1_nonzero_invalid),
-		T(test_rxtx_unmap_while_rx_owned_denied),
-		T(test_rx_release_not_mapped_denied),
-		T(test_rx_release_rx_free_denied),
-		T(test_rx_release_w1_nonzero_invalid),
-		T(test_rx_release_once_after_delivery),
-		T(test_rx_ownership_second_delivery_busy),
-		T(test_rx_ownership_count_only_leaves_rx_free),
-		T(test_rx_ownership_per_vm_independent),
-		T(test_rx_release_after_unmap_denied),
-		T(test_rx_acquire_from_vm_not_supported),
 	};
 #undef T
 #undef T_4K8
