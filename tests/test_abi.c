@@ -49,7 +49,7 @@ static void test_msg_header_layout_matches_spec_table(void **state)
 	assert_int_equal(offsetof(struct ffa_endpoint_rxtx_descriptor, tx_composite_off), 8);
 }
 
-/* DEN0077A §13.2: bit 31 MBZ, major in bits[30:16], minor in bits[15:0]. */
+/* DEN0077A FFA_VERSION: bit 31 MBZ, major in bits[30:16], minor in bits[15:0]. */
 static void test_version_word_encoding(void **state)
 {
 	(void)state;

@@ -16,7 +16,7 @@
 
 /* --- dispatcher guards --- */
 
-/* DEN0028 §2.5 / Xen §5.3: an AArch32 caller's SMC64 ID gets NOT_SUPPORTED, even pre-VERSION. */
+/* SMCCC (no SMC64 from AArch32) / Xen §5.3: an AArch32 caller's SMC64 ID gets NOT_SUPPORTED, even pre-VERSION. */
 static void test_dispatch_aarch32_smc64_not_supported(void **state)
 {
 	struct fixture *f = fixture_aarch32(GUEST1);

@@ -1,6 +1,6 @@
 /*
- * Discovery through the mediator: FFA_FEATURES (DEN0077A v1.2 §13.3),
- * FFA_ID_GET (§13.9) and FFA_SPM_ID_GET (§13.10). The key property: the set
+ * Discovery through the mediator: FFA_FEATURES (DEN0077A v1.2),
+ * FFA_ID_GET and FFA_SPM_ID_GET. The key property: the set
  * of ABIs FFA_FEATURES reports to a caller is exactly the set the dispatcher
  * handles for that caller, at every version and for AArch32 callers, so a
  * handler added without a FEATURES decision (or the reverse) shows up here.
@@ -290,7 +290,7 @@ static void test_features_acs_mandatory_v1_0(void **state)
 	}
 }
 
-/* DEN0077A §13.3: ABIs newer than the caller's version are not reported (1.1 SPM_ID_GET, 1.2 GET_REGS). */
+/* DEN0077A FFA_FEATURES: ABIs newer than the caller's version are not reported (1.1 SPM_ID_GET, 1.2 GET_REGS). */
 static void test_features_newer_abis_hidden_from_older_callers(void **state)
 {
 	struct fixture *f = *state;
@@ -312,7 +312,7 @@ static void test_features_newer_abis_hidden_from_older_callers(void **state)
 	assert_ffa_error(features(f, HOST, FFA_MSG_SEND_DIRECT_REQ2_64, 0), FFA_NOT_SUPPORTED);
 }
 
-/* SMCCC DEN0028 §2.5: an AArch32 caller is not offered SMC64 ABIs. */
+/* SMCCC (no SMC64 from AArch32): an AArch32 caller is not offered SMC64 ABIs. */
 static void test_features_aarch32_no_smc64(void **state)
 {
 	struct fixture *f = fixture_aarch32(GUEST1);
@@ -437,7 +437,7 @@ static void check_reported_and_handled(struct fixture *f, ffa_id_t vm, uint32_t 
 	assert_set_is(handled, handled_v1_2, N(handled_v1_2), drop, n_drop, label);
 }
 
-/* DEN0077A §13.3: v1.2 caller: FEATURES reports exactly what is handled, the 14 ABIs of the table. */
+/* DEN0077A FFA_FEATURES: v1.2 caller: FEATURES reports exactly what is handled, the 14 ABIs of the table. */
 static void test_features_match_dispatch_v1_2(void **state)
 {
 	struct fixture *f = fixture_with(NULL);
@@ -447,7 +447,7 @@ static void test_features_match_dispatch_v1_2(void **state)
 	fixture_free(f);
 }
 
-/* DEN0077A §13.3: v1.1 caller: the same, without the v1.2 FFA_PARTITION_INFO_GET_REGS. */
+/* DEN0077A FFA_FEATURES: v1.1 caller: the same, without the v1.2 FFA_PARTITION_INFO_GET_REGS. */
 static void test_features_match_dispatch_v1_1(void **state)
 {
 	struct fixture *f = fixture_with(NULL);
@@ -457,7 +457,7 @@ static void test_features_match_dispatch_v1_1(void **state)
 	fixture_free(f);
 }
 
-/* DEN0077A §13.3: v1.0 caller: the same, without the v1.1 FFA_SPM_ID_GET either. */
+/* DEN0077A FFA_FEATURES: v1.0 caller: the same, without the v1.1 FFA_SPM_ID_GET either. */
 static void test_features_match_dispatch_v1_0(void **state)
 {
 	struct fixture *f = fixture_with(NULL);
@@ -467,7 +467,7 @@ static void test_features_match_dispatch_v1_0(void **state)
 	fixture_free(f);
 }
 
-/* SMCCC DEN0028 §2.5 + DEN0077A §13.3: an AArch32 VM: FEATURES matches dispatch, no SMC64 IDs. */
+/* SMCCC (no SMC64 from AArch32) + DEN0077A FFA_FEATURES: an AArch32 VM: FEATURES matches dispatch, no SMC64 IDs. */
 static void test_features_match_dispatch_aarch32(void **state)
 {
 	static const uint32_t versions[] = {FFA_VERSION_1_2, FFA_VERSION_1_1, FFA_VERSION_1_0};
@@ -487,7 +487,7 @@ static void test_features_match_dispatch_aarch32(void **state)
 	}
 }
 
-/* DEN0077A §13.3, Xen/pKVM profiles: FEATURES matches dispatch under every policy profile. */
+/* DEN0077A FFA_FEATURES, Xen/pKVM profiles: FEATURES matches dispatch under every policy profile. */
 static void test_features_match_dispatch_profiles(void **state)
 {
 	(void)state;
@@ -505,7 +505,7 @@ static void test_features_match_dispatch_profiles(void **state)
 
 /* --- FFA_ID_GET and FFA_SPM_ID_GET --- */
 
-/* DEN0077A §13.9: FFA_ID_GET returns the caller's own ID in w2, w3-w7 zero. */
+/* DEN0077A FFA_ID_GET: FFA_ID_GET returns the caller's own ID in w2, w3-w7 zero. */
 static void test_id_get_returns_own_id(void **state)
 {
 	struct fixture *f = *state;
@@ -526,7 +526,7 @@ static void test_id_get_returns_own_id(void **state)
 	}
 }
 
-/* DEN0077A §13.9: a VM with a non-default ID gets that ID (not its index). */
+/* DEN0077A FFA_ID_GET: a VM with a non-default ID gets that ID (not its index). */
 static void test_id_get_nondefault_ids(void **state)
 {
 	struct mediator_config cfg = fixture_config(MEDIATOR_PROFILE_SPEC);
@@ -543,7 +543,7 @@ static void test_id_get_nondefault_ids(void **state)
 	fixture_free(f);
 }
 
-/* DEN0077A §13.10: FFA_SPM_ID_GET returns the manifest's spmc-id 0x8000 to v1.1+ callers. */
+/* DEN0077A FFA_SPM_ID_GET: FFA_SPM_ID_GET returns the manifest's spmc-id 0x8000 to v1.1+ callers. */
 static void test_spm_id_get_v1_1_and_v1_2(void **state)
 {
 	struct fixture *f = *state;
@@ -564,7 +564,7 @@ static void test_spm_id_get_v1_1_and_v1_2(void **state)
 	}
 }
 
-/* DEN0077A §13.10: FFA_SPM_ID_GET is v1.1: a v1.0 caller gets NOT_SUPPORTED. */
+/* DEN0077A FFA_SPM_ID_GET: FFA_SPM_ID_GET is v1.1: a v1.0 caller gets NOT_SUPPORTED. */
 static void test_spm_id_get_v1_0_not_supported(void **state)
 {
 	struct fixture *f = *state;
@@ -573,7 +573,7 @@ static void test_spm_id_get_v1_0_not_supported(void **state)
 	assert_ffa_error(fx_call(f, GUEST1, FFA_SPM_ID_GET_32, 0, 0, 0, 0, 0), FFA_NOT_SUPPORTED);
 }
 
-/* DEN0077A §13.10: the ID comes from the SPMC (a manifest with spmc-id 0x8123). */
+/* DEN0077A FFA_SPM_ID_GET: the ID comes from the SPMC (a manifest with spmc-id 0x8123). */
 static void test_spm_id_get_from_manifest(void **state)
 {
 	static const char text[] = "spmc-version 1.2\nspmc-id 0x8123\n"

@@ -131,7 +131,7 @@ static void test_spmc_manifest_parse_bad_uuid_rejected(void **state)
 	       2, "expected 'uuid <value>'");
 }
 
-/* DEN0077A §6 (manifest.c header): every partition has a non-Nil UUID. */
+/* manifest.c header: every partition has a non-Nil UUID. */
 static void test_spmc_manifest_parse_nil_uuid_rejected(void **state)
 {
 	(void)state;
@@ -141,7 +141,7 @@ static void test_spmc_manifest_parse_nil_uuid_rejected(void **state)
 	       3, "non-Nil");
 }
 
-/* DEN0077A §6 / ffa-facts §2: partition IDs are secure IDs (bit 15 set). */
+/* ffa-facts §2: partition IDs are secure IDs (bit 15 set). */
 static void test_spmc_manifest_parse_non_secure_id_rejected(void **state)
 {
 	(void)state;

@@ -1,7 +1,7 @@
 /*
  * Partition discovery through the mediator (mediator/src/partition_info.c):
- * FFA_PARTITION_INFO_GET (DEN0077A v1.2 §13.8) for v1.0, v1.1 and v1.2
- * callers, and FFA_PARTITION_INFO_GET_REGS (§13.11), against the SPMC model
+ * FFA_PARTITION_INFO_GET (DEN0077A v1.2) for v1.0, v1.1 and v1.2
+ * callers, and FFA_PARTITION_INFO_GET_REGS, against the SPMC model
  * with the default manifest (four partitions, 0x8003 with three UUIDs, six
  * descriptors for a v1.2 caller) and a seven-partition one. Descriptors are
  * decoded byte by byte from the VM's RX buffer (ffa-facts.md §3.1), and
@@ -504,7 +504,7 @@ static void test_ffa_partition_info_get_regs_v1_1_caller_not_supported(void **st
 	assert_hyp_rx_free_no_faults(f);
 }
 
-/* DEN0028 §2.5, ffa-facts §5.3 (Xen): an AArch32 VM cannot make SMC64 calls: NOT_SUPPORTED. */
+/* SMCCC (no SMC64 from AArch32), ffa-facts §5.3 (Xen): an AArch32 VM cannot make SMC64 calls: NOT_SUPPORTED. */
 static void test_ffa_partition_info_get_regs_aarch32_vm_not_supported(void **state)
 {
 	struct fixture *f = fixture_aarch32(GUEST1);

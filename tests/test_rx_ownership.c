@@ -66,7 +66,7 @@ static void test_rxtx_unmap_while_rx_owned_denied(void **state)
 
 /* --- FFA_RX_RELEASE and the RX ownership state machine --- */
 
-/* DEN0077A §13.7 (Xen 5.3): RX_RELEASE with nothing mapped -> DENIED. */
+/* DEN0077A FFA_RX_RELEASE (Xen 5.3): RX_RELEASE with nothing mapped -> DENIED. */
 static void test_rx_release_not_mapped_denied(void **state)
 {
 	struct fixture *f = *state;
@@ -76,7 +76,7 @@ static void test_rx_release_not_mapped_denied(void **state)
 	assert_false(fx_mailbox(f, GUEST1)->mapped);
 }
 
-/* DEN0077A §13.7: RX_RELEASE while RX is free (the VM does not own it) -> DENIED. */
+/* DEN0077A FFA_RX_RELEASE: RX_RELEASE while RX is free (the VM does not own it) -> DENIED. */
 static void test_rx_release_rx_free_denied(void **state)
 {
 	struct fixture *f = *state;
@@ -180,7 +180,7 @@ static void test_rx_ownership_per_vm_independent(void **state)
 	assert_int_equal(fx_mailbox(f, GUEST1)->rx, MAILBOX_RX_FREE);
 }
 
-/* DEN0077A §13.7: after unmap, RX_RELEASE is DENIED and a delivery is BUSY (no buffer). */
+/* DEN0077A FFA_RX_RELEASE: after unmap, RX_RELEASE is DENIED and a delivery is BUSY (no buffer). */
 static void test_rx_release_after_unmap_denied(void **state)
 {
 	struct fixture *f = *state;

@@ -2,7 +2,7 @@
  * A VM's RX/TX buffer pair through the mediator: FFA_RXTX_MAP (SMC32 and
  * SMC64), FFA_RXTX_UNMAP, FFA_RX_RELEASE and FFA_RX_ACQUIRE, and the RX
  * ownership state machine (mediator/mailbox.h). Every error path is pinned
- * to the exact status code named by DEN0077A v1.2 §13.5-§13.7, the FF-A ACS
+ * to the exact status code named by DEN0077A v1.2 (FFA_RXTX_MAP, FFA_RXTX_UNMAP, FFA_RX_RELEASE), the FF-A ACS
  * (ffa_rxtx_map_and_unmap) or a known mediator bug (ffa-facts.md §6.2).
  */
 #include "fixture.h"
@@ -84,7 +84,7 @@ static int setup_16k_max8(void **state)
 
 /* --- FFA_RXTX_MAP: success --- */
 
-/* DEN0077A §13.5: a valid map succeeds with SUCCESS_32, w1-w7 zero, and records the pair. */
+/* DEN0077A FFA_RXTX_MAP: a valid map succeeds with SUCCESS_32, w1-w7 zero, and records the pair. */
 static void test_rxtx_map_64_valid_succeeds(void **state)
 {
 	struct fixture *f = *state;
@@ -105,7 +105,7 @@ static void test_rxtx_map_64_valid_succeeds(void **state)
 	assert_int_equal(mb->rx, MAILBOX_RX_FREE);
 }
 
-/* DEN0077A §13.5: the SMC32 form maps the same pair. */
+/* DEN0077A FFA_RXTX_MAP: the SMC32 form maps the same pair. */
 static void test_rxtx_map_32_valid_succeeds(void **state)
 {
 	struct fixture *f = *state;
@@ -161,7 +161,7 @@ static void test_rxtx_map_pages_become_mailbox_and_unmap_restores(void **state)
 	assert_false(fx_mailbox(f, GUEST1)->mapped);
 }
 
-/* DEN0077A §13.5/§13.6: map, unmap, map again works (no stuck state; Xen X8). */
+/* DEN0077A FFA_RXTX_MAP/FFA_RXTX_UNMAP: map, unmap, map again works (no stuck state; Xen X8). */
 static void test_rxtx_map_unmap_map_cycle(void **state)
 {
 	struct fixture *f = *state;
@@ -182,7 +182,7 @@ static void test_rxtx_map_unmap_map_cycle(void **state)
 	assert_int_equal(fx_page_state(f, fx_vm_pa(GUEST1, VM_IPA + 8 * PAGE), GUEST1), MEM_PAGE_MAILBOX);
 }
 
-/* DEN0077A §13.5: each VM has its own pair; VM 1's map does not make VM 2's DENIED. */
+/* DEN0077A FFA_RXTX_MAP: each VM has its own pair; VM 1's map does not make VM 2's DENIED. */
 static void test_rxtx_map_per_vm_independent(void **state)
 {
 	struct fixture *f = *state;
@@ -290,7 +290,7 @@ static void test_rxtx_map_count_above_max_invalid(void **state)
 	check_maps_invalid(*state, bad, N(bad));
 }
 
-/* DEN0077A §13.5 (OP-TEE GENMASK_64(63,6)): w3 bits[31:6] MBZ -> INVALID_PARAMETERS. */
+/* DEN0077A FFA_RXTX_MAP (OP-TEE GENMASK_64(63,6)): w3 bits[31:6] MBZ -> INVALID_PARAMETERS. */
 static void test_rxtx_map_w3_mbz_invalid(void **state)
 {
 	struct fixture *f = *state;
@@ -311,7 +311,7 @@ static void test_rxtx_map_w3_mbz_invalid(void **state)
 	assert_false(fx_mailbox(f, GUEST1)->mapped);
 }
 
-/* DEN0077A §13.5 (OP-TEE GENMASK_64(63,6)): SMC64 x3[63:32] MBZ -> INVALID_PARAMETERS. */
+/* DEN0077A FFA_RXTX_MAP (OP-TEE GENMASK_64(63,6)): SMC64 x3[63:32] MBZ -> INVALID_PARAMETERS. */
 static void test_rxtx_map_64_x3_upper_bits_invalid(void **state)
 {
 	static const struct map_call bad[] = {
@@ -356,7 +356,7 @@ static void test_rxtx_map_tx_overlaps_rx_invalid(void **state)
 	assert_int_equal(fx_mailbox(f, GUEST1)->page_count, 4);
 }
 
-/* DEN0077A §13.5: an address outside the VM's memory -> INVALID_PARAMETERS (below, above, wrap). */
+/* DEN0077A FFA_RXTX_MAP: an address outside the VM's memory -> INVALID_PARAMETERS (below, above, wrap). */
 static void test_rxtx_map_outside_ipa_window_invalid(void **state)
 {
 	const uint64_t end = VM_IPA + VM_PAGES * PAGE;
@@ -381,7 +381,7 @@ static void test_rxtx_map_outside_ipa_window_invalid(void **state)
 	assert_int_equal(fx_mailbox(f, GUEST1)->tx_pa, fx_vm_pa(GUEST1, end - PAGE));
 }
 
-/* DEN0077A §13.5: an IPA near 2^64 whose PA would wrap onto another VM's pages -> INVALID_PARAMETERS. */
+/* DEN0077A FFA_RXTX_MAP: an IPA near 2^64 whose PA would wrap onto another VM's pages -> INVALID_PARAMETERS. */
 static void test_rxtx_map_ipa_wrap_into_other_vm_invalid(void **state)
 {
 	static const struct map_call bad[] = {
@@ -412,7 +412,7 @@ static void test_rxtx_map_ipa_wrap_into_other_vm_invalid(void **state)
 	fixture_free(f);
 }
 
-/* DEN0077A §13.5: a buffer straddling the end of the VM's memory -> INVALID_PARAMETERS. */
+/* DEN0077A FFA_RXTX_MAP: a buffer straddling the end of the VM's memory -> INVALID_PARAMETERS. */
 static void test_rxtx_map_straddles_window_end_invalid(void **state)
 {
 	const uint64_t end = VM_IPA + VM_PAGES * PAGE;
@@ -524,7 +524,7 @@ static void test_rxtx_map_16k_aligned_count4_succeeds(void **state)
 	fx_assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
 }
 
-/* SMCCC DEN0028 §2.5 (dispatch.c guard 3): an AArch32 VM's FFA_RXTX_MAP_64 -> NOT_SUPPORTED. */
+/* SMCCC (no SMC64 from AArch32) (dispatch.c guard 3): an AArch32 VM's FFA_RXTX_MAP_64 -> NOT_SUPPORTED. */
 static void test_rxtx_map_64_from_aarch32_not_supported(void **state)
 {
 	struct fixture *f = fixture_aarch32(GUEST1);

@@ -136,7 +136,7 @@ static struct smccc_regs lie_wide_descriptors(struct spmc *s, struct smccc_regs 
 	return honest;
 }
 
-/* DEN0077A §13.8: w3 is the descriptor size; the mediator walks the SPMC's list by it. */
+/* DEN0077A FFA_PARTITION_INFO_GET: w3 is the descriptor size; the mediator walks the SPMC's list by it. */
 static void test_partition_info_get_spmc_larger_descriptor_size_honoured(void **state)
 {
 	struct fixture *f = machine(FFA_VERSION_1_2, FFA_PARTITION_INFO_GET_32, lie_wide_descriptors);
@@ -231,7 +231,7 @@ static struct smccc_regs lie_uuid_and_properties(struct spmc *s, struct smccc_re
 	return honest;
 }
 
-/* Hafnium 9decd785, DEN0077A §13.8: a specific UUID's reply has the UUID zeroed and properties masked. */
+/* Hafnium 9decd785, DEN0077A FFA_PARTITION_INFO_GET: a specific UUID's reply has the UUID zeroed and properties masked. */
 static void test_partition_info_get_mediator_zeroes_uuid_and_masks_properties(void **state)
 {
 	struct fixture *f =
@@ -295,7 +295,7 @@ static struct smccc_regs get_regs(struct fixture *f, uint64_t start, uint64_t ta
 		       start | tag << FFA_PART_INFO_REGS_TAG_SHIFT, 0, 0);
 }
 
-/* DEN0077A §13.11: the reply must be FFA_SUCCESS_64 with 24-byte descriptors, else ABORTED. */
+/* DEN0077A FFA_PARTITION_INFO_GET_REGS: the reply must be FFA_SUCCESS_64 with 24-byte descriptors, else ABORTED. */
 static void test_partition_info_get_regs_spmc_malformed_reply_aborted(void **state)
 {
 	struct fixture *f = machine(FFA_VERSION_1_2, FFA_PARTITION_INFO_GET_REGS_64, regs_success32);

@@ -2,8 +2,8 @@
  * FFA_VERSION negotiation under each policy profile (spec, pkvm, xen); the
  * dispatcher's other guards and the observer are in test_dispatch.c.
  *
- * Sources: DEN0077A v1.2 §13.2 and the FF-A ACS (ffa-facts.md §1.4), SMCCC
- * DEN0028 §2.5-§2.6 (§4), pKVM and Xen behaviour (§5.1-§5.3) and the bugs
+ * Sources: DEN0077A v1.2 FFA_VERSION (§13.2.2) and the FF-A ACS (ffa-facts.md §1.4), SMCCC
+ * SMCCC (no SMC64 from AArch32)-§2.6 (§4), pKVM and Xen behaviour (§5.1-§5.3) and the bugs
  * they fixed (§6.1 P1-P4, P10; §6.2 X1, X6).
  */
 #include "fixture.h"
@@ -35,7 +35,7 @@ static uint64_t version(struct fixture *f, ffa_id_t vm, uint32_t req)
 	return r.x[0];
 }
 
-/* --- spec profile (DEN0077A v1.2 §13.2, ACS) --- */
+/* --- spec profile (DEN0077A v1.2 FFA_VERSION, ACS) --- */
 
 /* ffa-facts.md §1.4: bit 31 MBZ; refused with NOT_SUPPORTED in w0 itself, not FFA_ERROR. */
 static void test_ffa_version_spec_bit31_set_not_supported(void **state)
