@@ -228,20 +228,36 @@ static void assert_event(const struct recorder *rec, unsigned i, enum mediator_e
 	assert_int_equal(rec->ev[i].regs.x[0], x0);
 }
 
-/* mediator.h "Observation": start-up requests are SPMC_CALL/SPMC_REPLY pairs for FFA_HOST_ID. */
+/*
+ * mediator.h "Observation": start-up requests are SPMC_CALL/SPMC_REPLY pairs, for
+ * FFA_HOST_ID except each VM's bitmap creation, made on that VM's behalf.
+ */
 static void test_mediator_init_observer_sees_startup_exchange(void **state)
 {
-	static const uint32_t fids[] = {FFA_VERSION_32, FFA_ID_GET_32, FFA_SPM_ID_GET_32,
-					FFA_FEATURES_32, FFA_RXTX_MAP_64};
+	static const struct {
+		uint32_t fid;
+		ffa_id_t vm;
+	} calls[] = {
+		{FFA_VERSION_32, HOST},
+		{FFA_ID_GET_32, HOST},
+		{FFA_SPM_ID_GET_32, HOST},
+		{FFA_FEATURES_32, HOST},
+		{FFA_RXTX_MAP_64, HOST},
+		{FFA_PARTITION_INFO_GET_32, HOST},
+		{FFA_RX_RELEASE_32, HOST},
+		{FFA_NOTIFICATION_BITMAP_CREATE_32, HOST},
+		{FFA_NOTIFICATION_BITMAP_CREATE_32, GUEST1},
+		{FFA_NOTIFICATION_BITMAP_CREATE_32, GUEST2},
+	};
 	struct recorder rec;
 	struct fixture *f = new_observed_machine(&rec);
 
 	(void)state;
-	assert_int_equal(rec.count, 2 * 5);
-	for (unsigned i = 0; i < 5; i++) {
-		assert_event(&rec, 2 * i, MEDIATOR_EV_SPMC_CALL, FFA_HOST_ID, fids[i]);
+	assert_int_equal(rec.count, 2 * 10);
+	for (unsigned i = 0; i < 10; i++) {
+		assert_event(&rec, 2 * i, MEDIATOR_EV_SPMC_CALL, calls[i].vm, calls[i].fid);
 		assert_int_equal(rec.ev[2 * i + 1].kind, MEDIATOR_EV_SPMC_REPLY);
-		assert_int_equal(rec.ev[2 * i + 1].vm_id, FFA_HOST_ID);
+		assert_int_equal(rec.ev[2 * i + 1].vm_id, calls[i].vm);
 	}
 	assert_int_equal(rec.ev[1].regs.x[0], V1_2);
 	assert_int_equal(rec.ev[9].regs.x[0], FFA_SUCCESS_32);
@@ -297,16 +313,20 @@ static void test_mediator_call_observer_forwarded_call(void **state)
 	assert_int_equal(r.x[0], FFA_SUCCESS_32);
 	assert_int_equal(r.x[2], 6); /* default manifest: six descriptors for a v1.2 caller */
 	assert_int_equal(r.x[3], sizeof(struct ffa_partition_info));
-	assert_int_equal(rec.count, 6);
+	/* The guest's RX is registered at the SPMC: take it first (FFA_RX_ACQUIRE). */
+	assert_int_equal(rec.count, 8);
 	assert_event(&rec, 0, MEDIATOR_EV_GUEST_CALL, GUEST1, FFA_PARTITION_INFO_GET_32);
-	assert_event(&rec, 1, MEDIATOR_EV_SPMC_CALL, GUEST1, FFA_PARTITION_INFO_GET_32);
+	assert_event(&rec, 1, MEDIATOR_EV_SPMC_CALL, GUEST1, FFA_RX_ACQUIRE_32);
 	assert_event(&rec, 2, MEDIATOR_EV_SPMC_REPLY, GUEST1, FFA_SUCCESS_32);
-	assert_event(&rec, 3, MEDIATOR_EV_SPMC_CALL, GUEST1, FFA_RX_RELEASE_32);
+	assert_event(&rec, 3, MEDIATOR_EV_SPMC_CALL, GUEST1, FFA_PARTITION_INFO_GET_32);
 	assert_event(&rec, 4, MEDIATOR_EV_SPMC_REPLY, GUEST1, FFA_SUCCESS_32);
-	assert_event(&rec, 5, MEDIATOR_EV_GUEST_REPLY, GUEST1, FFA_SUCCESS_32);
-	assert_memory_equal(&rec.ev[5].regs, &r, sizeof(r));
+	assert_event(&rec, 5, MEDIATOR_EV_SPMC_CALL, GUEST1, FFA_RX_RELEASE_32);
+	assert_event(&rec, 6, MEDIATOR_EV_SPMC_REPLY, GUEST1, FFA_SUCCESS_32);
+	assert_event(&rec, 7, MEDIATOR_EV_GUEST_REPLY, GUEST1, FFA_SUCCESS_32);
+	assert_memory_equal(&rec.ev[7].regs, &r, sizeof(r));
+	assert_int_equal(rec.ev[1].regs.x[1], GUEST1);
 	for (unsigned i = 1; i <= 4; i++) {
-		assert_int_equal(rec.ev[1].regs.x[i], 0); /* Nil UUID, no flags */
+		assert_int_equal(rec.ev[3].regs.x[i], 0); /* Nil UUID, no flags */
 	}
 	fixture_free(f);
 }

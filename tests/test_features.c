@@ -32,6 +32,17 @@ static const uint32_t handled_v1_2[] = {
 	FFA_ID_GET_32,
 	FFA_SPM_ID_GET_32,
 	FFA_PARTITION_INFO_GET_REGS_64,
+	FFA_RUN_32,
+	FFA_MSG_SEND_DIRECT_REQ_32,
+	FFA_MSG_SEND_DIRECT_REQ_64,
+	FFA_MSG_SEND_DIRECT_REQ2_64,
+	FFA_MSG_SEND2_32,
+	FFA_NOTIFICATION_BIND_32,
+	FFA_NOTIFICATION_UNBIND_32,
+	FFA_NOTIFICATION_SET_32,
+	FFA_NOTIFICATION_GET_32,
+	FFA_NOTIFICATION_INFO_GET_32,
+	FFA_NOTIFICATION_INFO_GET_64,
 };
 
 /* ACS ffa_features: the ABIs every FF-A instance must report, at v1.0 already. */
@@ -290,7 +301,7 @@ static void test_features_acs_mandatory_v1_0(void **state)
 	}
 }
 
-/* DEN0077A FFA_FEATURES: ABIs newer than the caller's version are not reported (1.1 SPM_ID_GET, 1.2 GET_REGS). */
+/* DEN0077A FFA_FEATURES: ABIs newer than the caller's version are not reported (1.1 SPM_ID_GET, SEND2, notifications; 1.2 GET_REGS, REQ2). */
 static void test_features_newer_abis_hidden_from_older_callers(void **state)
 {
 	struct fixture *f = *state;
@@ -309,7 +320,13 @@ static void test_features_newer_abis_hidden_from_older_callers(void **state)
 	assert_ffa_error(features(f, HOST, FFA_RX_ACQUIRE_32, 0), FFA_NOT_SUPPORTED);
 	assert_ffa_error(features(f, HOST, FFA_NOTIFICATION_BITMAP_CREATE_32, 0), FFA_NOT_SUPPORTED);
 	assert_ffa_error(features(f, HOST, FFA_YIELD_32, 0), FFA_NOT_SUPPORTED);
-	assert_ffa_error(features(f, HOST, FFA_MSG_SEND_DIRECT_REQ2_64, 0), FFA_NOT_SUPPORTED);
+	/* REQ2 is v1.2: reported to the v1.2 host, not to the v1.1 guest. */
+	features_success(features(f, HOST, FFA_MSG_SEND_DIRECT_REQ2_64, 0),
+			 FFA_MSG_SEND_DIRECT_REQ2_64);
+	assert_ffa_error(features(f, GUEST2, FFA_MSG_SEND_DIRECT_REQ2_64, 0), FFA_NOT_SUPPORTED);
+	/* SEND2 and notifications are v1.1: hidden from the v1.0 guest. */
+	assert_ffa_error(features(f, GUEST1, FFA_MSG_SEND2_32, 0), FFA_NOT_SUPPORTED);
+	assert_ffa_error(features(f, GUEST1, FFA_NOTIFICATION_BIND_32, 0), FFA_NOT_SUPPORTED);
 }
 
 /* SMCCC (no SMC64 from AArch32): an AArch32 caller is not offered SMC64 ABIs. */
@@ -413,12 +430,26 @@ static void assert_set_is(const bool set[FID_SLOTS], const uint32_t *list, size_
 	}
 }
 
-static const uint32_t drop_v1_1[] = {FFA_PARTITION_INFO_GET_REGS_64};
-static const uint32_t drop_v1_0[] = {FFA_PARTITION_INFO_GET_REGS_64, FFA_SPM_ID_GET_32};
-static const uint32_t drop_a32_v1_2[] = {FFA_SUCCESS_64, FFA_RXTX_MAP_64,
-					 FFA_PARTITION_INFO_GET_REGS_64};
-static const uint32_t drop_a32_v1_0[] = {FFA_SUCCESS_64, FFA_RXTX_MAP_64,
-					 FFA_PARTITION_INFO_GET_REGS_64, FFA_SPM_ID_GET_32};
+/* v1.2 brought GET_REGS and REQ2; v1.1 brought SPM_ID_GET, SEND2 and notifications. */
+static const uint32_t drop_v1_1[] = {FFA_PARTITION_INFO_GET_REGS_64, FFA_MSG_SEND_DIRECT_REQ2_64};
+static const uint32_t drop_v1_0[] = {
+	FFA_PARTITION_INFO_GET_REGS_64, FFA_MSG_SEND_DIRECT_REQ2_64, FFA_SPM_ID_GET_32,
+	FFA_MSG_SEND2_32,		FFA_NOTIFICATION_BIND_32,    FFA_NOTIFICATION_UNBIND_32,
+	FFA_NOTIFICATION_SET_32,	FFA_NOTIFICATION_GET_32,     FFA_NOTIFICATION_INFO_GET_32,
+	FFA_NOTIFICATION_INFO_GET_64,
+};
+/* An AArch32 VM also loses every SMC64 ID. */
+static const uint32_t drop_a32_v1_2[] = {
+	FFA_SUCCESS_64,		    FFA_RXTX_MAP_64,		 FFA_PARTITION_INFO_GET_REGS_64,
+	FFA_MSG_SEND_DIRECT_REQ_64, FFA_MSG_SEND_DIRECT_REQ2_64, FFA_NOTIFICATION_INFO_GET_64,
+};
+static const uint32_t drop_a32_v1_0[] = {
+	FFA_SUCCESS_64,		    FFA_RXTX_MAP_64,		 FFA_PARTITION_INFO_GET_REGS_64,
+	FFA_MSG_SEND_DIRECT_REQ_64, FFA_MSG_SEND_DIRECT_REQ2_64, FFA_NOTIFICATION_INFO_GET_64,
+	FFA_SPM_ID_GET_32,	    FFA_MSG_SEND2_32,		 FFA_NOTIFICATION_BIND_32,
+	FFA_NOTIFICATION_UNBIND_32, FFA_NOTIFICATION_SET_32,	 FFA_NOTIFICATION_GET_32,
+	FFA_NOTIFICATION_INFO_GET_32,
+};
 
 /*
  * @vm at @version: FEATURES reports, and the dispatcher handles, exactly the
@@ -437,7 +468,7 @@ static void check_reported_and_handled(struct fixture *f, ffa_id_t vm, uint32_t 
 	assert_set_is(handled, handled_v1_2, N(handled_v1_2), drop, n_drop, label);
 }
 
-/* DEN0077A FFA_FEATURES: v1.2 caller: FEATURES reports exactly what is handled, the 14 ABIs of the table. */
+/* DEN0077A FFA_FEATURES: v1.2 caller: FEATURES reports exactly what is handled, the 25 ABIs of the table. */
 static void test_features_match_dispatch_v1_2(void **state)
 {
 	struct fixture *f = fixture_with(NULL);

@@ -253,7 +253,7 @@ static void test_spmc_manifest_parse_bad_version_rejected(void **state)
 	REJECT("spmc-version 1.4\n", 1, "spmc-version");
 }
 
-/* spmc.h: execution-contexts is 1..64. */
+/* spmc.h: execution-contexts is 1..8 (SPMC_MAX_VCPUS). */
 static void test_spmc_manifest_parse_zero_execution_contexts_rejected(void **state)
 {
 	(void)state;
@@ -262,8 +262,8 @@ static void test_spmc_manifest_parse_zero_execution_contexts_rejected(void **sta
 	       "    execution-contexts 0\n",
 	       3, "execution-contexts '0'");
 	REJECT("partition 0x8001 a\n"
-	       "    execution-contexts 65\n",
-	       2, "execution-contexts '65'");
+	       "    execution-contexts 9\n",
+	       2, "execution-contexts '9'");
 }
 
 /* spmc.h: partition keys follow a 'partition' line. */

@@ -18,6 +18,7 @@ typedef struct smccc_regs (*lie_fn)(struct spmc *s, struct smccc_regs honest);
 static lie_fn lie;
 static uint32_t lie_fid;
 static uint32_t log_fids[LOG_MAX];
+static uint32_t log_w1[LOG_MAX];
 static unsigned log_count;
 
 struct smccc_regs __real_other_world_call(struct spmc *spmc, const struct smccc_regs *req);
@@ -28,6 +29,7 @@ struct smccc_regs __wrap_other_world_call(struct spmc *spmc, const struct smccc_
 	struct smccc_regs honest = __real_other_world_call(spmc, req);
 
 	if (log_count < LOG_MAX) {
+		log_w1[log_count] = ffa_w(req, 1);
 		log_fids[log_count++] = ffa_func(req);
 	}
 	if (lie != NULL && ffa_func(req) == lie_fid) {
@@ -39,8 +41,10 @@ struct smccc_regs __wrap_other_world_call(struct spmc *spmc, const struct smccc_
 /* A v1.2 guest with its pair mapped, the lie armed for @fid, the log cleared. */
 static struct fixture *machine(uint32_t version, uint32_t fid, lie_fn fn)
 {
-	struct fixture *f = fixture_with(NULL);
+	struct fixture *f;
 
+	lie = NULL; /* a failed test may have left one armed */
+	f = fixture_with(NULL);
 	fx_negotiate(f, GUEST1, version);
 	fx_map_rxtx(f, GUEST1);
 	lie = fn;
@@ -55,10 +59,11 @@ static void done(struct fixture *f)
 	fixture_free(f);
 }
 
-static bool logged(uint32_t fid)
+/* Whether the mediator sent @fid with w1 = @w1 since the lie was armed. */
+static bool logged(uint32_t fid, uint32_t w1)
 {
 	for (unsigned i = 0; i < log_count; i++) {
-		if (log_fids[i] == fid) {
+		if (log_fids[i] == fid && log_w1[i] == w1) {
 			return true;
 		}
 	}
@@ -94,7 +99,8 @@ static void test_partition_info_get_spmc_count_beyond_buffer_aborted(void **stat
 
 	(void)state;
 	assert_ffa_error(partition_info_get(f, GUEST1), FFA_ABORTED);
-	assert_true(logged(FFA_RX_RELEASE_32)); /* ownership had passed: give it back */
+	assert_true(logged(FFA_RX_RELEASE_32, 0)); /* ownership had passed: give it back */
+	assert_true(logged(FFA_RX_RELEASE_32, GUEST1)); /* and the guest's RX, taken unfilled */
 	assert_int_equal(f->spmc.hyp_mailbox.rx, MAILBOX_RX_FREE);
 	assert_int_equal(mediator_vm(&f->m, GUEST1)->mailbox.rx, MAILBOX_RX_FREE);
 	assert_int_equal(f->spmc.fault_count, 0);
@@ -115,7 +121,7 @@ static void test_partition_info_get_spmc_size_below_24_aborted(void **state)
 
 	(void)state;
 	assert_ffa_error(partition_info_get(f, GUEST1), FFA_ABORTED);
-	assert_true(logged(FFA_RX_RELEASE_32));
+	assert_true(logged(FFA_RX_RELEASE_32, 0));
 	done(f);
 }
 
@@ -203,7 +209,7 @@ static void test_partition_info_get_spmc_error_passed_without_release(void **sta
 
 	(void)state;
 	assert_ffa_error(partition_info_get(f, GUEST1), FFA_DENIED);
-	assert_false(logged(FFA_RX_RELEASE_32));
+	assert_false(logged(FFA_RX_RELEASE_32, 0));
 	assert_int_equal(mediator_vm(&f->m, GUEST1)->mailbox.rx, MAILBOX_RX_FREE);
 	assert_int_equal(f->spmc.fault_count, 0);
 	done(f);
@@ -216,7 +222,7 @@ static void test_partition_info_get_spmc_wrong_function_aborted(void **state)
 
 	(void)state;
 	assert_ffa_error(partition_info_get(f, GUEST1), FFA_ABORTED);
-	assert_false(logged(FFA_RX_RELEASE_32));
+	assert_false(logged(FFA_RX_RELEASE_32, 0));
 	assert_int_equal(f->spmc.fault_count, 0);
 	done(f);
 }

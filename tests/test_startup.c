@@ -215,7 +215,11 @@ static void assert_regs(const struct smccc_regs *r, uint64_t x0, uint64_t x1, ui
 
 /* --- Tests --- */
 
-/* mediator_init(): VERSION(1.2), ID_GET, SPM_ID_GET, FEATURES(RXTX_MAP_64), RXTX_MAP_64. */
+/*
+ * mediator_init(): VERSION(1.2), ID_GET, SPM_ID_GET, FEATURES(RXTX_MAP_64), RXTX_MAP_64,
+ * then Nil-UUID PARTITION_INFO_GET + RX_RELEASE (cached partitions, as Xen) and one
+ * NOTIFICATION_BITMAP_CREATE per VM (w1 = VM ID, w2 = its vCPU count).
+ */
 static void test_mediator_init_startup_sequence(void **state)
 {
 	struct fixture *f = new_machine(MEDIATOR_PROFILE_SPEC, NULL);
@@ -223,13 +227,20 @@ static void test_mediator_init_startup_sequence(void **state)
 	(void)state;
 	assert_int_equal(f->init_err, FFA_OK);
 	assert_int_equal(f->spmc.fault_count, 0);
-	assert_int_equal(ow.log_count, 5);
+	assert_int_equal(ow.log_count, 10);
 	assert_regs(&ow.log[0], FFA_VERSION_32, V1_2, 0, 0);
 	assert_regs(&ow.log[1], FFA_ID_GET_32, 0, 0, 0);
 	assert_regs(&ow.log[2], FFA_SPM_ID_GET_32, 0, 0, 0);
 	assert_regs(&ow.log[3], FFA_FEATURES_32, FFA_RXTX_MAP_64, 0, 0);
 	/* The mediator's own pair: TX at hyp_pa_base, RX right after it, one page each. */
 	assert_regs(&ow.log[4], FFA_RXTX_MAP_64, HYP_PA, HYP_PA + FFA_PAGE_SIZE, 1);
+	assert_regs(&ow.log[5], FFA_PARTITION_INFO_GET_32, 0, 0, 0);
+	assert_regs(&ow.log[6], FFA_RX_RELEASE_32, 0, 0, 0);
+	assert_regs(&ow.log[7], FFA_NOTIFICATION_BITMAP_CREATE_32, HOST, 2, 0);
+	assert_regs(&ow.log[8], FFA_NOTIFICATION_BITMAP_CREATE_32, GUEST1, 2, 0);
+	assert_regs(&ow.log[9], FFA_NOTIFICATION_BITMAP_CREATE_32, GUEST2, 2, 0);
+	assert_int_equal(f->m.sp_count, 4); /* the default manifest's partitions, once each */
+	assert_int_equal(f->m.sps[2].uuid_count, 3);
 	assert_true(f->m.ffa_ready);
 	assert_int_equal(f->m.version, V1_2);
 	assert_int_equal(f->m.spmc_id, 0x8000);
@@ -495,8 +506,7 @@ static void test_mediator_init_16k_granule_four_pages_succeeds(void **state)
 	assert_int_equal(f->init_err, FFA_OK);
 	assert_int_equal(f->spmc.fault_count, 0);
 	assert_int_equal(ow_count(FFA_RXTX_MAP_64), 1);
-	assert_regs(&ow.log[ow.log_count - 1], FFA_RXTX_MAP_64, HYP_PA, HYP_PA + 4 * FFA_PAGE_SIZE,
-		    4);
+	assert_regs(&ow.log[4], FFA_RXTX_MAP_64, HYP_PA, HYP_PA + 4 * FFA_PAGE_SIZE, 4);
 	assert_true(hyp_pages_in(f, HYP_PA, 4, MEM_PAGE_MAILBOX));
 	fixture_free(f);
 }

@@ -13,12 +13,15 @@
  *      negotiated version does not have: FFA_ERROR / NOT_SUPPORTED (not the
  *      SMCCC unknown value: Xen 75571e162b).
  *
- * Handled: the table below. Not handled yet (FFA_ERROR / NOT_SUPPORTED):
- * direct and indirect messaging, FFA_RUN, memory management and
- * notifications (issues 3 and 4); FFA_RX_ACQUIRE and every SPMC-only ABI,
- * which a VM may never call. FFA_ERROR, FFA_SUCCESS and FFA_INTERRUPT are
- * reported by FFA_FEATURES, as the ACS requires, but are responses: a VM
- * invoking one as a call gets DENIED.
+ * Handled: the table below. Not handled (FFA_ERROR / NOT_SUPPORTED): memory
+ * management (issue 4); FFA_RX_ACQUIRE, FFA_NOTIFICATION_BITMAP_CREATE and
+ * _DESTROY and every other physical-instance or SPMC-only ABI, which a VM
+ * may never call; FFA_MSG_SEND_DIRECT_RESP/RESP2, FFA_MSG_WAIT, FFA_YIELD,
+ * FFA_MSG_POLL and FFA_MSG_SEND, which belong to a receiver of messages
+ * (VM-to-VM direct messaging is not supported); FFA_CONSOLE_LOG and
+ * FFA_SECONDARY_EP_REGISTER (partitions only). FFA_ERROR, FFA_SUCCESS and
+ * FFA_INTERRUPT are reported by FFA_FEATURES, as the ACS requires, but are
+ * responses: a VM invoking one as a call gets DENIED.
  */
 #include "internal.h"
 
@@ -53,6 +56,17 @@ static const struct {
 	{FFA_ID_GET_32, mediator_ffa_id_get},
 	{FFA_SPM_ID_GET_32, mediator_ffa_spm_id_get},
 	{FFA_PARTITION_INFO_GET_REGS_64, mediator_ffa_partition_info_get_regs},
+	{FFA_RUN_32, mediator_ffa_run},
+	{FFA_MSG_SEND_DIRECT_REQ_32, mediator_ffa_msg_send_direct_req},
+	{FFA_MSG_SEND_DIRECT_REQ_64, mediator_ffa_msg_send_direct_req},
+	{FFA_MSG_SEND_DIRECT_REQ2_64, mediator_ffa_msg_send_direct_req},
+	{FFA_MSG_SEND2_32, mediator_ffa_msg_send2},
+	{FFA_NOTIFICATION_BIND_32, mediator_ffa_notification_bind},
+	{FFA_NOTIFICATION_UNBIND_32, mediator_ffa_notification_unbind},
+	{FFA_NOTIFICATION_SET_32, mediator_ffa_notification_set},
+	{FFA_NOTIFICATION_GET_32, mediator_ffa_notification_get},
+	{FFA_NOTIFICATION_INFO_GET_32, mediator_ffa_notification_info_get},
+	{FFA_NOTIFICATION_INFO_GET_64, mediator_ffa_notification_info_get},
 };
 
 static mediator_handler_fn handler_find(uint32_t fid)

@@ -28,6 +28,23 @@ bool mediator_abi_is_handled(const struct mediator *m, const struct mediator_vm 
  */
 struct smccc_regs mediator_forward(struct mediator *m, ffa_id_t vm_id, struct smccc_regs req);
 
+/* An error the SPMC may legitimately return, passed on; anything else ABORTED. */
+static inline int32_t mediator_spmc_error(const struct smccc_regs *r)
+{
+	int32_t err = ffa_error_code(r);
+
+	if (ffa_func(r) == FFA_ERROR_32 && err < 0 && err >= FFA_NOT_READY) {
+		return err;
+	}
+	return FFA_ABORTED;
+}
+
+/* The SPMC's reply to a call whose success carries nothing: SUCCESS or its error. */
+static inline struct smccc_regs mediator_spmc_status(const struct smccc_regs *r)
+{
+	return ffa_is_success(r) ? ffa_success(0) : ffa_error(mediator_spmc_error(r));
+}
+
 /* True if the VM negotiated FF-A 1.2 or later (SMCCC v1.2 registers). */
 static inline bool mediator_vm_regs18(const struct mediator_vm *vm)
 {
@@ -53,6 +70,12 @@ struct smccc_regs mediator_ffa_spm_id_get(struct mediator *m, struct mediator_vm
 					  const struct smccc_regs *args);
 
 /* --- partition_info.c --- */
+
+/* Ask the SPMC for every partition and cache them in m->sps. Returns an ffa_error. */
+int mediator_sps_discover(struct mediator *m);
+
+/* The cached partition @id, or NULL if @id is not a known partition. */
+struct mediator_sp *mediator_sp_find(struct mediator *m, ffa_id_t id);
 
 /*
  * Returns: FFA_SUCCESS_32 with w2 = count, w3 = descriptor size (0 for v1.0
@@ -92,4 +115,56 @@ uint8_t *mediator_rx_write_begin(struct mediator *m, struct mediator_vm *vm, uin
 				 int *err);
 
 /* Hand the filled RX buffer to the VM (@deliver) or give it back unfilled. */
-void mediator_rx_write_end(struct mediator_vm *vm, bool deliver);
+void mediator_rx_write_end(struct mediator *m, struct mediator_vm *vm, bool deliver);
+
+/* The mediator's own TX buffer (it is the only writer). */
+uint8_t *mediator_hyp_tx(struct mediator *m, uint32_t *size);
+
+/* Forget @vm's pair at the SPMC and locally (teardown). Returns an ffa_error. */
+int mediator_rxtx_teardown(struct mediator *m, struct mediator_vm *vm);
+
+/* --- direct_messaging.c --- */
+
+/*
+ * Returns: what the SPMC's partition answered, checked (direct_messaging.c's
+ * header lists the allowed answers), or INVALID_PARAMETERS (IDs, w2, UUID),
+ * DENIED (properties, another VM's preempted request), BUSY (too many of this
+ * VM's requests preempted), ABORTED (the SPMC answered nonsense).
+ */
+struct smccc_regs mediator_ffa_msg_send_direct_req(struct mediator *m, struct mediator_vm *vm,
+						   const struct smccc_regs *args);
+struct smccc_regs mediator_ffa_run(struct mediator *m, struct mediator_vm *vm,
+				   const struct smccc_regs *args);
+
+/* --- indirect_messaging.c --- */
+
+/*
+ * Returns: FFA_SUCCESS_32, or INVALID_PARAMETERS (w1, w2, header, receiver,
+ * UUID), DENIED (no TX buffer; receiver takes no indirect messages), BUSY
+ * (receiver's RX not free), NO_MEMORY (message larger than the receiver's
+ * RX or the relay buffer), or the SPMC's error.
+ */
+struct smccc_regs mediator_ffa_msg_send2(struct mediator *m, struct mediator_vm *vm,
+					 const struct smccc_regs *args);
+
+/* --- notifications.c --- */
+
+/* Create every VM's bitmap at the SPMC (start-up). Returns an ffa_error. */
+int mediator_notifications_setup(struct mediator *m);
+
+/* Destroy @vm's bitmap at the SPMC (teardown). Returns an ffa_error. */
+int mediator_notifications_teardown(struct mediator *m, struct mediator_vm *vm);
+
+/* Returns: FFA_SUCCESS_32, INVALID_PARAMETERS, DENIED or the SPMC's error. */
+struct smccc_regs mediator_ffa_notification_bind(struct mediator *m, struct mediator_vm *vm,
+						 const struct smccc_regs *args);
+struct smccc_regs mediator_ffa_notification_unbind(struct mediator *m, struct mediator_vm *vm,
+						   const struct smccc_regs *args);
+struct smccc_regs mediator_ffa_notification_set(struct mediator *m, struct mediator_vm *vm,
+						const struct smccc_regs *args);
+/* Returns: FFA_SUCCESS_32 with the four bitmaps in w2-w7, or INVALID_PARAMETERS. */
+struct smccc_regs mediator_ffa_notification_get(struct mediator *m, struct mediator_vm *vm,
+						const struct smccc_regs *args);
+/* Returns: FFA_SUCCESS with the caller's own ID lists, or NO_DATA. */
+struct smccc_regs mediator_ffa_notification_info_get(struct mediator *m, struct mediator_vm *vm,
+						     const struct smccc_regs *args);

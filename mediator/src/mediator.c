@@ -28,6 +28,7 @@ void mediator_config_default(struct mediator_config *cfg, enum mediator_profile 
 			.ipa_base = DEFAULT_IPA,
 			.pa_base = DEFAULT_VM_PA + i * DEFAULT_VM_STRIDE,
 			.page_count = 16,
+			.vcpu_count = 2,
 		};
 	}
 }
@@ -61,7 +62,8 @@ static int vms_init(struct mediator *m, const struct mediator_config *cfg)
 		struct mediator_vm *vm = &m->vms[i];
 		int err;
 
-		if (mediator_vm(m, vc->id) != NULL || vc->page_count == 0 ||
+		if (mediator_vm(m, vc->id) != NULL || vc->page_count == 0 || vc->vcpu_count == 0 ||
+		    vc->vcpu_count > MEDIATOR_MAX_VCPUS || ffa_id_is_secure(vc->id) ||
 		    vc->ipa_base % MEM_PAGE_SIZE != 0 ||
 		    vc->ipa_base + (uint64_t)vc->page_count * MEM_PAGE_SIZE < vc->ipa_base) {
 			return FFA_INVALID_PARAMETERS;
@@ -73,6 +75,7 @@ static int vms_init(struct mediator *m, const struct mediator_config *cfg)
 		*vm = (struct mediator_vm){
 			.id = vc->id,
 			.aarch32 = vc->aarch32,
+			.vcpu_count = vc->vcpu_count,
 			.window = {.owner = vc->id,
 				   .ipa_base = vc->ipa_base,
 				   .pa_base = vc->pa_base,

@@ -4,7 +4,9 @@
  * a misbehaving SPMC model reaches these checks.
  *
  * FFA_PARTITION_INFO_GET: the VM's RX buffer must be mapped and free (BUSY,
- * as pKVM and Hafnium answer, otherwise); the mediator asks the SPMC for the
+ * as pKVM and Hafnium answer, otherwise), and is taken before anything is
+ * asked of the SPMC (mediator_rx_write_begin(), with FFA_RX_ACQUIRE when the
+ * pair is registered there); the mediator asks the SPMC for the
  * full list at its own version (24-byte descriptors in the mediator's RX),
  * bounds what comes back (Xen X12: size at least 24, count * size inside
  * the buffer), gives its RX back with FFA_RX_RELEASE only when ownership
@@ -33,17 +35,6 @@
 
 #define MAX_PARTITIONS 256
 
-/* An error the SPMC may legitimately return, passed on; anything else ABORTED. */
-static int32_t spmc_error(const struct smccc_regs *r)
-{
-	int32_t err = ffa_error_code(r);
-
-	if (ffa_func(r) == FFA_ERROR_32 && err < 0 && err >= FFA_NOT_READY) {
-		return err;
-	}
-	return FFA_ABORTED;
-}
-
 /*
  * Ask the SPMC for the partitions matching @uuid and copy them into @out.
  * Returns: the count (>= 0), or a negative ffa_error.
@@ -62,7 +53,7 @@ static int fetch_partitions(struct mediator *m, ffa_id_t vm_id, const struct ffa
 				      ffa_uuid_word32(uuid, 1), ffa_uuid_word32(uuid, 2),
 				      ffa_uuid_word32(uuid, 3), 0));
 	if (!ffa_is_success(&r)) {
-		return spmc_error(&r); /* no ownership passed: no RX_RELEASE (Xen X13) */
+		return mediator_spmc_error(&r); /* no ownership passed: no RX_RELEASE (Xen X13) */
 	}
 	mb->rx = MAILBOX_RX_CONSUMER; /* the SPMC handed its RX buffer to us */
 	count = ffa_w(&r, 2);
@@ -111,27 +102,59 @@ static uint32_t partitions_for_caller(struct ffa_partition_info *list, uint32_t 
 	return n;
 }
 
-/* Write @list into the VM's RX buffer in the caller's layout. */
-static int write_partitions(struct mediator *m, struct mediator_vm *vm,
+int mediator_sps_discover(struct mediator *m)
+{
+	const struct ffa_uuid nil = {{0}};
+	struct ffa_partition_info list[MAX_PARTITIONS];
+	int count = fetch_partitions(m, FFA_HOST_ID, &nil, list);
+
+	m->sp_count = 0;
+	for (int i = 0; i < count; i++) {
+		struct mediator_sp *sp = mediator_sp_find(m, list[i].id);
+
+		if (!ffa_id_is_secure(list[i].id)) {
+			return FFA_ABORTED; /* the SPMC lists only secure partitions */
+		}
+		if (sp == NULL) {
+			if (m->sp_count == MEDIATOR_MAX_SPS) {
+				return FFA_NO_MEMORY;
+			}
+			sp = &m->sps[m->sp_count++];
+			*sp = (struct mediator_sp){.id = list[i].id,
+						   .exec_ctx_count = list[i].exec_ctx_count,
+						   .properties = list[i].properties};
+		}
+		/* v1.2 discovery lists a partition once per UUID. */
+		if (!ffa_uuid_is_nil(&list[i].uuid) && sp->uuid_count < MEDIATOR_MAX_UUIDS) {
+			sp->uuids[sp->uuid_count++] = list[i].uuid;
+		}
+	}
+	return count < 0 ? count : FFA_OK;
+}
+
+struct mediator_sp *mediator_sp_find(struct mediator *m, ffa_id_t id)
+{
+	for (uint32_t i = 0; i < m->sp_count; i++) {
+		if (m->sps[i].id == id) {
+			return &m->sps[i];
+		}
+	}
+	return NULL;
+}
+
+/* Copy @list into @rx (@size bytes) in the caller's layout. Returns an ffa_error. */
+static int write_partitions(const struct mediator_vm *vm, uint8_t *rx, uint32_t size,
 			    const struct ffa_partition_info *list, uint32_t count)
 {
 	uint32_t desc = vm->version >= FFA_VERSION_1_1 ? sizeof(struct ffa_partition_info)
 						       : sizeof(struct ffa_partition_info_v1_0);
-	uint32_t size;
-	int err;
-	uint8_t *rx = mediator_rx_write_begin(m, vm, &size, &err);
 
-	if (rx == NULL) {
-		return err;
-	}
 	if ((uint64_t)count * desc > size) {
-		mediator_rx_write_end(vm, false);
 		return FFA_NO_MEMORY;
 	}
 	for (uint32_t i = 0; i < count; i++) {
 		memcpy(rx + i * desc, &list[i], desc); /* v1.0 is the 24-byte layout's prefix */
 	}
-	mediator_rx_write_end(vm, true);
 	return FFA_OK;
 }
 
@@ -144,31 +167,39 @@ struct smccc_regs mediator_ffa_partition_info_get(struct mediator *m, struct med
 	uint32_t allowed = vm->version >= FFA_VERSION_1_1 ? FFA_PARTITION_INFO_GET_COUNT_ONLY : 0;
 	bool count_only = (flags & FFA_PARTITION_INFO_GET_COUNT_ONLY) != 0;
 	struct ffa_partition_info list[MAX_PARTITIONS];
+	uint8_t *rx = NULL;
+	uint32_t size = 0;
 	int count;
-	int err;
+	int err = FFA_OK;
 
 	if ((flags & ~allowed) != 0) {
 		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
-	if (!count_only && (!vm->mailbox.mapped || vm->mailbox.rx != MAILBOX_RX_FREE)) {
-		return ffa_error(FFA_BUSY);
+	if (!count_only) {
+		/* Take the caller's RX first: no SPMC traffic for a busy buffer. */
+		rx = mediator_rx_write_begin(m, vm, &size, &err);
+		if (rx == NULL) {
+			return ffa_error(err);
+		}
 	}
 	count = fetch_partitions(m, vm->id, &uuid, list);
-	if (count < 0) {
-		return ffa_error(count);
+	if (count >= 0) {
+		count = (int)partitions_for_caller(list, (uint32_t)count, vm->version,
+						   !ffa_uuid_is_nil(&uuid));
+		err = count_only ? FFA_OK : write_partitions(vm, rx, size, list, (uint32_t)count);
+	} else {
+		err = count;
 	}
-	count = (int)partitions_for_caller(list, (uint32_t)count, vm->version,
-					   !ffa_uuid_is_nil(&uuid));
-	if (count_only) {
-		return ffa_success((uint32_t)count);
+	if (!count_only) {
+		mediator_rx_write_end(m, vm, err == FFA_OK);
 	}
-	err = write_partitions(m, vm, list, (uint32_t)count);
 	if (err != FFA_OK) {
 		return ffa_error(err);
 	}
 	return (struct smccc_regs){
 		.x = {FFA_SUCCESS_32, 0, (uint32_t)count,
-		      vm->version >= FFA_VERSION_1_1 ? sizeof(struct ffa_partition_info) : 0},
+		      count_only || vm->version < FFA_VERSION_1_1 ? 0
+								  : sizeof(struct ffa_partition_info)},
 	};
 }
 
@@ -188,7 +219,7 @@ struct smccc_regs mediator_ffa_partition_info_get_regs(struct mediator *m,
 			     (struct smccc_regs){.x = {FFA_PARTITION_INFO_GET_REGS_64, ffa_x(args, 1),
 						       ffa_x(args, 2), ffa_x(args, 3)}});
 	if (ffa_func(&r) != FFA_SUCCESS_64) {
-		return ffa_error(spmc_error(&r));
+		return ffa_error(mediator_spmc_error(&r));
 	}
 	x2 = ffa_x(&r, 2);
 	last = x2 & 0xFFFFU;

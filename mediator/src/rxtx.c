@@ -1,10 +1,7 @@
 /*
  * A VM's RX/TX buffer pair (DEN0077A v1.2 chapter 13, "Setup and discovery
  * interfaces": FFA_RXTX_MAP, FFA_RXTX_UNMAP, FFA_RX_RELEASE) and the
- * ownership of its RX buffer
- * (mediator/mailbox.h). The mediator keeps each VM's pair itself; it is not
- * registered with the SPMC (the forwarded endpoint RX/TX descriptor form
- * arrives with indirect messaging, issue 3).
+ * ownership of its RX buffer (mediator/mailbox.h).
  *
  * Checks, in order, each with the error the spec or the ACS names:
  *   MAP:   x3[63:6] MBZ, page count 0, not a multiple of the minimum size or
@@ -20,10 +17,79 @@
  *          mapped (INVALID_PARAMETERS); RX owned by anyone (DENIED, Xen X15).
  *   RX_RELEASE: w1 MBZ for a VM (INVALID_PARAMETERS); not mapped or RX not
  *          owned by the VM (DENIED).
+ *
+ * Registration with the SPMC (FF-A v1.1 "forwarded" RXTX_MAP, as Xen does
+ * when the SPMC has FFA_RX_ACQUIRE): a guest's pair is also registered with
+ * the SPMC through an endpoint RX/TX descriptor in the mediator's TX buffer,
+ * so that partitions can send to the guest. Its RX buffer then has two
+ * producers: before the mediator writes it, FFA_RX_ACQUIRE(VM) takes it from
+ * the SPMC (BUSY if a partition's message is in it); the guest's
+ * FFA_RX_RELEASE gives it back with FFA_RX_RELEASE(VM), which also releases
+ * a partition's message that the mediator never saw. The host (ID 0) shares
+ * the hypervisor's own ID at the SPMC and is not registered.
  */
 #include "internal.h"
 
+#include <string.h>
+
 #include "mediator/check.h"
+
+uint8_t *mediator_hyp_tx(struct mediator *m, uint32_t *size)
+{
+	struct mailbox *mb = &m->hyp_mailbox;
+	uint8_t *tx = mem_map(m->mem, mb->tx_pa, mb->page_count, MEM_OWNER_HYP, MEM_PAGE_MAILBOX);
+
+	CHECK(tx != NULL); /* mapped at start-up, before any VM call */
+	*size = mb->page_count * MEM_PAGE_SIZE;
+	return tx;
+}
+
+/* The endpoint RX/TX descriptor: header, RX composite at 16, TX composite at 48. */
+#define DESC_RX_OFF 16U
+#define DESC_TX_OFF 48U
+
+static void put_composite(uint8_t *at, uint64_t pa, uint32_t pages)
+{
+	struct ffa_composite_mem_region c = {.page_count = pages, .constituent_count = 1};
+	struct ffa_mem_region_constituent k = {.address = pa, .page_count = pages};
+
+	memcpy(at, &c, sizeof(c));
+	memcpy(at + sizeof(c), &k, sizeof(k));
+}
+
+/* Register @vm's newly mapped pair with the SPMC. Returns an ffa_error. */
+static int register_at_spmc(struct mediator *m, struct mediator_vm *vm)
+{
+	const struct mailbox *mb = &vm->mailbox;
+	struct ffa_endpoint_rxtx_descriptor d = {
+		.endpoint_id = vm->id,
+		.rx_composite_off = DESC_RX_OFF,
+		.tx_composite_off = DESC_TX_OFF,
+	};
+	uint32_t size;
+	uint8_t *tx = mediator_hyp_tx(m, &size);
+	struct smccc_regs r;
+
+	memset(tx, 0, DESC_TX_OFF + 32);
+	memcpy(tx, &d, sizeof(d));
+	put_composite(tx + DESC_RX_OFF, mb->rx_pa, mb->page_count);
+	put_composite(tx + DESC_TX_OFF, mb->tx_pa, mb->page_count);
+	r = mediator_forward(m, vm->id, ffa_call(FFA_RXTX_MAP_64, 0, 0, 0, 0, 0));
+	if (!ffa_is_success(&r)) {
+		return mediator_spmc_error(&r);
+	}
+	vm->mailbox_at_spmc = true;
+	return FFA_OK;
+}
+
+static void pages_to(struct mediator *m, struct mediator_vm *vm, enum mem_page_state from,
+		     enum mem_page_state to)
+{
+	const struct mailbox *mb = &vm->mailbox;
+
+	CHECK(mem_transition(m->mem, mb->tx_pa, mb->page_count, vm->id, from, to) == FFA_OK);
+	CHECK(mem_transition(m->mem, mb->rx_pa, mb->page_count, vm->id, from, to) == FFA_OK);
+}
 
 struct smccc_regs mediator_ffa_rxtx_map(struct mediator *m, struct mediator_vm *vm,
 					const struct smccc_regs *args)
@@ -63,47 +129,99 @@ struct smccc_regs mediator_ffa_rxtx_map(struct mediator *m, struct mediator_vm *
 		return ffa_error(err);
 	}
 	mailbox_map(&vm->mailbox, tx_pa, rx_pa, count);
+	if (vm->id != FFA_HOST_ID) {
+		err = register_at_spmc(m, vm);
+		if (err != FFA_OK) {
+			pages_to(m, vm, MEM_PAGE_MAILBOX, MEM_PAGE_PRIVATE);
+			mailbox_unmap(&vm->mailbox);
+			return ffa_error(err);
+		}
+	}
 	return ffa_success(0);
+}
+
+int mediator_rxtx_teardown(struct mediator *m, struct mediator_vm *vm)
+{
+	struct mailbox *mb = &vm->mailbox;
+
+	if (!mb->mapped) {
+		return FFA_INVALID_PARAMETERS;
+	}
+	if (mb->rx != MAILBOX_RX_FREE) {
+		return FFA_DENIED;
+	}
+	if (vm->mailbox_at_spmc) {
+		struct smccc_regs r = mediator_forward(
+			m, vm->id, ffa_call(FFA_RXTX_UNMAP_32, (uint32_t)vm->id << 16, 0, 0, 0, 0));
+
+		if (!ffa_is_success(&r)) {
+			return mediator_spmc_error(&r); /* e.g. DENIED: a partition's message is in RX */
+		}
+		vm->mailbox_at_spmc = false;
+	}
+	pages_to(m, vm, MEM_PAGE_MAILBOX, MEM_PAGE_PRIVATE);
+	mailbox_unmap(mb);
+	return FFA_OK;
 }
 
 struct smccc_regs mediator_ffa_rxtx_unmap(struct mediator *m, struct mediator_vm *vm,
 					  const struct smccc_regs *args)
 {
-	struct mailbox *mb = &vm->mailbox;
-
-	if (ffa_w(args, 1) != 0 || !mb->mapped) {
+	if (ffa_w(args, 1) != 0) {
 		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
-	if (mb->rx != MAILBOX_RX_FREE) {
-		return ffa_error(FFA_DENIED);
-	}
-	CHECK(mem_transition(m->mem, mb->tx_pa, mb->page_count, vm->id, MEM_PAGE_MAILBOX,
-			     MEM_PAGE_PRIVATE) == FFA_OK);
-	CHECK(mem_transition(m->mem, mb->rx_pa, mb->page_count, vm->id, MEM_PAGE_MAILBOX,
-			     MEM_PAGE_PRIVATE) == FFA_OK);
-	mailbox_unmap(mb);
-	return ffa_success(0);
+	return ffa_status(mediator_rxtx_teardown(m, vm));
+}
+
+/* Give the VM's RX back at the SPMC too. Returns an ffa_error. */
+static int release_at_spmc(struct mediator *m, struct mediator_vm *vm)
+{
+	struct smccc_regs r =
+		mediator_forward(m, vm->id, ffa_call(FFA_RX_RELEASE_32, vm->id, 0, 0, 0, 0));
+
+	return ffa_is_success(&r) ? FFA_OK : mediator_spmc_error(&r);
 }
 
 struct smccc_regs mediator_ffa_rx_release(struct mediator *m, struct mediator_vm *vm,
 					  const struct smccc_regs *args)
 {
-	(void)m;
+	bool ours = vm->mailbox.rx == MAILBOX_RX_CONSUMER; /* filled by the mediator */
+	int err;
+
 	if (ffa_w(args, 1) != 0) {
 		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
-	return ffa_status(mailbox_rx_release(&vm->mailbox));
+	if (!vm->mailbox_at_spmc) {
+		return ffa_status(mailbox_rx_release(&vm->mailbox));
+	}
+	/* Registered: the SPMC holds the truth about a partition's message. */
+	err = release_at_spmc(m, vm);
+	if (ours) {
+		CHECK(mailbox_rx_release(&vm->mailbox) == FFA_OK);
+		/* The SPMC must agree it was ours to release: else it broke the protocol. */
+		return ffa_status(err == FFA_OK ? FFA_OK : FFA_ABORTED);
+	}
+	return ffa_status(err);
 }
 
 uint8_t *mediator_rx_write_begin(struct mediator *m, struct mediator_vm *vm, uint32_t *size,
 				 int *err)
 {
 	struct mailbox *mb = &vm->mailbox;
+	struct smccc_regs r;
 	uint8_t *rx;
 
 	*err = mailbox_rx_acquire(mb);
 	if (*err != FFA_OK) {
 		return NULL;
+	}
+	if (vm->mailbox_at_spmc) {
+		r = mediator_forward(m, vm->id, ffa_call(FFA_RX_ACQUIRE_32, vm->id, 0, 0, 0, 0));
+		if (!ffa_is_success(&r)) {
+			mailbox_rx_abandon(mb);
+			*err = mediator_spmc_error(&r); /* BUSY: a partition's message is there */
+			return NULL;
+		}
 	}
 	rx = mem_map(m->mem, mb->rx_pa, mb->page_count, vm->id, MEM_PAGE_MAILBOX);
 	CHECK(rx != NULL); /* a mapped pair's pages stay MAILBOX until unmapped */
@@ -111,11 +229,15 @@ uint8_t *mediator_rx_write_begin(struct mediator *m, struct mediator_vm *vm, uin
 	return rx;
 }
 
-void mediator_rx_write_end(struct mediator_vm *vm, bool deliver)
+void mediator_rx_write_end(struct mediator *m, struct mediator_vm *vm, bool deliver)
 {
 	if (deliver) {
 		mailbox_rx_deliver(&vm->mailbox);
-	} else {
-		mailbox_rx_abandon(&vm->mailbox);
+		return;
+	}
+	mailbox_rx_abandon(&vm->mailbox);
+	if (vm->mailbox_at_spmc) {
+		/* Give back what FFA_RX_ACQUIRE took; failing that, the SPMC is wrong. */
+		(void)release_at_spmc(m, vm);
 	}
 }

@@ -268,5 +268,37 @@ int mediator_spmc_setup(struct mediator *m)
 	if (err == FFA_OK) {
 		err = spmc_map_buffers(m);
 	}
+	if (err == FFA_OK) {
+		err = mediator_sps_discover(m);
+	}
+	if (err == FFA_OK) {
+		err = mediator_notifications_setup(m);
+	}
 	return err;
+}
+
+int mediator_fini(struct mediator *m)
+{
+	struct mailbox *mb = &m->hyp_mailbox;
+	int first = FFA_OK;
+
+	for (uint32_t i = 0; m->ffa_ready && i < m->vm_count; i++) {
+		struct mediator_vm *vm = &m->vms[i];
+		int err = vm->mailbox.mapped ? mediator_rxtx_teardown(m, vm) : FFA_OK;
+
+		first = first != FFA_OK ? first : err;
+		err = mediator_notifications_teardown(m, vm);
+		first = first != FFA_OK ? first : err;
+	}
+	if (mb->mapped) {
+		struct smccc_regs r =
+			mediator_forward(m, FFA_HOST_ID, ffa_call(FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
+
+		first = first != FFA_OK ? first : (ffa_is_success(&r) ? FFA_OK : FFA_ABORTED);
+		CHECK(mem_transition(m->mem, mb->tx_pa, 2 * mb->page_count, MEM_OWNER_HYP,
+				     MEM_PAGE_MAILBOX, MEM_PAGE_PRIVATE) == FFA_OK);
+		mailbox_unmap(mb);
+	}
+	m->ffa_ready = false;
+	return first;
 }

@@ -9,8 +9,8 @@
  * that its negotiated version does not have, gets NOT_SUPPORTED.
  *
  * Handled for the hypervisor: the table below (Hafnium as SPMC: only the
- * SMC64 form of FFA_RXTX_MAP, aa100c1b). Messaging, memory management and
- * notifications arrive with issues 3 and 4.
+ * SMC64 form of FFA_RXTX_MAP, aa100c1b). Memory management arrives with
+ * issue 4.
  */
 #include "internal.h"
 
@@ -41,6 +41,19 @@ static const struct {
 	{FFA_RX_ACQUIRE_32, spmc_ffa_rx_acquire},
 	{FFA_SPM_ID_GET_32, spmc_ffa_spm_id_get},
 	{FFA_PARTITION_INFO_GET_REGS_64, spmc_ffa_partition_info_get_regs},
+	{FFA_RUN_32, spmc_ffa_run},
+	{FFA_MSG_SEND_DIRECT_REQ_32, spmc_ffa_msg_send_direct_req},
+	{FFA_MSG_SEND_DIRECT_REQ_64, spmc_ffa_msg_send_direct_req},
+	{FFA_MSG_SEND_DIRECT_REQ2_64, spmc_ffa_msg_send_direct_req},
+	{FFA_MSG_SEND2_32, spmc_ffa_msg_send2},
+	{FFA_NOTIFICATION_BITMAP_CREATE_32, spmc_ffa_notification_bitmap_create},
+	{FFA_NOTIFICATION_BITMAP_DESTROY_32, spmc_ffa_notification_bitmap_destroy},
+	{FFA_NOTIFICATION_BIND_32, spmc_ffa_notification_bind},
+	{FFA_NOTIFICATION_UNBIND_32, spmc_ffa_notification_unbind},
+	{FFA_NOTIFICATION_SET_32, spmc_ffa_notification_set},
+	{FFA_NOTIFICATION_GET_32, spmc_ffa_notification_get},
+	{FFA_NOTIFICATION_INFO_GET_32, spmc_ffa_notification_info_get},
+	{FFA_NOTIFICATION_INFO_GET_64, spmc_ffa_notification_info_get},
 };
 
 static size_t handler_index(uint32_t fid)
@@ -96,6 +109,13 @@ struct smccc_regs spmc_ns_call(struct spmc *s, const struct smccc_regs *req)
 		res = dispatch(s, &args);
 	}
 	smccc_conform(&res, req, regs18);
+	if (s->garble_upper) {
+		/* A partition that breaks SMCCC: the mediator must mask SMC32 results. */
+		for (unsigned i = 1; i < 8; i++) {
+			res.x[i] |= 0xDEADBEEF00000000ULL;
+		}
+		s->garble_upper = false;
+	}
 	return res;
 }
 

@@ -34,6 +34,62 @@ struct smccc_regs spmc_ffa_features(struct spmc *s, const struct smccc_regs *arg
 struct smccc_regs spmc_ffa_id_get(struct spmc *s, const struct smccc_regs *args);
 struct smccc_regs spmc_ffa_spm_id_get(struct spmc *s, const struct smccc_regs *args);
 
+/* Whether @sp offers service @uuid: Nil (its default service) or one of its UUIDs. */
+static inline bool spmc_partition_has_service(const struct spmc_partition *sp,
+					      const struct ffa_uuid *uuid)
+{
+	return ffa_uuid_is_nil(uuid) || ffa_uuid_in(sp->uuids, sp->uuid_count, uuid);
+}
+
+/* The entry for NS endpoint @id, made if needed. Returns NULL when full. */
+struct spmc_ns *spmc_ns_add(struct spmc *s, ffa_id_t id);
+
+/* Free @ns once neither a registered pair nor a bitmap needs it. */
+void spmc_ns_forget_if_unused(struct spmc_ns *ns);
+
+/* --- direct_messaging.c: the scripted partitions --- */
+
+struct smccc_regs spmc_ffa_msg_send_direct_req(struct spmc *s, const struct smccc_regs *args);
+struct smccc_regs spmc_ffa_run(struct spmc *s, const struct smccc_regs *args);
+
+/* --- indirect_messaging.c --- */
+
+struct smccc_regs spmc_ffa_msg_send2(struct spmc *s, const struct smccc_regs *args);
+
+/**
+ * spmc_send_to_ns() - partition @sp sends an indirect message of @size bytes
+ * to NS endpoint @vm: into its registered RX buffer, with the RX-full
+ * framework notification.
+ * Returns: FFA_OK, or INVALID_PARAMETERS (no registered pair, too large),
+ * BUSY (RX not free).
+ */
+int spmc_send_to_ns(struct spmc *s, ffa_id_t sp, ffa_id_t vm, const void *payload,
+		    uint32_t size);
+
+/* --- notifications.c --- */
+
+struct smccc_regs spmc_ffa_notification_bitmap_create(struct spmc *s,
+						      const struct smccc_regs *args);
+struct smccc_regs spmc_ffa_notification_bitmap_destroy(struct spmc *s,
+						       const struct smccc_regs *args);
+struct smccc_regs spmc_ffa_notification_bind(struct spmc *s, const struct smccc_regs *args);
+struct smccc_regs spmc_ffa_notification_unbind(struct spmc *s, const struct smccc_regs *args);
+struct smccc_regs spmc_ffa_notification_set(struct spmc *s, const struct smccc_regs *args);
+struct smccc_regs spmc_ffa_notification_get(struct spmc *s, const struct smccc_regs *args);
+struct smccc_regs spmc_ffa_notification_info_get(struct spmc *s,
+						 const struct smccc_regs *args);
+
+/**
+ * spmc_notify_ns() - partition @sp sets notifications @bitmap for NS
+ * endpoint @vm (per-vCPU bits on @vcpu), as FFA_NOTIFICATION_SET from an SP.
+ * Returns: FFA_OK, or INVALID_PARAMETERS (no bitmap, vCPU out of range, bits
+ * mixing global and per-vCPU), DENIED (a bit not bound to @sp).
+ */
+int spmc_notify_ns(struct spmc *s, ffa_id_t sp, ffa_id_t vm, uint64_t bitmap, uint16_t vcpu);
+
+/* Raise framework notification @bits (FFA_FRAMEWORK_NOTIF_*) for @ns. */
+void spmc_notify_framework(struct spmc_ns *ns, uint32_t bits);
+
 /* --- partition_info.c --- */
 
 struct smccc_regs spmc_ffa_partition_info_get(struct spmc *s, const struct smccc_regs *args);

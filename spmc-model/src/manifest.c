@@ -105,6 +105,67 @@ static const struct {
 	{"direct-req2-send", FFA_PARTITION_DIRECT_REQ2_SEND},
 };
 
+static const char *const behaviour_names[SPMC_BEHAVE_COUNT] = {
+	[SPMC_BEHAVE_ECHO] = "echo",
+	[SPMC_BEHAVE_ERROR] = "error",
+	[SPMC_BEHAVE_YIELD] = "yield",
+	[SPMC_BEHAVE_INTERRUPT] = "interrupt",
+	[SPMC_BEHAVE_BUSY] = "busy",
+	[SPMC_BEHAVE_SEND_BACK] = "send-back",
+	[SPMC_BEHAVE_NOTIFY] = "notify",
+	[SPMC_BEHAVE_WRONG_RESPONSE_ID] = "wrong-response-id",
+	[SPMC_BEHAVE_WRONG_RESPONDER] = "wrong-responder",
+	[SPMC_BEHAVE_GARBAGE_UPPER] = "garbage-upper",
+	[SPMC_BEHAVE_RESP_TO_REQ2] = "resp-to-req2",
+};
+
+const char *spmc_behaviour_name(enum spmc_behaviour_kind kind)
+{
+	return kind < SPMC_BEHAVE_COUNT ? behaviour_names[kind] : "unknown";
+}
+
+/* "behaviour <name> [arg] [arg2]": which arguments each behaviour takes. */
+static bool parse_behaviour(struct parser *p, char **tok, unsigned n)
+{
+	struct spmc_behaviour b = {.kind = SPMC_BEHAVE_COUNT};
+	uint32_t v;
+
+	for (unsigned k = 0; k < SPMC_BEHAVE_COUNT; k++) {
+		if (n >= 2 && strcmp(tok[1], behaviour_names[k]) == 0) {
+			b.kind = (enum spmc_behaviour_kind)k;
+		}
+	}
+	if (b.kind == SPMC_BEHAVE_ERROR) {
+		long e = n == 3 ? strtol(tok[2], NULL, 0) : 0;
+
+		if (n != 3 || e > -1 || e < FFA_NOT_READY) {
+			return fail(p, "expected 'behaviour error <status -1..-10>'");
+		}
+		b.arg = (uint64_t)(uint32_t)(int32_t)e;
+	} else if (b.kind == SPMC_BEHAVE_INTERRUPT) {
+		if (n != 3 || !parse_u32(tok[2], &v)) {
+			return fail(p, "expected 'behaviour interrupt <interrupt ID>'");
+		}
+		b.arg = v;
+	} else if (b.kind == SPMC_BEHAVE_NOTIFY) {
+		char *end;
+
+		errno = 0;
+		b.arg = n >= 3 ? strtoull(tok[2], &end, 0) : 0;
+		if (n < 3 || n > 4 || errno != 0 || *end != '\0' || b.arg == 0 ||
+		    (n == 4 && (!parse_u32(tok[3], &v) || v >= SPMC_MAX_NS_VCPUS))) {
+			return fail(p, "expected 'behaviour notify <non-zero 64-bit bitmap> [vcpu]'");
+		}
+		b.arg2 = n == 4 ? (uint16_t)v : 0;
+	} else if (b.kind == SPMC_BEHAVE_COUNT || n != 2) {
+		return fail(p, "expected 'behaviour' and one of echo, error <status>, yield, "
+			       "interrupt <id>, busy, send-back, notify <bitmap> [vcpu], "
+			       "wrong-response-id, wrong-responder, garbage-upper, resp-to-req2");
+	}
+	p->cur->behaviour = b;
+	return true;
+}
+
 static bool parse_property(struct parser *p, const char *tok)
 {
 	for (size_t i = 0; i < sizeof(property_names) / sizeof(property_names[0]); i++) {
@@ -187,6 +248,9 @@ static bool partition_key(struct parser *p, char **tok, unsigned n)
 		return fail(p, "'%s' outside a partition (expected 'partition <id> <name>' first)",
 			    tok[0]);
 	}
+	if (strcmp(tok[0], "behaviour") == 0) {
+		return parse_behaviour(p, tok, n);
+	}
 	if (strcmp(tok[0], "properties") == 0) {
 		for (unsigned i = 1; i < n; i++) {
 			if (!parse_property(p, tok[i])) {
@@ -215,13 +279,14 @@ static bool partition_key(struct parser *p, char **tok, unsigned n)
 		}
 		sp->uuids[sp->uuid_count++] = u;
 	} else if (strcmp(tok[0], "execution-contexts") == 0) {
-		if (!parse_u32(tok[1], &v) || v == 0 || v > 64) {
-			return fail(p, "execution-contexts '%s': expected 1..64", tok[1]);
+		if (!parse_u32(tok[1], &v) || v == 0 || v > SPMC_MAX_VCPUS) {
+			return fail(p, "execution-contexts '%s': expected 1..%d", tok[1],
+				    SPMC_MAX_VCPUS);
 		}
 		sp->exec_ctx_count = (uint16_t)v;
 	} else {
 		return fail(p, "unknown key '%s' (expected version, uuid, execution-contexts, "
-			       "properties or partition)",
+			       "behaviour, properties or partition)",
 			    tok[0]);
 	}
 	return true;

@@ -25,16 +25,6 @@
 
 #include <string.h>
 
-static bool partition_has_uuid(const struct spmc_partition *sp, const struct ffa_uuid *uuid)
-{
-	for (uint32_t k = 0; k < sp->uuid_count; k++) {
-		if (ffa_uuid_equal(&sp->uuids[k], uuid)) {
-			return true;
-		}
-	}
-	return false;
-}
-
 static struct ffa_partition_info descriptor(const struct spmc_partition *sp, uint32_t version,
 					    const struct ffa_uuid *uuid)
 {
@@ -63,7 +53,7 @@ static uint32_t partitions_match(const struct spmc *s, const struct ffa_uuid *uu
 			for (uint32_t k = 0; k < listed; k++) {
 				out[n++] = descriptor(sp, version, &sp->uuids[k]);
 			}
-		} else if (partition_has_uuid(sp, uuid)) {
+		} else if (ffa_uuid_in(sp->uuids, sp->uuid_count, uuid)) {
 			out[n++] = descriptor(sp, version, &nil);
 		}
 	}

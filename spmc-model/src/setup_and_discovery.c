@@ -13,6 +13,11 @@
 void spmc_init(struct spmc *s, const struct spmc_manifest *manifest, struct mem *mem)
 {
 	*s = (struct spmc){.manifest = manifest, .mem = mem, .info_tag = 1};
+	for (uint32_t i = 0; i < manifest->partition_count; i++) {
+		s->sps[i].behaviour = manifest->partitions[i].behaviour;
+		s->sps[i].notif.created = true; /* an SP's bitmap exists from boot */
+		s->sps[i].notif.vcpu_count = manifest->partitions[i].exec_ctx_count;
+	}
 }
 
 void spmc_info_tag_bump(struct spmc *s)
@@ -29,6 +34,54 @@ const struct spmc_partition *spmc_partition_find(const struct spmc *s, ffa_id_t 
 		}
 	}
 	return NULL;
+}
+
+struct spmc_sp *spmc_sp_state(struct spmc *s, ffa_id_t id)
+{
+	const struct spmc_partition *sp = spmc_partition_find(s, id);
+
+	return sp ? &s->sps[sp - s->manifest->partitions] : NULL;
+}
+
+bool spmc_set_behaviour(struct spmc *s, ffa_id_t id, struct spmc_behaviour b)
+{
+	struct spmc_sp *st = spmc_sp_state(s, id);
+
+	if (st == NULL || b.kind >= SPMC_BEHAVE_COUNT) {
+		return false;
+	}
+	st->behaviour = b;
+	return true;
+}
+
+struct spmc_ns *spmc_ns_find(struct spmc *s, ffa_id_t id)
+{
+	for (unsigned i = 0; i < SPMC_MAX_NS; i++) {
+		if (s->ns[i].used && s->ns[i].id == id) {
+			return &s->ns[i];
+		}
+	}
+	return NULL;
+}
+
+struct spmc_ns *spmc_ns_add(struct spmc *s, ffa_id_t id)
+{
+	struct spmc_ns *ns = spmc_ns_find(s, id);
+
+	for (unsigned i = 0; ns == NULL && i < SPMC_MAX_NS; i++) {
+		if (!s->ns[i].used) {
+			ns = &s->ns[i];
+			*ns = (struct spmc_ns){.used = true, .id = id};
+		}
+	}
+	return ns;
+}
+
+void spmc_ns_forget_if_unused(struct spmc_ns *ns)
+{
+	if (!ns->mailbox.mapped && !ns->notif.created) {
+		*ns = (struct spmc_ns){0};
+	}
 }
 
 struct smccc_regs spmc_ffa_version(struct spmc *s, const struct smccc_regs *args)

@@ -238,6 +238,58 @@ _Static_assert(sizeof(struct ffa_partition_info) == 24,
 #define FFA_PART_INFO_REGS_TAG_OUT_SHIFT 32
 #define FFA_PART_INFO_REGS_SIZE_SHIFT 48
 
+/* --- Direct messaging (DEN0077A §"FFA_MSG_SEND_DIRECT_REQ", "..._REQ2") --- */
+
+#define FFA_DIRECT_MSG_FRAMEWORK (1U << 31) /* w2: a framework message */
+#define FFA_DIRECT_MSG_FRAMEWORK_TYPE_MASK 0xFFU
+#define FFA_DIRECT_REQ2_PAYLOAD_FIRST 4 /* x4 .. x17: 14 registers */
+#define FFA_DIRECT_REQ2_PAYLOAD_COUNT 14
+
+/* w1 of FFA_RUN, FFA_YIELD, FFA_INTERRUPT and FFA_MSG_WAIT results: endpoint | vCPU. */
+static inline uint32_t ffa_target_info(ffa_id_t endpoint, uint16_t vcpu)
+{
+	return (uint32_t)endpoint << 16 | vcpu;
+}
+
+/* w1 of direct messages and notification calls: sender | receiver. */
+static inline uint32_t ffa_sender_receiver(ffa_id_t sender, ffa_id_t receiver)
+{
+	return (uint32_t)sender << 16 | receiver;
+}
+
+/* --- Indirect messaging flags (DEN0077A §"FFA_MSG_SEND2") --- */
+
+#define FFA_MSG_SEND2_DELAY_SRI (1U << 1) /* w2; every other bit MBZ */
+
+/* --- Notifications (DEN0077A v1.1+ §"Notifications") --- */
+
+#define FFA_NOTIFICATION_FLAG_PER_VCPU (1U << 0) /* BIND, SET: w2 bit 0 */
+#define FFA_NOTIFICATION_FLAG_DELAY_SRI (1U << 1) /* SET: w2 bit 1 */
+#define FFA_NOTIFICATION_SET_VCPU_SHIFT 16        /* SET: w2[31:16] receiver vCPU */
+#define FFA_NOTIFICATION_SET_MBZ 0x0000FFFCU       /* SET: w2[15:2] */
+/* GET: w2 flags, which bitmaps to return; w1 = vCPU << 16 | receiver. */
+#define FFA_NOTIFICATION_GET_SP (1U << 0)
+#define FFA_NOTIFICATION_GET_VM (1U << 1)
+#define FFA_NOTIFICATION_GET_SPM (1U << 2)
+#define FFA_NOTIFICATION_GET_HYP (1U << 3)
+#define FFA_NOTIFICATION_GET_MBZ 0xFFFFFFF0U
+/* Framework notifications: bit 0 of the SPM (w6) and hypervisor (w7) bitmaps. */
+#define FFA_FRAMEWORK_NOTIF_RX_FULL (1U << 0)
+/* INFO_GET x2: bit 0 more pending, [11:7] list count, [12+2i+1:12+2i] vCPU IDs in list i. */
+#define FFA_NOTIF_INFO_MORE_PENDING (1ULL << 0)
+#define FFA_NOTIF_INFO_LIST_COUNT_SHIFT 7
+#define FFA_NOTIF_INFO_LIST_COUNT_MASK 0x1FU
+#define FFA_NOTIF_INFO_LIST_SIZE_SHIFT 12
+#define FFA_NOTIF_INFO_MAX_VCPUS_PER_LIST 3
+#define FFA_NOTIF_INFO_MAX_IDS_64 20 /* 16-bit IDs in x3-x7 */
+#define FFA_NOTIF_INFO_MAX_IDS_32 10 /* 16-bit IDs in w3-w7 */
+
+/* The 64-bit notification bitmap from its low (w3) and high (w4) halves. */
+static inline uint64_t ffa_notification_bitmap(uint32_t lo, uint32_t hi)
+{
+	return (uint64_t)hi << 32 | lo;
+}
+
 /* --- Memory management descriptors (DEN0077A §"Memory management") --- */
 
 /* Memory access permissions descriptor ("Memory access permissions descriptor" table). */
@@ -452,6 +504,17 @@ static inline bool ffa_uuid_equal(const struct ffa_uuid *a, const struct ffa_uui
 		}
 	}
 	return true;
+}
+
+/* True if @u is one of @list[0..@n). */
+static inline bool ffa_uuid_in(const struct ffa_uuid *list, uint32_t n, const struct ffa_uuid *u)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		if (ffa_uuid_equal(&list[i], u)) {
+			return true;
+		}
+	}
+	return false;
 }
 
 /* UUID bytes [4n, 4n+3] as the 32-bit register word n (byte 4n lowest). */

@@ -21,6 +21,10 @@
 #include "mediator/mem.h"
 
 #define MEDIATOR_MAX_VMS 16
+#define MEDIATOR_MAX_SPS 32     /* secure partitions the mediator caches */
+#define MEDIATOR_MAX_UUIDS 4    /* UUIDs per cached partition */
+#define MEDIATOR_MAX_PENDING 4  /* preempted direct requests per VM */
+#define MEDIATOR_MAX_VCPUS 16   /* vCPUs per VM */
 
 struct spmc;
 
@@ -72,6 +76,7 @@ struct mediator_vm_config {
 	uint64_t ipa_base;    /* the VM's IPA window ... */
 	uint64_t pa_base;     /* ... backed by these physical pages ... */
 	uint32_t page_count;  /* ... this many, assigned to the VM at init */
+	uint16_t vcpu_count;  /* 1..MEDIATOR_MAX_VCPUS, for its notification bitmap */
 };
 
 struct mediator_event;
@@ -108,6 +113,23 @@ void mediator_config_mem_extent(const struct mediator_config *cfg, uint64_t *bas
 
 /* --- State --- */
 
+/* A secure partition as the mediator learnt it at start-up (Nil-UUID discovery). */
+struct mediator_sp {
+	ffa_id_t id;
+	uint16_t exec_ctx_count;
+	uint32_t properties;
+	uint32_t uuid_count;
+	struct ffa_uuid uuids[MEDIATOR_MAX_UUIDS]; /* uuids[0]: the default service */
+};
+
+/* A direct request of a VM that an SP preempted (FFA_YIELD / FFA_INTERRUPT). */
+struct mediator_pending {
+	bool active;
+	uint32_t fid; /* the request's function ID: its response must match */
+	ffa_id_t sp;
+	uint16_t vcpu;
+};
+
 enum vm_version_state {
 	VM_VERSION_NONE,      /* no FFA_VERSION yet: only FFA_VERSION is allowed */
 	VM_VERSION_REQUESTED, /* asked, may still change (lock at first other call) */
@@ -124,6 +146,14 @@ struct mediator_vm {
 	uint32_t version;
 	/* Changed only by rxtx.c, and RX ownership through mailbox_rx_*(). */
 	struct mailbox mailbox;
+	bool mailbox_at_spmc; /* the pair is registered with the SPMC too */
+	/* Changed only by direct_messaging.c. */
+	struct mediator_pending pending[MEDIATOR_MAX_PENDING];
+	/* Changed only by notifications.c (and indirect_messaging.c's RX-full). */
+	uint16_t vcpu_count;
+	uint32_t hyp_framework_pending;  /* FFA_FRAMEWORK_NOTIF_* set by the mediator */
+	bool info_pending;               /* INFO_GET has news for this VM ... */
+	uint32_t info_vcpus;             /* ... on these vCPUs (bit n: vCPU n) */
 };
 
 struct mediator {
@@ -139,6 +169,8 @@ struct mediator {
 	uint32_t version;      /* min(FF-A 1.2, the SPMC's version) */
 	ffa_id_t spmc_id;      /* from FFA_SPM_ID_GET */
 	struct mailbox hyp_mailbox; /* the mediator's own pair at the SPMC */
+	uint32_t sp_count;
+	struct mediator_sp sps[MEDIATOR_MAX_SPS];
 	uint32_t vm_count;
 	struct mediator_vm vms[MEDIATOR_MAX_VMS];
 };
@@ -175,8 +207,9 @@ uint32_t mediator_version_negotiate(const struct mediator_policy *p, uint32_t ou
 /**
  * mediator_init() - set up @m for @cfg and run the start-up exchange with the
  * SPMC: FFA_VERSION(1.2), FFA_ID_GET (must be 0), FFA_SPM_ID_GET,
- * FFA_FEATURES(FFA_RXTX_MAP_64) and FFA_RXTX_MAP_64 of the mediator's own
- * buffers. @mem must cover mediator_config_mem_extent(); its pages there
+ * FFA_FEATURES(FFA_RXTX_MAP_64), FFA_RXTX_MAP_64 of the mediator's own
+ * buffers, FFA_PARTITION_INFO_GET (Nil UUID, cached) with FFA_RX_RELEASE,
+ * and FFA_NOTIFICATION_BITMAP_CREATE for every VM. @mem must cover mediator_config_mem_extent(); its pages there
  * must be unowned. @spmc is passed to other_world_call() untouched.
  *
  * Returns: FFA_OK; FFA_INVALID_PARAMETERS for a bad @cfg (duplicate VM IDs,
@@ -186,6 +219,14 @@ uint32_t mediator_version_negotiate(const struct mediator_policy *p, uint32_t ou
  */
 int mediator_init(struct mediator *m, const struct mediator_config *cfg, struct mem *mem,
 		  struct spmc *spmc);
+
+/**
+ * mediator_fini() - tear down what mediator_init() set up at the SPMC: each
+ * VM's RX/TX registration and notification bitmap
+ * (FFA_NOTIFICATION_BITMAP_DESTROY), then the mediator's own buffers.
+ * Returns: FFA_OK, or the first error the SPMC returned (teardown goes on).
+ */
+int mediator_fini(struct mediator *m);
 
 /**
  * mediator_call() - handle one FF-A call from VM @vm_id.

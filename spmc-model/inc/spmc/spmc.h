@@ -24,6 +24,37 @@
 #define SPMC_MAX_UUIDS 4
 #define SPMC_MAX_FAULTS 8
 #define SPMC_NAME_LEN 32
+#define SPMC_MAX_VCPUS 8      /* execution contexts per partition */
+#define SPMC_MAX_NS 16        /* NS endpoints (VMs) with a bitmap or a registered pair */
+#define SPMC_MAX_NS_VCPUS 16  /* vCPUs per NS endpoint, for notifications */
+#define SPMC_MSG_CAPTURE 256  /* bytes of a received indirect message kept */
+
+/* --- Scripted partition behaviour (direct_messaging.c) --- */
+
+enum spmc_behaviour_kind {
+	SPMC_BEHAVE_ECHO,         /* respond with the request's payload */
+	SPMC_BEHAVE_ERROR,        /* FFA_ERROR(arg) */
+	SPMC_BEHAVE_YIELD,        /* FFA_YIELD; the next FFA_RUN finishes with an echo */
+	SPMC_BEHAVE_INTERRUPT,    /* FFA_INTERRUPT(arg); the next FFA_RUN finishes */
+	SPMC_BEHAVE_BUSY,         /* FFA_ERROR(BUSY), always */
+	SPMC_BEHAVE_SEND_BACK,    /* SEND2 the payload to the requester, then echo */
+	SPMC_BEHAVE_NOTIFY,       /* set notifications arg (vCPU arg2) for the requester, echo */
+	/* Misbehaviours a mediator must survive: */
+	SPMC_BEHAVE_WRONG_RESPONSE_ID, /* answer with FFA_MSG_SEND_DIRECT_REQ_32 */
+	SPMC_BEHAVE_WRONG_RESPONDER,   /* a response naming another partition in w1 */
+	SPMC_BEHAVE_GARBAGE_UPPER,     /* SMC32 response with x1-x7[63:32] set */
+	SPMC_BEHAVE_RESP_TO_REQ2,      /* answer a REQ2 with FFA_MSG_SEND_DIRECT_RESP_64 */
+	SPMC_BEHAVE_COUNT
+};
+
+struct spmc_behaviour {
+	enum spmc_behaviour_kind kind;
+	uint64_t arg;  /* ERROR: status; INTERRUPT: interrupt ID; NOTIFY: bitmap */
+	uint16_t arg2; /* NOTIFY: receiver vCPU for per-vCPU bits */
+};
+
+/* The manifest name of @kind ("echo", "send-back", ...). */
+const char *spmc_behaviour_name(enum spmc_behaviour_kind kind);
 
 /* --- The manifest (manifest.c) --- */
 
@@ -35,6 +66,7 @@ struct spmc_partition {
 	uint32_t properties;        /* FFA_PARTITION_* bits */
 	uint32_t uuid_count;
 	struct ffa_uuid uuids[SPMC_MAX_UUIDS]; /* uuids[0] is the default service */
+	struct spmc_behaviour behaviour;       /* at boot; spmc_set_behaviour() changes it */
 };
 
 struct spmc_manifest {
@@ -59,7 +91,11 @@ struct spmc_manifest {
  *   partition 0x8001 name       (starts a partition; the keys below follow)
  *     version 1.2
  *     uuid xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx   (one line per UUID)
- *     execution-contexts 4
+ *     execution-contexts 4       (1..8)
+ *     behaviour echo             (echo, error <status>, yield, interrupt <id>,
+ *                                 busy, send-back, notify <bitmap> [vcpu],
+ *                                 wrong-response-id, wrong-responder,
+ *                                 garbage-upper, resp-to-req2)
  *     properties direct-req-recv direct-req-send indirect-msg notification
  *                vm-created vm-destroyed aarch64 direct-req2-recv
  *                direct-req2-send
@@ -91,6 +127,52 @@ struct spmc_fault {
 	const char *reason; /* a static string */
 };
 
+enum spmc_vcpu_state {
+	SPMC_VCPU_WAITING,   /* in FFA_MSG_WAIT: takes a new request */
+	SPMC_VCPU_BLOCKED,   /* yielded inside a request: FFA_RUN finishes it */
+	SPMC_VCPU_PREEMPTED, /* interrupted inside a request: FFA_RUN finishes it */
+};
+
+struct spmc_vcpu {
+	enum spmc_vcpu_state state;
+	struct smccc_regs request; /* the request being served, when not WAITING */
+};
+
+/* One receiver's notifications (DEN0077A v1.1 notifications chapter). */
+struct spmc_notif {
+	bool created;            /* NS endpoints: FFA_NOTIFICATION_BITMAP_CREATE done */
+	uint16_t vcpu_count;
+	uint64_t bound;          /* bits bound to a sender ... */
+	uint64_t per_vcpu;       /* ... of which these as per-vCPU notifications */
+	ffa_id_t sender[64];     /* the sender each bound bit is bound to */
+	uint64_t pending;        /* pending global notifications */
+	uint64_t pending_vcpu[SPMC_MAX_NS_VCPUS];
+	uint32_t framework;      /* pending SPM framework notifications (RX full) */
+	bool info_global;        /* untold news for FFA_NOTIFICATION_INFO_GET: global ... */
+	uint32_t info_vcpus;     /* ... and per-vCPU (bit n: vCPU n) */
+};
+
+/* A secure partition at run time. */
+struct spmc_sp {
+	struct spmc_behaviour behaviour;
+	struct spmc_vcpu vcpus[SPMC_MAX_VCPUS];
+	struct spmc_notif notif; /* notifications VMs set for it */
+	/* The last indirect message it received. */
+	uint32_t msg_count;
+	ffa_id_t msg_sender;
+	uint32_t msg_size;
+	uint8_t msg[SPMC_MSG_CAPTURE];
+	int32_t last_send_status; /* SEND_BACK / NOTIFY: how its own call went */
+};
+
+/* An NS endpoint (a VM) the hypervisor told the SPMC about. */
+struct spmc_ns {
+	bool used;
+	ffa_id_t id;
+	struct mailbox mailbox; /* registered by the forwarded FFA_RXTX_MAP */
+	struct spmc_notif notif;
+};
+
 struct spmc {
 	const struct spmc_manifest *manifest;
 	struct mem *mem;
@@ -98,8 +180,12 @@ struct spmc {
 	enum vm_version_state version_state; /* negotiated as mediator_version_negotiate() */
 	uint32_t ns_version;
 	struct mailbox hyp_mailbox; /* RX ownership: SPMC is the producer */
+	struct spmc_sp sps[SPMC_MAX_PARTITIONS]; /* indexed like manifest->partitions */
+	struct spmc_ns ns[SPMC_MAX_NS];
 	/* FFA_PARTITION_INFO_GET_REGS UUID info tag; changes when the list does. */
 	uint16_t info_tag;
+	/* The garbage-upper misbehaviour: dirty x1-x7[63:32] of this reply. */
+	bool garble_upper;
 	/* Mediator faults: the first SPMC_MAX_FAULTS kept, all counted. */
 	uint32_t fault_count;
 	struct spmc_fault faults[SPMC_MAX_FAULTS];
@@ -128,3 +214,21 @@ void spmc_info_tag_bump(struct spmc *s);
  * Returns: the partition, or NULL.
  */
 const struct spmc_partition *spmc_partition_find(const struct spmc *s, ffa_id_t id);
+
+/**
+ * spmc_sp_state() - the run-time state of partition @id.
+ * Returns: the state, or NULL if there is no such partition.
+ */
+struct spmc_sp *spmc_sp_state(struct spmc *s, ffa_id_t id);
+
+/**
+ * spmc_set_behaviour() - make partition @id behave as @b from now on.
+ * Returns: true, or false if there is no such partition.
+ */
+bool spmc_set_behaviour(struct spmc *s, ffa_id_t id, struct spmc_behaviour b);
+
+/**
+ * spmc_ns_find() - what the SPMC knows of NS endpoint @id.
+ * Returns: the entry, or NULL if it knows nothing of @id.
+ */
+struct spmc_ns *spmc_ns_find(struct spmc *s, ffa_id_t id);

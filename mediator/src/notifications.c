@@ -1,0 +1,178 @@
+/*
+ * Notifications through the mediator (DEN0077A v1.1+ notifications chapter:
+ * FFA_NOTIFICATION_BITMAP_CREATE/DESTROY, BIND, UNBIND, SET, GET, INFO_GET).
+ *
+ * The mediator creates each VM's bitmap at the SPMC at start-up (w1 = VM ID,
+ * w2 = its vCPU count) and destroys it at teardown; a VM calling
+ * BITMAP_CREATE or BITMAP_DESTROY gets NOT_SUPPORTED (physical instance
+ * only; they are not in the dispatch table). Notifications between VMs are
+ * not supported: a VM binds and gets notifications from partitions, and
+ * sets them for partitions.
+ *
+ *   BIND / UNBIND: w1 = sender | receiver: the receiver is the caller, the
+ *     sender a known partition; w2 bit 0 per-vCPU (BIND), every other bit
+ *     MBZ; w3/w4 = bitmap low/high half, non-zero (INVALID_PARAMETERS);
+ *     forwarded as is, the SPMC decides DENIED (bound to another sender,
+ *     pending).
+ *   SET: w1 = sender | receiver: the sender is the caller, the receiver a
+ *     known partition (INVALID_PARAMETERS) taking notifications (DENIED);
+ *     w2 bit 0 per-vCPU, bit 1 delay SRI, [15:2] MBZ, [31:16] the receiver's
+ *     vCPU, which must be 0 unless per-vCPU and below its execution-context
+ *     count; bitmap non-zero (INVALID_PARAMETERS).
+ *   GET: w1 = vCPU << 16 | receiver: the receiver is the caller and the vCPU
+ *     one of its own; w2[31:4] MBZ (INVALID_PARAMETERS). The partitions'
+ *     bitmap (w2/w3) and the SPM framework bitmap (w6) come from the SPMC;
+ *     the VMs' bitmap (w4/w5) is always 0; the hypervisor framework bitmap
+ *     (w7) is the mediator's own: RX-full after a VM-to-VM SEND2.
+ *   INFO_GET (32 or 64): the SPMC tells the hypervisor about every VM; the
+ *     mediator keeps each VM's news and answers a VM with its own only, so
+ *     one VM's call never consumes another's news. NO_DATA when it has none.
+ */
+#include "internal.h"
+
+#include "ffa/notif_info.h"
+
+int mediator_notifications_setup(struct mediator *m)
+{
+	for (uint32_t i = 0; i < m->vm_count; i++) {
+		const struct mediator_vm *vm = &m->vms[i];
+		struct smccc_regs r =
+			mediator_forward(m, vm->id, ffa_call(FFA_NOTIFICATION_BITMAP_CREATE_32,
+							     vm->id, vm->vcpu_count, 0, 0, 0));
+
+		if (!ffa_is_success(&r)) {
+			return mediator_spmc_error(&r);
+		}
+	}
+	return FFA_OK;
+}
+
+int mediator_notifications_teardown(struct mediator *m, struct mediator_vm *vm)
+{
+	struct smccc_regs r = mediator_forward(
+		m, vm->id, ffa_call(FFA_NOTIFICATION_BITMAP_DESTROY_32, vm->id, 0, 0, 0, 0));
+
+	return ffa_is_success(&r) ? FFA_OK : mediator_spmc_error(&r);
+}
+
+/* BIND and UNBIND differ only in their w2 rule. */
+static struct smccc_regs bind_or_unbind(struct mediator *m, struct mediator_vm *vm,
+					const struct smccc_regs *args, uint32_t flags_allowed)
+{
+	struct smccc_regs r;
+
+	if (ffa_receiver(args) != vm->id || mediator_sp_find(m, ffa_sender(args)) == NULL ||
+	    (ffa_w(args, 2) & ~flags_allowed) != 0 ||
+	    ffa_notification_bitmap(ffa_w(args, 3), ffa_w(args, 4)) == 0) {
+		return ffa_error(FFA_INVALID_PARAMETERS);
+	}
+	r = mediator_forward(m, vm->id, *args);
+	return mediator_spmc_status(&r);
+}
+
+struct smccc_regs mediator_ffa_notification_bind(struct mediator *m, struct mediator_vm *vm,
+						 const struct smccc_regs *args)
+{
+	return bind_or_unbind(m, vm, args, FFA_NOTIFICATION_FLAG_PER_VCPU);
+}
+
+struct smccc_regs mediator_ffa_notification_unbind(struct mediator *m, struct mediator_vm *vm,
+						   const struct smccc_regs *args)
+{
+	return bind_or_unbind(m, vm, args, 0);
+}
+
+struct smccc_regs mediator_ffa_notification_set(struct mediator *m, struct mediator_vm *vm,
+						const struct smccc_regs *args)
+{
+	const struct mediator_sp *sp = mediator_sp_find(m, ffa_receiver(args));
+	uint32_t flags = ffa_w(args, 2);
+	bool per_vcpu = (flags & FFA_NOTIFICATION_FLAG_PER_VCPU) != 0;
+	uint32_t vcpu = flags >> FFA_NOTIFICATION_SET_VCPU_SHIFT;
+	struct smccc_regs r;
+
+	if (ffa_sender(args) != vm->id || sp == NULL || (flags & FFA_NOTIFICATION_SET_MBZ) != 0 ||
+	    (!per_vcpu && vcpu != 0) || vcpu >= sp->exec_ctx_count ||
+	    ffa_notification_bitmap(ffa_w(args, 3), ffa_w(args, 4)) == 0) {
+		return ffa_error(FFA_INVALID_PARAMETERS);
+	}
+	if (!(sp->properties & FFA_PARTITION_NOTIFICATION)) {
+		return ffa_error(FFA_DENIED);
+	}
+	r = mediator_forward(m, vm->id, *args);
+	return mediator_spmc_status(&r);
+}
+
+struct smccc_regs mediator_ffa_notification_get(struct mediator *m, struct mediator_vm *vm,
+						const struct smccc_regs *args)
+{
+	uint32_t flags = ffa_w(args, 2);
+	uint32_t from_spmc = flags & (FFA_NOTIFICATION_GET_SP | FFA_NOTIFICATION_GET_SPM);
+	struct smccc_regs res = {.x = {FFA_SUCCESS_32}};
+	struct smccc_regs r;
+
+	if (ffa_receiver(args) != vm->id || ffa_sender(args) >= vm->vcpu_count ||
+	    (flags & FFA_NOTIFICATION_GET_MBZ) != 0) {
+		return ffa_error(FFA_INVALID_PARAMETERS);
+	}
+	if (from_spmc != 0) {
+		r = mediator_forward(m, vm->id,
+				     ffa_call(FFA_NOTIFICATION_GET_32, ffa_w(args, 1), from_spmc, 0,
+					      0, 0));
+		if (!ffa_is_success(&r)) {
+			return ffa_error(mediator_spmc_error(&r));
+		}
+		res.x[2] = (flags & FFA_NOTIFICATION_GET_SP) ? ffa_w(&r, 2) : 0;
+		res.x[3] = (flags & FFA_NOTIFICATION_GET_SP) ? ffa_w(&r, 3) : 0;
+		res.x[6] = (flags & FFA_NOTIFICATION_GET_SPM) ? ffa_w(&r, 6) : 0;
+	}
+	if (flags & FFA_NOTIFICATION_GET_HYP) {
+		res.x[7] = vm->hyp_framework_pending;
+		vm->hyp_framework_pending = 0;
+	}
+	return res;
+}
+
+/* Move what the SPMC knows into each VM's news (a few calls at most). */
+static void collect_news(struct mediator *m, ffa_id_t caller)
+{
+	for (unsigned round = 0; round < 4; round++) {
+		struct smccc_regs r = mediator_forward(
+			m, caller, ffa_call(FFA_NOTIFICATION_INFO_GET_64, 0, 0, 0, 0, 0));
+		struct ffa_info_list lists[FFA_NOTIF_INFO_MAX_IDS_64];
+		int n = ffa_func(&r) == FFA_SUCCESS_64 ? ffa_info_lists_decode(&r, true, lists) : -1;
+
+		for (int i = 0; i < n; i++) {
+			struct mediator_vm *vm = mediator_vm(m, lists[i].id);
+
+			for (unsigned k = 0; vm != NULL && k < lists[i].vcpu_count; k++) {
+				if (lists[i].vcpus[k] < vm->vcpu_count) {
+					vm->info_vcpus |= 1U << lists[i].vcpus[k];
+				}
+			}
+			if (vm != NULL && lists[i].vcpu_count == 0) {
+				vm->info_pending = true;
+			}
+		}
+		if (n < 0 || !(r.x[2] & FFA_NOTIF_INFO_MORE_PENDING)) {
+			return;
+		}
+	}
+}
+
+struct smccc_regs mediator_ffa_notification_info_get(struct mediator *m, struct mediator_vm *vm,
+						     const struct smccc_regs *args)
+{
+	bool is64 = ffa_func(args) == FFA_NOTIFICATION_INFO_GET_64;
+	struct smccc_regs res = {.x = {is64 ? FFA_SUCCESS_64 : FFA_SUCCESS_32}};
+	struct ffa_info_lists l;
+	bool all;
+
+	collect_news(m, vm->id);
+	ffa_info_lists_init(&l, &res, is64);
+	all = ffa_info_lists_add(&l, vm->id, &vm->info_pending, &vm->info_vcpus);
+	if (ffa_info_lists_finish(&l, !all) == 0) {
+		return ffa_error(FFA_NO_DATA);
+	}
+	return res;
+}
