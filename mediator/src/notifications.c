@@ -55,6 +55,13 @@ int mediator_notifications_teardown(struct mediator *m, struct mediator_vm *vm)
 	return ffa_is_success(&r) ? FFA_OK : mediator_spmc_error(&r);
 }
 
+/* The frame forwarded for BIND, UNBIND and SET: w0-w4 as checked, nothing else. */
+static struct smccc_regs checked_args(const struct smccc_regs *args)
+{
+	return ffa_call(ffa_func(args), ffa_w(args, 1), ffa_w(args, 2), ffa_w(args, 3),
+			ffa_w(args, 4), 0);
+}
+
 /* BIND and UNBIND differ only in their w2 rule. */
 static struct smccc_regs bind_or_unbind(struct mediator *m, struct mediator_vm *vm,
 					const struct smccc_regs *args, uint32_t flags_allowed)
@@ -66,7 +73,7 @@ static struct smccc_regs bind_or_unbind(struct mediator *m, struct mediator_vm *
 	    ffa_notification_bitmap(ffa_w(args, 3), ffa_w(args, 4)) == 0) {
 		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
-	r = mediator_forward(m, vm->id, *args);
+	r = mediator_forward(m, vm->id, checked_args(args));
 	return mediator_spmc_status(&r);
 }
 
@@ -99,7 +106,7 @@ struct smccc_regs mediator_ffa_notification_set(struct mediator *m, struct media
 	if (!(sp->properties & FFA_PARTITION_NOTIFICATION)) {
 		return ffa_error(FFA_DENIED);
 	}
-	r = mediator_forward(m, vm->id, *args);
+	r = mediator_forward(m, vm->id, checked_args(args));
 	return mediator_spmc_status(&r);
 }
 
