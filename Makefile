@@ -32,6 +32,7 @@ TESTS := $(patsubst tests/%.c,$(BUILD)/test/%,$(TEST_SRC))
 # other_world_call() wrapped, so the test's __wrap_other_world_call() decides.
 WRAP_test_startup := -Wl,--wrap=other_world_call
 WRAP_test_spmc_lies := -Wl,--wrap=other_world_call
+WRAP_test_direct_replies := -Wl,--wrap=other_world_call
 
 GEN := $(BUILD)/gen/default_manifest.inc
 

@@ -15,7 +15,15 @@ void smccc_conform(struct smccc_regs *r, const struct smccc_regs *call, bool reg
 {
 	uint32_t w0 = (uint32_t)r->x[0];
 	uint32_t width_fid = is_ffa_convention(w0) || call == NULL ? w0 : (uint32_t)call->x[0];
-	bool call64 = smccc_is_smc64(call ? (uint32_t)call->x[0] : w0);
+	/*
+	 * An SMC32 call may be answered by an SMC64 function: FFA_RUN_32 by
+	 * FFA_MSG_SEND_DIRECT_RESP2_64 (DEN0077A v1.2 lists the direct response
+	 * among FFA_RUN's results; pKVM's ffa_set_retval comment names the
+	 * clash with DEN0028 §2.6, which FF-A v1.3 resolves). For an SMCCC v1.2
+	 * caller the reply's own convention wins: x8-x17 carry its results.
+	 */
+	bool call64 = smccc_is_smc64(call ? (uint32_t)call->x[0] : w0) ||
+		      (call != NULL && is_ffa_convention(w0) && smccc_is_smc64(w0));
 
 	r->x[0] = w0;
 	if (!smccc_is_smc64(width_fid)) {

@@ -66,6 +66,8 @@ static inline bool smccc_is_smc64(uint32_t fid)
  *   do); otherwise they are preserved from @call: "SMC32/HVC32 calls from
  *   AArch64 must preserve x8-x30" and SMCCC v1.1 preserves x4-x17 that are
  *   not results (DEN0028 §2.6; SMCCC v1.1 and v1.2 rules, ffa-facts.md §4).
+ *   "SMC64" here is the call's or the result's: FFA_RUN_32 answered by
+ *   FFA_MSG_SEND_DIRECT_RESP2_64 returns the response's x8-x17.
  */
 void smccc_conform(struct smccc_regs *r, const struct smccc_regs *call, bool regs18);
 
