@@ -89,7 +89,7 @@ static struct smccc_regs deliver_to_vm(struct mediator *m, struct mediator_vm *t
 	memcpy(rx + hsize, payload, h->size);
 	mediator_rx_write_end(m, to, true);
 	to->hyp_framework_pending |= FFA_FRAMEWORK_NOTIF_RX_FULL;
-	to->info_pending = true;
+	to->news_global = true;
 	return ffa_success(0);
 }
 

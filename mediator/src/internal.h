@@ -120,8 +120,13 @@ void mediator_rx_write_end(struct mediator *m, struct mediator_vm *vm, bool deli
 /* The mediator's own TX buffer (it is the only writer). */
 uint8_t *mediator_hyp_tx(struct mediator *m, uint32_t *size);
 
-/* Forget @vm's pair at the SPMC and locally (teardown). Returns an ffa_error. */
-int mediator_rxtx_teardown(struct mediator *m, struct mediator_vm *vm);
+/*
+ * Forget @vm's pair at the SPMC and locally. @force (VM teardown) first
+ * takes RX back from whoever holds it, locally and at the SPMC; without it
+ * (the VM's own FFA_RXTX_UNMAP) an owned RX is DENIED.
+ * Returns: an ffa_error.
+ */
+int mediator_rxtx_teardown(struct mediator *m, struct mediator_vm *vm, bool force);
 
 /* --- direct_messaging.c --- */
 

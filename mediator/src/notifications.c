@@ -23,10 +23,15 @@
  *     one of its own; w2[31:4] MBZ (INVALID_PARAMETERS). The partitions'
  *     bitmap (w2/w3) and the SPM framework bitmap (w6) come from the SPMC;
  *     the VMs' bitmap (w4/w5) is always 0; the hypervisor framework bitmap
- *     (w7) is the mediator's own: RX-full after a VM-to-VM SEND2.
+ *     (w7) is the mediator's own: RX-full after a VM-to-VM SEND2. The
+ *     mediator always fetches both SPMC bitmaps and holds what the VM did
+ *     not ask for, split into global and per-vCPU bits by the bindings it
+ *     forwarded, so that it knows exactly what is still pending.
  *   INFO_GET (32 or 64): the SPMC tells the hypervisor about every VM; the
  *     mediator keeps each VM's news and answers a VM with its own only, so
- *     one VM's call never consumes another's news. NO_DATA when it has none.
+ *     one VM's call never consumes another's news. News is told once, and
+ *     forgotten once a GET leaves nothing of it pending. NO_DATA when a VM
+ *     has none.
  */
 #include "internal.h"
 
@@ -74,6 +79,14 @@ static struct smccc_regs bind_or_unbind(struct mediator *m, struct mediator_vm *
 		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
 	r = mediator_forward(m, vm->id, checked_args(args));
+	if (ffa_is_success(&r)) {
+		/* Mirror the binding's kind: GET splits what it holds by it. */
+		uint64_t bits = ffa_notification_bitmap(ffa_w(args, 3), ffa_w(args, 4));
+
+		vm->notif_per_vcpu = (ffa_w(args, 2) & FFA_NOTIFICATION_FLAG_PER_VCPU)
+					     ? vm->notif_per_vcpu | bits
+					     : vm->notif_per_vcpu & ~bits;
+	}
 	return mediator_spmc_status(&r);
 }
 
@@ -114,28 +127,45 @@ struct smccc_regs mediator_ffa_notification_get(struct mediator *m, struct media
 						const struct smccc_regs *args)
 {
 	uint32_t flags = ffa_w(args, 2);
-	uint32_t from_spmc = flags & (FFA_NOTIFICATION_GET_SP | FFA_NOTIFICATION_GET_SPM);
+	uint16_t vcpu = ffa_sender(args);
 	struct smccc_regs res = {.x = {FFA_SUCCESS_32}};
 	struct smccc_regs r;
+	uint64_t sp;
 
-	if (ffa_receiver(args) != vm->id || ffa_sender(args) >= vm->vcpu_count ||
+	if (ffa_receiver(args) != vm->id || vcpu >= vm->vcpu_count ||
 	    (flags & FFA_NOTIFICATION_GET_MBZ) != 0) {
 		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
-	if (from_spmc != 0) {
-		r = mediator_forward(m, vm->id,
-				     ffa_call(FFA_NOTIFICATION_GET_32, ffa_w(args, 1), from_spmc, 0,
-					      0, 0));
-		if (!ffa_is_success(&r)) {
-			return ffa_error(mediator_spmc_error(&r));
-		}
-		res.x[2] = (flags & FFA_NOTIFICATION_GET_SP) ? ffa_w(&r, 2) : 0;
-		res.x[3] = (flags & FFA_NOTIFICATION_GET_SP) ? ffa_w(&r, 3) : 0;
-		res.x[6] = (flags & FFA_NOTIFICATION_GET_SPM) ? ffa_w(&r, 6) : 0;
+	r = mediator_forward(m, vm->id,
+			     ffa_call(FFA_NOTIFICATION_GET_32, ffa_w(args, 1),
+				      FFA_NOTIFICATION_GET_SP | FFA_NOTIFICATION_GET_SPM, 0, 0, 0));
+	if (!ffa_is_success(&r)) {
+		return ffa_error(mediator_spmc_error(&r));
+	}
+	sp = ffa_notification_bitmap(ffa_w(&r, 2), ffa_w(&r, 3));
+	vm->held_global |= sp & ~vm->notif_per_vcpu;
+	vm->held_vcpu[vcpu] |= sp & vm->notif_per_vcpu;
+	vm->held_spm |= ffa_w(&r, 6);
+	if (flags & FFA_NOTIFICATION_GET_SP) {
+		sp = vm->held_global | vm->held_vcpu[vcpu];
+		res.x[2] = (uint32_t)sp;
+		res.x[3] = (uint32_t)(sp >> 32);
+		vm->held_global = 0;
+		vm->held_vcpu[vcpu] = 0;
+	}
+	if (flags & FFA_NOTIFICATION_GET_SPM) {
+		res.x[6] = vm->held_spm;
+		vm->held_spm = 0;
 	}
 	if (flags & FFA_NOTIFICATION_GET_HYP) {
 		res.x[7] = vm->hyp_framework_pending;
 		vm->hyp_framework_pending = 0;
+	}
+	/* News of what is no longer pending is no news. */
+	vm->news_global = vm->news_global &&
+			  (vm->held_global != 0 || vm->held_spm != 0 || vm->hyp_framework_pending != 0);
+	if (vm->held_vcpu[vcpu] == 0) {
+		vm->news_vcpus &= ~(1U << vcpu);
 	}
 	return res;
 }
@@ -154,11 +184,11 @@ static void collect_news(struct mediator *m, ffa_id_t caller)
 
 			for (unsigned k = 0; vm != NULL && k < lists[i].vcpu_count; k++) {
 				if (lists[i].vcpus[k] < vm->vcpu_count) {
-					vm->info_vcpus |= 1U << lists[i].vcpus[k];
+					vm->news_vcpus |= 1U << lists[i].vcpus[k];
 				}
 			}
 			if (vm != NULL && lists[i].vcpu_count == 0) {
-				vm->info_pending = true;
+				vm->news_global = true;
 			}
 		}
 		if (n < 0 || !(r.x[2] & FFA_NOTIF_INFO_MORE_PENDING)) {
@@ -177,7 +207,7 @@ struct smccc_regs mediator_ffa_notification_info_get(struct mediator *m, struct 
 
 	collect_news(m, vm->id);
 	ffa_info_lists_init(&l, &res, is64);
-	all = ffa_info_lists_add(&l, vm->id, &vm->info_pending, &vm->info_vcpus);
+	all = ffa_info_lists_add(&l, vm->id, &vm->news_global, &vm->news_vcpus);
 	if (ffa_info_lists_finish(&l, !all) == 0) {
 		return ffa_error(FFA_NO_DATA);
 	}

@@ -140,12 +140,30 @@ struct smccc_regs mediator_ffa_rxtx_map(struct mediator *m, struct mediator_vm *
 	return ffa_success(0);
 }
 
-int mediator_rxtx_teardown(struct mediator *m, struct mediator_vm *vm)
+/* Give the VM's RX back at the SPMC too. Returns an ffa_error. */
+static int release_at_spmc(struct mediator *m, struct mediator_vm *vm)
+{
+	struct smccc_regs r =
+		mediator_forward(m, vm->id, ffa_call(FFA_RX_RELEASE_32, vm->id, 0, 0, 0, 0));
+
+	return ffa_is_success(&r) ? FFA_OK : mediator_spmc_error(&r);
+}
+
+int mediator_rxtx_teardown(struct mediator *m, struct mediator_vm *vm, bool force)
 {
 	struct mailbox *mb = &vm->mailbox;
 
 	if (!mb->mapped) {
 		return FFA_INVALID_PARAMETERS;
+	}
+	if (force) {
+		/* Whatever is in RX (ours or a partition's) is dropped with the VM. */
+		if (mb->rx == MAILBOX_RX_CONSUMER) {
+			CHECK(mailbox_rx_release(mb) == FFA_OK);
+		}
+		if (vm->mailbox_at_spmc) {
+			(void)release_at_spmc(m, vm); /* DENIED: nothing was held */
+		}
 	}
 	if (mb->rx != MAILBOX_RX_FREE) {
 		return FFA_DENIED;
@@ -170,16 +188,7 @@ struct smccc_regs mediator_ffa_rxtx_unmap(struct mediator *m, struct mediator_vm
 	if (ffa_w(args, 1) != 0) {
 		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
-	return ffa_status(mediator_rxtx_teardown(m, vm));
-}
-
-/* Give the VM's RX back at the SPMC too. Returns an ffa_error. */
-static int release_at_spmc(struct mediator *m, struct mediator_vm *vm)
-{
-	struct smccc_regs r =
-		mediator_forward(m, vm->id, ffa_call(FFA_RX_RELEASE_32, vm->id, 0, 0, 0, 0));
-
-	return ffa_is_success(&r) ? FFA_OK : mediator_spmc_error(&r);
+	return ffa_status(mediator_rxtx_teardown(m, vm, false));
 }
 
 struct smccc_regs mediator_ffa_rx_release(struct mediator *m, struct mediator_vm *vm,

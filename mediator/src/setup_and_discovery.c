@@ -284,7 +284,7 @@ int mediator_fini(struct mediator *m)
 
 	for (uint32_t i = 0; m->ffa_ready && i < m->vm_count; i++) {
 		struct mediator_vm *vm = &m->vms[i];
-		int err = vm->mailbox.mapped ? mediator_rxtx_teardown(m, vm) : FFA_OK;
+		int err = vm->mailbox.mapped ? mediator_rxtx_teardown(m, vm, true) : FFA_OK;
 
 		first = first != FFA_OK ? first : err;
 		err = mediator_notifications_teardown(m, vm);

@@ -151,9 +151,13 @@ struct mediator_vm {
 	struct mediator_pending pending[MEDIATOR_MAX_PENDING];
 	/* Changed only by notifications.c (and indirect_messaging.c's RX-full). */
 	uint16_t vcpu_count;
-	uint32_t hyp_framework_pending;  /* FFA_FRAMEWORK_NOTIF_* set by the mediator */
-	bool info_pending;               /* INFO_GET has news for this VM ... */
-	uint32_t info_vcpus;             /* ... on these vCPUs (bit n: vCPU n) */
+	uint64_t notif_per_vcpu;        /* bits it bound as per-vCPU (mirrors its BINDs) */
+	uint64_t held_global;           /* fetched from the SPMC, not yet asked for: */
+	uint64_t held_vcpu[MEDIATOR_MAX_VCPUS]; /* partition notifications, global and */
+	uint32_t held_spm;              /* per-vCPU, and SPM framework notifications */
+	uint32_t hyp_framework_pending; /* FFA_FRAMEWORK_NOTIF_* set by the mediator */
+	bool news_global;               /* INFO_GET has untold news for this VM ... */
+	uint32_t news_vcpus;            /* ... and for these vCPUs (bit n: vCPU n) */
 };
 
 struct mediator {
