@@ -54,10 +54,30 @@ int mediator_notifications_setup(struct mediator *m)
 
 int mediator_notifications_teardown(struct mediator *m, struct mediator_vm *vm)
 {
-	struct smccc_regs r = mediator_forward(
-		m, vm->id, ffa_call(FFA_NOTIFICATION_BITMAP_DESTROY_32, vm->id, 0, 0, 0, 0));
+	struct smccc_regs r;
 
+	/* A bitmap with notifications pending cannot be destroyed: drop them with the VM. */
+	for (uint16_t vcpu = 0; vcpu < vm->vcpu_count; vcpu++) {
+		(void)mediator_forward(m, vm->id,
+				       ffa_call(FFA_NOTIFICATION_GET_32,
+						ffa_target_info(vcpu, vm->id),
+						FFA_NOTIFICATION_GET_SP | FFA_NOTIFICATION_GET_SPM, 0,
+						0, 0));
+	}
+	r = mediator_forward(m, vm->id,
+			     ffa_call(FFA_NOTIFICATION_BITMAP_DESTROY_32, vm->id, 0, 0, 0, 0));
 	return ffa_is_success(&r) ? FFA_OK : mediator_spmc_error(&r);
+}
+
+/* Every notification the mediator holds for @vm, global or on any vCPU. */
+static uint64_t held_bits(const struct mediator_vm *vm)
+{
+	uint64_t bits = vm->held_global;
+
+	for (unsigned v = 0; v < MEDIATOR_MAX_VCPUS; v++) {
+		bits |= vm->held_vcpu[v];
+	}
+	return bits;
 }
 
 /* The frame forwarded for BIND, UNBIND and SET: w0-w4 as checked, nothing else. */
@@ -73,16 +93,18 @@ static struct smccc_regs bind_or_unbind(struct mediator *m, struct mediator_vm *
 {
 	struct smccc_regs r;
 
+	uint64_t bits = ffa_notification_bitmap(ffa_w(args, 3), ffa_w(args, 4));
+
 	if (ffa_receiver(args) != vm->id || mediator_sp_find(m, ffa_sender(args)) == NULL ||
-	    (ffa_w(args, 2) & ~flags_allowed) != 0 ||
-	    ffa_notification_bitmap(ffa_w(args, 3), ffa_w(args, 4)) == 0) {
+	    (ffa_w(args, 2) & ~flags_allowed) != 0 || bits == 0) {
 		return ffa_error(FFA_INVALID_PARAMETERS);
+	}
+	if ((bits & held_bits(vm)) != 0) {
+		return ffa_error(FFA_DENIED); /* pending, though held here rather than at the SPMC */
 	}
 	r = mediator_forward(m, vm->id, checked_args(args));
 	if (ffa_is_success(&r)) {
 		/* Mirror the binding's kind: GET splits what it holds by it. */
-		uint64_t bits = ffa_notification_bitmap(ffa_w(args, 3), ffa_w(args, 4));
-
 		vm->notif_per_vcpu = (ffa_w(args, 2) & FFA_NOTIFICATION_FLAG_PER_VCPU)
 					     ? vm->notif_per_vcpu | bits
 					     : vm->notif_per_vcpu & ~bits;
@@ -146,6 +168,14 @@ struct smccc_regs mediator_ffa_notification_get(struct mediator *m, struct media
 	vm->held_global |= sp & ~vm->notif_per_vcpu;
 	vm->held_vcpu[vcpu] |= sp & vm->notif_per_vcpu;
 	vm->held_spm |= ffa_w(&r, 6);
+	/* What the VM did not ask for stays pending here: that is news for INFO_GET. */
+	if (!(flags & FFA_NOTIFICATION_GET_SP)) {
+		vm->news_global = vm->news_global || (sp & ~vm->notif_per_vcpu) != 0;
+		vm->news_vcpus |= (sp & vm->notif_per_vcpu) != 0 ? 1U << vcpu : 0;
+	}
+	if (!(flags & FFA_NOTIFICATION_GET_SPM) && ffa_w(&r, 6) != 0) {
+		vm->news_global = true;
+	}
 	if (flags & FFA_NOTIFICATION_GET_SP) {
 		sp = vm->held_global | vm->held_vcpu[vcpu];
 		res.x[2] = (uint32_t)sp;

@@ -136,9 +136,10 @@ static bool parse_behaviour(struct parser *p, char **tok, unsigned n)
 		}
 	}
 	if (b.kind == SPMC_BEHAVE_ERROR) {
-		long e = n == 3 ? strtol(tok[2], NULL, 0) : 0;
+		char *end = NULL;
+		long e = n == 3 ? strtol(tok[2], &end, 0) : 0;
 
-		if (n != 3 || e > -1 || e < FFA_NOT_READY) {
+		if (n != 3 || *end != '\0' || e > -1 || e < FFA_NOT_READY) {
 			return fail(p, "expected 'behaviour error <status -1..-10>'");
 		}
 		b.arg = (uint64_t)(uint32_t)(int32_t)e;

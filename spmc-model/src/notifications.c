@@ -16,6 +16,9 @@
  * notification property is accepted for every bit: the model's partitions
  * bind every bit to every VM, a partition-side call no NS test can drive.
  *
+ * BIND, UNBIND and BITMAP_DESTROY are DENIED while a bit they touch is
+ * pending, globally or on any vCPU (Hafnium vm_are_notifications_pending).
+ *
  * Mediator faults: creating a bitmap twice, destroying one that does not
  * exist, naming a partition as the receiver of BIND, UNBIND or GET.
  */
@@ -23,6 +26,17 @@
 
 #include "ffa/notif_info.h"
 
+
+/* Every pending bit of @n, global or on any vCPU. */
+static uint64_t all_pending(const struct spmc_notif *n)
+{
+	uint64_t bits = n->pending;
+
+	for (unsigned v = 0; v < SPMC_MAX_NS_VCPUS; v++) {
+		bits |= n->pending_vcpu[v];
+	}
+	return bits;
+}
 
 struct smccc_regs spmc_ffa_notification_bitmap_create(struct spmc *s,
 						      const struct smccc_regs *args)
@@ -56,6 +70,9 @@ struct smccc_regs spmc_ffa_notification_bitmap_destroy(struct spmc *s,
 		return spmc_fault(s, FFA_NOTIFICATION_BITMAP_DESTROY_32,
 				  "destroy of a bitmap that does not exist", FFA_DENIED);
 	}
+	if (all_pending(&ns->notif) != 0) {
+		return ffa_error(FFA_DENIED); /* Hafnium: not while notifications are pending */
+	}
 	ns->notif = (struct spmc_notif){0};
 	spmc_ns_forget_if_unused(ns);
 	return ffa_success(0);
@@ -87,10 +104,12 @@ struct smccc_regs spmc_ffa_notification_bind(struct spmc *s, const struct smccc_
 	    (flags & ~FFA_NOTIFICATION_FLAG_PER_VCPU) != 0 || bitmap == 0) {
 		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
+	if ((bitmap & all_pending(n)) != 0) {
+		return ffa_error(FFA_DENIED); /* pending, globally or on any vCPU */
+	}
 	for (unsigned i = 0; i < 64; i++) {
-		if ((bitmap >> i & 1) && (((n->bound >> i & 1) && n->sender[i] != sender) ||
-					  (n->pending >> i & 1))) {
-			return ffa_error(FFA_DENIED); /* bound to another sender, or pending */
+		if ((bitmap >> i & 1) && (n->bound >> i & 1) && n->sender[i] != sender) {
+			return ffa_error(FFA_DENIED); /* bound to another sender */
 		}
 	}
 	for (unsigned i = 0; i < 64; i++) {
@@ -113,6 +132,9 @@ struct smccc_regs spmc_ffa_notification_unbind(struct spmc *s, const struct smcc
 
 	if (n == NULL || ffa_w(args, 2) != 0 || bitmap == 0) {
 		return ffa_error(FFA_INVALID_PARAMETERS);
+	}
+	if ((bitmap & all_pending(n)) != 0) {
+		return ffa_error(FFA_DENIED); /* Hafnium: not while pending */
 	}
 	for (unsigned i = 0; i < 64; i++) {
 		if ((bitmap >> i & 1) && (!(n->bound >> i & 1) || n->sender[i] != sender)) {
