@@ -40,7 +40,7 @@ static bool push(struct ffa_info_lists *l, ffa_id_t id, const uint16_t *vcpus, u
 
 bool ffa_info_lists_add(struct ffa_info_lists *l, ffa_id_t id, bool *global, uint32_t *vcpus)
 {
-	uint16_t v[FFA_NOTIF_INFO_MAX_VCPUS_PER_LIST];
+	uint16_t v[FFA_NOTIF_INFO_MAX_VCPUS_PER_LIST] = {0};
 	uint32_t left = *vcpus;
 	unsigned k = 0;
 
