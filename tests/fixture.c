@@ -223,3 +223,299 @@ void fx_assert_nothing_mapped(struct fixture *f, ffa_id_t vm)
 	assert_false(fx_mailbox(f, vm)->mapped);
 	fx_assert_all_pages(f, vm, MEM_PAGE_PRIVATE);
 }
+
+/* --- Indirect messages --- */
+
+struct fx_msg fx_msg_v1_2(ffa_id_t from, ffa_id_t to, uint32_t size)
+{
+	return (struct fx_msg){.hsize = HDR_V1_2, .offset = HDR_V1_2, .sender = from,
+			       .receiver = to, .size = size};
+}
+
+struct fx_msg fx_msg_v1_1(ffa_id_t from, ffa_id_t to, uint32_t size)
+{
+	return (struct fx_msg){.hsize = HDR_V1_1, .offset = HDR_V1_1, .sender = from,
+			       .receiver = to, .size = size};
+}
+
+static uint32_t min_u32(uint32_t a, uint32_t b)
+{
+	return a < b ? a : b;
+}
+
+uint8_t *fx_tx(struct fixture *f, ffa_id_t vm)
+{
+	const struct mailbox *mb = fx_mailbox(f, vm);
+	uint8_t *tx;
+
+	assert_true(mb->mapped);
+	tx = mem_map(&f->mem, mb->tx_pa, mb->page_count, vm, MEM_PAGE_MAILBOX);
+	assert_non_null(tx);
+	return tx;
+}
+
+void fx_put_header(uint8_t *tx, const struct fx_msg *m)
+{
+	struct ffa_partition_msg_header h = {
+		.offset = m->offset,
+		.sender_receiver = ffa_sender_receiver(m->sender, m->receiver),
+		.size = m->size,
+		.uuid = m->uuid,
+	};
+
+	memcpy(tx, &h, m->hsize);
+}
+
+void fx_pattern(uint8_t *p, uint32_t n, uint8_t seed)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		p[i] = (uint8_t)(seed + i * 13U);
+	}
+}
+
+void fx_assert_pattern(const uint8_t *p, uint32_t n, uint8_t seed)
+{
+	uint8_t *want = malloc(n > 0 ? n : 1);
+
+	assert_non_null(want);
+	fx_pattern(want, n, seed);
+	if (memcmp(p, want, n) != 0) {
+		free(want);
+		fail_msg("the %u bytes are not pattern %#x", n, seed);
+	}
+	free(want);
+}
+
+void fx_put_msg(struct fixture *f, ffa_id_t vm, const struct fx_msg *m, uint8_t seed)
+{
+	uint8_t *tx = fx_tx(f, vm);
+	uint32_t room = fx_mailbox(f, vm)->page_count * FFA_PAGE_SIZE;
+
+	if (m->offset < room) {
+		fx_pattern(tx + m->offset, min_u32(m->size, room - m->offset), seed);
+	}
+	fx_put_header(tx, m);
+}
+
+struct smccc_regs fx_send2(struct fixture *f, ffa_id_t vm, const struct fx_msg *m, uint8_t seed)
+{
+	fx_put_msg(f, vm, m, seed);
+	return fx_call(f, vm, FFA_MSG_SEND2_32, 0, 0, 0, 0, 0);
+}
+
+void fx_assert_send2_ok(struct smccc_regs r)
+{
+	assert_int_equal(r.x[0], FFA_SUCCESS_32);
+	for (unsigned i = 1; i < 8; i++) {
+		assert_int_equal(r.x[i], 0);
+	}
+}
+
+struct fixture *fixture_mailboxes(uint32_t v1, uint32_t v2)
+{
+	struct fixture *f = fixture_with(NULL);
+
+	fx_negotiate(f, GUEST1, v1);
+	fx_map_rxtx(f, GUEST1);
+	if (v2 != 0) {
+		fx_negotiate(f, GUEST2, v2);
+		fx_map_rxtx(f, GUEST2);
+	}
+	return f;
+}
+
+struct fixture *fixture_two_page_pairs(void)
+{
+	struct mediator_config cfg = fixture_config(MEDIATOR_PROFILE_SPEC);
+
+	cfg.rxtx_max_pages = 2;
+	return fixture_with(&cfg);
+}
+
+void fx_map_two_pages(struct fixture *f, ffa_id_t vm)
+{
+	assert_ffa_success(fx_call(f, vm, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 2 * PAGE, 2, 0, 0));
+	assert_int_equal(fx_mailbox(f, vm)->page_count, 2);
+}
+
+static void tamper_observer(void *ctx, const struct mediator_event *ev)
+{
+	struct fx_tamper *t = ctx;
+
+	if (t->f == NULL || ev->kind != MEDIATOR_EV_SPMC_CALL || ffa_func(ev->regs) != t->on_fid) {
+		return;
+	}
+	fx_put_header(fx_tx(t->f, t->vm), &t->evil);
+	t->hits++;
+}
+
+struct fixture *fixture_tampered(struct fx_tamper *t)
+{
+	struct mediator_config cfg = fixture_config(MEDIATOR_PROFILE_SPEC);
+	struct fixture *f;
+
+	cfg.observe = tamper_observer;
+	cfg.observe_ctx = t;
+	f = fixture_with(&cfg);
+	t->f = f;
+	return f;
+}
+
+/* --- Notifications of the frameworks --- */
+
+uint32_t fx_get_framework(struct fixture *f, ffa_id_t vm, uint32_t flag)
+{
+	unsigned reg = flag == FFA_NOTIFICATION_GET_SPM ? 6 : 7;
+	struct smccc_regs r = fx_call(f, vm, FFA_NOTIFICATION_GET_32, ffa_sender_receiver(0, vm),
+				      flag, 0, 0, 0);
+
+	assert_true(flag == FFA_NOTIFICATION_GET_SPM || flag == FFA_NOTIFICATION_GET_HYP);
+	assert_int_equal(r.x[0], FFA_SUCCESS_32);
+	for (unsigned i = 1; i < 8; i++) {
+		if (i != reg) {
+			assert_int_equal(r.x[i], 0);
+		}
+	}
+	return (uint32_t)r.x[reg];
+}
+
+void fx_assert_info_get_no_data(struct fixture *f, ffa_id_t vm)
+{
+	assert_ffa_error(fx_call(f, vm, FFA_NOTIFICATION_INFO_GET_64, 0, 0, 0, 0, 0), FFA_NO_DATA);
+}
+
+void fx_assert_info_get_news_only_for(struct fixture *f, ffa_id_t vm, ffa_id_t other)
+{
+	struct smccc_regs r;
+
+	fx_assert_info_get_no_data(f, other);
+	r = fx_call(f, vm, FFA_NOTIFICATION_INFO_GET_64, 0, 0, 0, 0, 0);
+	assert_int_equal(r.x[0], FFA_SUCCESS_64);
+	assert_int_equal(r.x[2], 1U << FFA_NOTIF_INFO_LIST_COUNT_SHIFT);
+	assert_int_equal(r.x[3] & 0xFFFF, vm);
+}
+
+/* --- Partition behaviours --- */
+
+void fx_behave(struct spmc *s, ffa_id_t sp, enum spmc_behaviour_kind kind, uint64_t arg,
+	       uint16_t arg2)
+{
+	assert_true(spmc_set_behaviour(
+		s, sp, (struct spmc_behaviour){.kind = kind, .arg = arg, .arg2 = arg2}));
+}
+
+/* --- The SPMC model alone --- */
+
+struct fx_env *fx_env_new(uint64_t base, uint32_t pages)
+{
+	struct fx_env *e = calloc(1, sizeof(*e));
+
+	assert_non_null(e);
+	assert_int_equal(mem_init(&e->mem, base, pages), FFA_OK);
+	spmc_init(&e->s, spmc_manifest_default(), &e->mem);
+	return e;
+}
+
+int fx_env_teardown(void **state)
+{
+	struct fx_env *e = *state;
+
+	mem_fini(&e->mem);
+	free(e);
+	return 0;
+}
+
+struct smccc_regs fx_ns_call(struct fx_env *e, uint32_t fid, uint64_t a1, uint64_t a2,
+			     uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	struct smccc_regs r = ffa_call(fid, a1, a2, a3, a4, a5);
+
+	return spmc_ns_call(&e->s, &r);
+}
+
+void fx_assert_faults(const struct fx_env *e, uint32_t count, uint32_t fid)
+{
+	assert_int_equal(e->s.fault_count, count);
+	if (count > 0) {
+		assert_int_equal(e->s.faults[count - 1].fid, fid);
+		assert_non_null(e->s.faults[count - 1].reason);
+		assert_true(strlen(e->s.faults[count - 1].reason) > 0);
+	}
+}
+
+/* --- Notifications through the mediator --- */
+
+uint32_t fx_version_1_0 = FFA_VERSION_1_0;
+uint32_t fx_version_1_1 = FFA_VERSION_1_1;
+uint32_t fx_version_1_2 = FFA_VERSION_1_2;
+
+unsigned fx_spmc_calls;
+
+static void count_spmc_calls(void *ctx, const struct mediator_event *ev)
+{
+	(void)ctx;
+	fx_spmc_calls += ev->kind == MEDIATOR_EV_SPMC_CALL;
+}
+
+int fixture_guests_setup(void **state)
+{
+	uint32_t version = *(const uint32_t *)*state;
+	struct mediator_config cfg = fixture_config(MEDIATOR_PROFILE_SPEC);
+	struct fixture *f;
+
+	cfg.observe = count_spmc_calls;
+	f = fixture_with(&cfg);
+
+	fx_negotiate(f, GUEST1, version);
+	fx_negotiate(f, GUEST2, version);
+	*state = f;
+	return 0;
+}
+
+struct smccc_regs fx_nf_get(struct fixture *f, ffa_id_t vm, ffa_id_t receiver, uint32_t vcpu,
+			    uint32_t flags)
+{
+	return fx_call(f, vm, FFA_NOTIFICATION_GET_32, vcpu << 16 | receiver, flags, 0, 0, 0);
+}
+
+void fx_bind_ok(struct fixture *f, ffa_id_t vm, ffa_id_t sp, uint32_t flags, uint64_t bitmap)
+{
+	assert_ffa_success(fx_call(f, vm, FFA_NOTIFICATION_BIND_32, ffa_sender_receiver(sp, vm),
+				   flags, (uint32_t)bitmap, bitmap >> 32, 0));
+}
+
+int32_t fx_notify_from(struct fixture *f, ffa_id_t sp, ffa_id_t vm, uint64_t bitmap,
+		       uint16_t vcpu)
+{
+	struct smccc_regs r;
+
+	fx_behave(&f->spmc, sp, SPMC_BEHAVE_NOTIFY, bitmap, vcpu);
+	spmc_sp_state(&f->spmc, sp)->last_send_status = 1; /* not a status: must be overwritten */
+	r = fx_call(f, vm, FFA_MSG_SEND_DIRECT_REQ_64, ffa_sender_receiver(vm, sp), 0, 0x11, 0x22,
+		    0x33);
+	assert_int_equal(r.x[0], FFA_MSG_SEND_DIRECT_RESP_64);
+	assert_int_equal(r.x[1], ffa_sender_receiver(sp, vm));
+	assert_int_equal(r.x[3], 0x11);
+	return spmc_sp_state(&f->spmc, sp)->last_send_status;
+}
+
+struct spmc_notif *fx_vm_notif(struct fixture *f, ffa_id_t vm)
+{
+	struct spmc_ns *ns = spmc_ns_find(&f->spmc, vm);
+
+	assert_non_null(ns);
+	assert_true(ns->notif.created);
+	return &ns->notif;
+}
+
+void fx_assert_got(struct smccc_regs r, uint64_t sp, uint32_t spm, uint32_t hyp)
+{
+	assert_int_equal(r.x[0], FFA_SUCCESS_32);
+	assert_int_equal(r.x[1], 0);
+	assert_int_equal(r.x[2], (uint32_t)sp);
+	assert_int_equal(r.x[3], sp >> 32);
+	assert_int_equal(r.x[4], 0);
+	assert_int_equal(r.x[5], 0);
+	assert_int_equal(r.x[6], spm);
+	assert_int_equal(r.x[7], hyp);
+}

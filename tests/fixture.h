@@ -143,3 +143,155 @@ void fx_assert_nothing_mapped(struct fixture *f, ffa_id_t vm);
 				 (unsigned long long)r_.x[0],            \
 				 (unsigned long long)r_.x[2]);           \
 	} while (0)
+
+/* --- Indirect messages (FFA_MSG_SEND2) --- */
+
+/* Partition message header sizes (DEN0077A §"Partition message header"). */
+#define HDR_V1_1 20U
+#define HDR_V1_2 40U
+/* A UUID no partition of the default manifest has. */
+#define FOREIGN_UUID "deadbeef-0000-4000-8000-000000000001"
+
+/* A partition message header as a test writes it into a TX buffer. */
+struct fx_msg {
+	uint32_t hsize; /* bytes of the header written: 20 (v1.1) or 40 (v1.2) */
+	uint32_t offset;
+	ffa_id_t sender;
+	ffa_id_t receiver;
+	uint32_t size;
+	struct ffa_uuid uuid;
+};
+
+/* A v1.2 (v1.1) header from @from to @to of @size bytes at offset 40 (20), Nil UUID. */
+struct fx_msg fx_msg_v1_2(ffa_id_t from, ffa_id_t to, uint32_t size);
+struct fx_msg fx_msg_v1_1(ffa_id_t from, ffa_id_t to, uint32_t size);
+
+/* @vm's mapped TX buffer, as the VM writes it. */
+uint8_t *fx_tx(struct fixture *f, ffa_id_t vm);
+
+/* Write @m's header (@m->hsize bytes of it) at the start of @tx. */
+void fx_put_header(uint8_t *tx, const struct fx_msg *m);
+
+/* A payload that is nowhere zero: byte i is @seed + 13 i. */
+void fx_pattern(uint8_t *p, uint32_t n, uint8_t seed);
+
+/* @p holds the @n bytes fx_pattern(@seed) writes. */
+void fx_assert_pattern(const uint8_t *p, uint32_t n, uint8_t seed);
+
+/* Put @m->size bytes of pattern @seed at @m->offset (as far as TX goes), then the header. */
+void fx_put_msg(struct fixture *f, ffa_id_t vm, const struct fx_msg *m, uint8_t seed);
+
+/* fx_put_msg(), then FFA_MSG_SEND2 from @vm with w1..w5 zero. */
+struct smccc_regs fx_send2(struct fixture *f, ffa_id_t vm, const struct fx_msg *m, uint8_t seed);
+
+/* FFA_SUCCESS_32 with every result register zero (DEN0077A FFA_MSG_SEND2: no results). */
+void fx_assert_send2_ok(struct smccc_regs r);
+
+/* A default machine: guest 1 at @v1 with a pair; guest 2 at @v2 with a pair unless @v2 is 0. */
+struct fixture *fixture_mailboxes(uint32_t v1, uint32_t v2);
+
+/* A machine whose VMs may map pairs of up to two pages; nothing negotiated or mapped. */
+struct fixture *fixture_two_page_pairs(void);
+
+/* Map a two-page pair for @vm: TX at VM_IPA, RX at VM_IPA + 8K. */
+void fx_map_two_pages(struct fixture *f, ffa_id_t vm);
+
+/* Rewrites @vm's TX header with @evil when the mediator forwards @on_fid. */
+struct fx_tamper {
+	struct fixture *f;
+	uint32_t on_fid;
+	ffa_id_t vm;
+	struct fx_msg evil;
+	unsigned hits;
+};
+
+/* A default machine whose observer is @t's tampering. */
+struct fixture *fixture_tampered(struct fx_tamper *t);
+
+/* --- Notifications of the frameworks --- */
+
+/*
+ * FFA_NOTIFICATION_GET from @vm of one framework bitmap, @flag:
+ * FFA_NOTIFICATION_GET_SPM (w6) or FFA_NOTIFICATION_GET_HYP (w7). Returns
+ * that register; every other result register must be 0.
+ */
+uint32_t fx_get_framework(struct fixture *f, ffa_id_t vm, uint32_t flag);
+
+/* FFA_NOTIFICATION_INFO_GET_64 from @vm: NO_DATA. */
+void fx_assert_info_get_no_data(struct fixture *f, ffa_id_t vm);
+
+/* FFA_NOTIFICATION_INFO_GET_64 from @other is NO_DATA; from @vm one list, its ID alone. */
+void fx_assert_info_get_news_only_for(struct fixture *f, ffa_id_t vm, ffa_id_t other);
+
+/* --- Partition behaviours --- */
+
+/* Make partition @sp behave as @kind with @arg and @arg2 (spmc_set_behaviour() must succeed). */
+void fx_behave(struct spmc *s, ffa_id_t sp, enum spmc_behaviour_kind kind, uint64_t arg,
+	       uint16_t arg2);
+
+/* --- The SPMC model alone --- */
+
+/*
+ * The SPMC model with no mediator in between: the test plays the hypervisor
+ * at the NS physical instance through spmc_ns_call().
+ */
+struct fx_env {
+	struct mem mem;
+	struct spmc s;
+	struct spmc_manifest mf; /* for tests with their own manifest */
+};
+
+/* An SPMC with the default manifest over @pages pages of memory at PA @base. */
+struct fx_env *fx_env_new(uint64_t base, uint32_t pages);
+
+/* cmocka teardown: frees the fx_env in *state. */
+int fx_env_teardown(void **state);
+
+/* The hypervisor's call with w0 = @fid and x1..x5 as given, the rest zero. */
+struct smccc_regs fx_ns_call(struct fx_env *e, uint32_t fid, uint64_t a1, uint64_t a2,
+			     uint64_t a3, uint64_t a4, uint64_t a5);
+
+/* Exactly @count faults recorded, the last one for @fid with a reason. */
+void fx_assert_faults(const struct fx_env *e, uint32_t count, uint32_t fid);
+
+/* --- Notifications through the mediator --- */
+
+/* FFA_VERSION values a cmocka test's initial state points at (NT() below). */
+extern uint32_t fx_version_1_0, fx_version_1_1, fx_version_1_2;
+
+/* Requests the mediator forwarded to the SPMC on a fixture_guests_setup() machine. */
+extern unsigned fx_spmc_calls;
+
+/*
+ * cmocka setup: a default machine, its observer counting fx_spmc_calls, whose
+ * guests 1 and 2 negotiated the version in *@state.
+ */
+int fixture_guests_setup(void **state);
+
+/* Both v1.1 and v1.2 guests; cmocka names say which. */
+#define NT_(fn, setup, teardown)                              \
+	{#fn " (v1.1)", fn, setup, teardown, &fx_version_1_1}, \
+	{#fn " (v1.2)", fn, setup, teardown, &fx_version_1_2}
+#define NT(fn) NT_(fn, fixture_guests_setup, fixture_teardown)
+#define NT_OWN(fn) NT_(fn, NULL, fixture_teardown_leftover)
+
+/* FFA_NOTIFICATION_GET from @vm: w1 = @vcpu << 16 | @receiver, w2 = @flags. */
+struct smccc_regs fx_nf_get(struct fixture *f, ffa_id_t vm, ffa_id_t receiver, uint32_t vcpu,
+			    uint32_t flags);
+
+/* Guest @vm binds @bitmap of its own bitmap to @sp (global, or per-vCPU if @flags is 1). */
+void fx_bind_ok(struct fixture *f, ffa_id_t vm, ffa_id_t sp, uint32_t flags, uint64_t bitmap);
+
+/*
+ * Partition @sp sets notifications @bitmap (per-vCPU ones on @vcpu) for @vm,
+ * through its notify behaviour and a direct request from @vm. Returns the
+ * status of the partition's own FFA_NOTIFICATION_SET.
+ */
+int32_t fx_notify_from(struct fixture *f, ffa_id_t sp, ffa_id_t vm, uint64_t bitmap,
+		       uint16_t vcpu);
+
+/* What the SPMC keeps of VM @vm's notifications. */
+struct spmc_notif *fx_vm_notif(struct fixture *f, ffa_id_t vm);
+
+/* A GET reply: SUCCESS_32, SP bitmap @sp in w2/w3, VM bitmap 0, framework @spm / @hyp. */
+void fx_assert_got(struct smccc_regs r, uint64_t sp, uint32_t spm, uint32_t hyp);

@@ -85,7 +85,7 @@ static uint64_t uuid_word(const char *text, unsigned n)
 	return ffa_uuid_word64(&u, n);
 }
 
-/* A machine for manifest @text, which must parse and start. */
+/* A machine for manifest @text, which must parse and start; GUEST1 at v1.2. */
 static struct spmc_manifest custom;
 
 static struct fixture *manifest_machine(const char *text)
@@ -98,8 +98,33 @@ static struct fixture *manifest_machine(const char *text)
 	}
 	f = fixture_new(NULL, &custom);
 	assert_int_equal(f->init_err, FFA_OK);
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
 	return f;
 }
+
+/* 0x8005 takes no direct request, 0x8006 REQ2 only. */
+static const char no_req_recv_manifest[] =
+	"partition 0x8005 no-direct\n"
+	"    uuid 11111111-2222-4333-8444-555555555555\n"
+	"    properties indirect-msg aarch64\n"
+	"partition 0x8006 req2-only\n"
+	"    uuid 66666666-7777-4888-9999-aaaaaaaaaaaa\n"
+	"    properties direct-req2-recv aarch64\n";
+
+/* 0x8005 .. 0x8007 with the behaviours error -6, yield and interrupt 42. */
+static const char behaviour_manifest[] =
+	"partition 0x8005 refuser\n"
+	"    uuid 11111111-2222-4333-8444-555555555555\n"
+	"    behaviour error -6\n"
+	"    properties direct-req-recv aarch64\n"
+	"partition 0x8006 yielder\n"
+	"    uuid 66666666-7777-4888-9999-aaaaaaaaaaaa\n"
+	"    behaviour yield\n"
+	"    properties direct-req-recv aarch64\n"
+	"partition 0x8007 interrupted\n"
+	"    uuid 77777777-7777-4888-9999-aaaaaaaaaaaa\n"
+	"    behaviour interrupt 42\n"
+	"    properties direct-req-recv aarch64\n";
 
 /* What the observer saw of the last request forwarded and the SPMC's reply. */
 static struct {
@@ -137,6 +162,66 @@ static void assert_nothing_pending(struct fixture *f, ffa_id_t vm)
 {
 	for (unsigned i = 0; i < MEDIATOR_MAX_PENDING; i++) {
 		assert_false(fx_vm(f, vm)->pending[i].active);
+	}
+}
+
+/* @fid from @vm to @sp: REQ_32/REQ_64 with req_frame(), REQ2_64 with req2_frame() for Nil. */
+static struct smccc_regs req(struct fixture *f, uint32_t fid, ffa_id_t vm, ffa_id_t sp)
+{
+	struct smccc_regs x = fid == FFA_MSG_SEND_DIRECT_REQ2_64 ? req2_frame(vm, sp, 0, 0)
+								 : req_frame(vm, sp);
+
+	return fx_call_regs(f, vm, fid, x);
+}
+
+/* REQ2_64 from GUEST1 to @sp for the service UUID @text. */
+static struct smccc_regs req2_service(struct fixture *f, ffa_id_t sp, const char *text)
+{
+	struct smccc_regs x = req2_frame(GUEST1, sp, uuid_word(text, 0), uuid_word(text, 1));
+
+	return fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ2_64, x);
+}
+
+/*
+ * From GUEST1, REQ_32 and REQ_64 with req_frame(@sender, @receiver) and REQ2_64
+ * with req2_frame(@sender, @receiver, 0, 0): each gets FFA_ERROR(@err).
+ */
+static void assert_each_req_refused(struct fixture *f, ffa_id_t sender, ffa_id_t receiver,
+				    int32_t err)
+{
+	struct smccc_regs x = req_frame(sender, receiver);
+
+	assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_32, x), err);
+	assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_64, x), err);
+	x = req2_frame(sender, receiver, 0, 0);
+	assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ2_64, x), err);
+}
+
+/*
+ * REQ_64 from @vm to @sp with x3..x7 = X64_VAL and x8..x17 = EXT_PATTERN:
+ * the reply is RESP_64 with w1 = @w1, w2 = 0 and x3..x7 echoed, and x8..x17
+ * still EXT_PATTERN if @preserved, else zero.
+ */
+static void req64_echo(struct fixture *f, ffa_id_t vm, ffa_id_t sp, uint32_t w1, bool preserved)
+{
+	struct smccc_regs x = req_frame(vm, sp);
+	struct smccc_regs r;
+
+	for (unsigned i = 3; i < 8; i++) {
+		x.x[i] = X64_VAL(i);
+	}
+	for (unsigned i = 8; i < SMCCC_REG_COUNT; i++) {
+		x.x[i] = EXT_PATTERN(i);
+	}
+	r = fx_call_regs(f, vm, FFA_MSG_SEND_DIRECT_REQ_64, x);
+	assert_int_equal(r.x[0], FFA_MSG_SEND_DIRECT_RESP_64);
+	assert_int_equal(r.x[1], w1);
+	assert_int_equal(r.x[2], 0);
+	for (unsigned i = 3; i < 8; i++) {
+		assert_int_equal(r.x[i], X64_VAL(i));
+	}
+	for (unsigned i = 8; i < SMCCC_REG_COUNT; i++) {
+		assert_int_equal(r.x[i], preserved ? EXT_PATTERN(i) : 0);
 	}
 }
 
@@ -184,25 +269,10 @@ static void test_direct_req_32_echo_round_trip(void **state)
 static void test_direct_req_64_echo_round_trip_v1_2_zeroes_x8_x17(void **state)
 {
 	struct fixture *f = observed_machine();
-	struct smccc_regs x = req_frame(GUEST1, CRYPTO);
-	struct smccc_regs r;
 
 	(void)state;
-	for (unsigned i = 3; i < 8; i++) {
-		x.x[i] = X64_VAL(i);
-	}
+	req64_echo(f, GUEST1, CRYPTO, 0x80010001U, false);
 	for (unsigned i = 8; i < SMCCC_REG_COUNT; i++) {
-		x.x[i] = EXT_PATTERN(i);
-	}
-	r = fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_64, x);
-	assert_int_equal(r.x[0], FFA_MSG_SEND_DIRECT_RESP_64);
-	assert_int_equal(r.x[1], 0x80010001U);
-	assert_int_equal(r.x[2], 0);
-	for (unsigned i = 3; i < 8; i++) {
-		assert_int_equal(r.x[i], X64_VAL(i));
-	}
-	for (unsigned i = 8; i < SMCCC_REG_COUNT; i++) {
-		assert_int_equal(r.x[i], 0);
 		assert_int_equal(seen.spmc_call.x[i], 0);
 	}
 	assert_int_equal(seen.spmc_call.x[7], X64_VAL(7));
@@ -214,26 +284,9 @@ static void test_direct_req_64_echo_round_trip_v1_2_zeroes_x8_x17(void **state)
 static void test_direct_req_64_echo_round_trip_v1_1_preserves_x8_x17(void **state)
 {
 	struct fixture *f = *state;
-	struct smccc_regs x = req_frame(GUEST2, MULTI);
-	struct smccc_regs r;
 
 	fx_negotiate(f, GUEST2, FFA_VERSION_1_1);
-	for (unsigned i = 3; i < 8; i++) {
-		x.x[i] = X64_VAL(i);
-	}
-	for (unsigned i = 8; i < SMCCC_REG_COUNT; i++) {
-		x.x[i] = EXT_PATTERN(i);
-	}
-	r = fx_call_regs(f, GUEST2, FFA_MSG_SEND_DIRECT_REQ_64, x);
-	assert_int_equal(r.x[0], FFA_MSG_SEND_DIRECT_RESP_64);
-	assert_int_equal(r.x[1], 0x80030002U);
-	assert_int_equal(r.x[2], 0);
-	for (unsigned i = 3; i < 8; i++) {
-		assert_int_equal(r.x[i], X64_VAL(i));
-	}
-	for (unsigned i = 8; i < SMCCC_REG_COUNT; i++) {
-		assert_int_equal(r.x[i], EXT_PATTERN(i));
-	}
+	req64_echo(f, GUEST2, MULTI, 0x80030002U, true);
 	assert_int_equal(f->spmc.fault_count, 0);
 }
 
@@ -244,11 +297,8 @@ static void test_direct_req_32_host_and_v1_0_caller_round_trip(void **state)
 
 	fx_negotiate(f, HOST, FFA_VERSION_1_2);
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_0);
-	assert_resp32_echo(fx_call_regs(f, HOST, FFA_MSG_SEND_DIRECT_REQ_32, req_frame(HOST, STORAGE)),
-			   STORAGE, HOST);
-	assert_resp32_echo(
-		fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_32, req_frame(GUEST1, LEGACY)),
-		LEGACY, GUEST1);
+	assert_resp32_echo(req(f, FFA_MSG_SEND_DIRECT_REQ_32, HOST, STORAGE), STORAGE, HOST);
+	assert_resp32_echo(req(f, FFA_MSG_SEND_DIRECT_REQ_32, GUEST1, LEGACY), LEGACY, GUEST1);
 	assert_int_equal(f->spmc.fault_count, 0);
 }
 
@@ -262,15 +312,7 @@ static void test_direct_req_sender_not_caller_invalid(void **state)
 
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
 	for (size_t i = 0; i < sizeof(senders) / sizeof(senders[0]); i++) {
-		struct smccc_regs x = req_frame(senders[i], CRYPTO);
-
-		assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_32, x),
-				 FFA_INVALID_PARAMETERS);
-		assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_64, x),
-				 FFA_INVALID_PARAMETERS);
-		x = req2_frame(senders[i], CRYPTO, 0, 0);
-		assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ2_64, x),
-				 FFA_INVALID_PARAMETERS);
+		assert_each_req_refused(f, senders[i], CRYPTO, FFA_INVALID_PARAMETERS);
 	}
 	assert_int_equal(f->spmc.fault_count, 0);
 }
@@ -283,15 +325,7 @@ static void test_direct_req_receiver_not_a_partition_invalid(void **state)
 
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
 	for (size_t i = 0; i < sizeof(receivers) / sizeof(receivers[0]); i++) {
-		struct smccc_regs x = req_frame(GUEST1, receivers[i]);
-
-		assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_32, x),
-				 FFA_INVALID_PARAMETERS);
-		assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_64, x),
-				 FFA_INVALID_PARAMETERS);
-		x = req2_frame(GUEST1, receivers[i], 0, 0);
-		assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ2_64, x),
-				 FFA_INVALID_PARAMETERS);
+		assert_each_req_refused(f, GUEST1, receivers[i], FFA_INVALID_PARAMETERS);
 	}
 	assert_int_equal(f->spmc.fault_count, 0);
 }
@@ -328,26 +362,11 @@ static void test_direct_req2_receiver_without_req2_recv_denied(void **state)
 	struct fixture *f = *state;
 
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ2_64,
-				      req2_frame(GUEST1, STORAGE, 0, 0)),
-			 FFA_DENIED);
-	assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ2_64,
-				      req2_frame(GUEST1, STORAGE, uuid_word(UUID_STORAGE, 0),
-						 uuid_word(UUID_STORAGE, 1))),
-			 FFA_DENIED);
-	assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ2_64,
-				      req2_frame(GUEST1, LEGACY, 0, 0)),
-			 FFA_DENIED);
+	assert_ffa_error(req(f, FFA_MSG_SEND_DIRECT_REQ2_64, GUEST1, STORAGE), FFA_DENIED);
+	assert_ffa_error(req2_service(f, STORAGE, UUID_STORAGE), FFA_DENIED);
+	assert_ffa_error(req(f, FFA_MSG_SEND_DIRECT_REQ2_64, GUEST1, LEGACY), FFA_DENIED);
 	assert_int_equal(f->spmc.fault_count, 0);
 }
-
-static const char no_req_recv_manifest[] =
-	"partition 0x8005 no-direct\n"
-	"    uuid 11111111-2222-4333-8444-555555555555\n"
-	"    properties indirect-msg aarch64\n"
-	"partition 0x8006 req2-only\n"
-	"    uuid 66666666-7777-4888-9999-aaaaaaaaaaaa\n"
-	"    properties direct-req2-recv aarch64\n";
 
 /* DEN0077A DIRECT_REQ: "receiver does not support receipt of direct requests" -> DENIED. */
 static void test_direct_req_receiver_without_req_recv_denied(void **state)
@@ -355,23 +374,10 @@ static void test_direct_req_receiver_without_req_recv_denied(void **state)
 	struct fixture *f = manifest_machine(no_req_recv_manifest);
 
 	(void)state;
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_32,
-				      req_frame(GUEST1, 0x8005)),
-			 FFA_DENIED);
-	assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_64,
-				      req_frame(GUEST1, 0x8005)),
-			 FFA_DENIED);
-	assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ2_64,
-				      req2_frame(GUEST1, 0x8005, 0, 0)),
-			 FFA_DENIED);
+	assert_each_req_refused(f, GUEST1, 0x8005, FFA_DENIED);
 	/* REQ2 receipt alone takes REQ2 but not REQ. */
-	assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_64,
-				      req_frame(GUEST1, 0x8006)),
-			 FFA_DENIED);
-	assert_resp2_echo(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ2_64,
-				       req2_frame(GUEST1, 0x8006, 0, 0)),
-			  0x8006, GUEST1);
+	assert_ffa_error(req(f, FFA_MSG_SEND_DIRECT_REQ_64, GUEST1, 0x8006), FFA_DENIED);
+	assert_resp2_echo(req(f, FFA_MSG_SEND_DIRECT_REQ2_64, GUEST1, 0x8006), 0x8006, GUEST1);
 	assert_int_equal(f->spmc.fault_count, 0);
 	fixture_free(f);
 }
@@ -384,9 +390,7 @@ static void test_direct_req2_v1_1_caller_not_supported(void **state)
 	struct fixture *f = *state;
 
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_1);
-	assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ2_64,
-				      req2_frame(GUEST1, CRYPTO, 0, 0)),
-			 FFA_NOT_SUPPORTED);
+	assert_ffa_error(req(f, FFA_MSG_SEND_DIRECT_REQ2_64, GUEST1, CRYPTO), FFA_NOT_SUPPORTED);
 	assert_int_equal(f->spmc.fault_count, 0);
 }
 
@@ -397,15 +401,9 @@ static void test_direct_req2_aarch32_not_supported(void **state)
 
 	(void)state;
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ2_64,
-				      req2_frame(GUEST1, CRYPTO, 0, 0)),
-			 FFA_NOT_SUPPORTED);
-	assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_64,
-				      req_frame(GUEST1, CRYPTO)),
-			 FFA_NOT_SUPPORTED);
-	assert_resp32_echo(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_32,
-					req_frame(GUEST1, CRYPTO)),
-			   CRYPTO, GUEST1);
+	assert_ffa_error(req(f, FFA_MSG_SEND_DIRECT_REQ2_64, GUEST1, CRYPTO), FFA_NOT_SUPPORTED);
+	assert_ffa_error(req(f, FFA_MSG_SEND_DIRECT_REQ_64, GUEST1, CRYPTO), FFA_NOT_SUPPORTED);
+	assert_resp32_echo(req(f, FFA_MSG_SEND_DIRECT_REQ_32, GUEST1, CRYPTO), CRYPTO, GUEST1);
 	fixture_free(f);
 }
 
@@ -416,7 +414,7 @@ static void test_direct_req2_14_register_round_trip(void **state)
 	struct smccc_regs r;
 
 	(void)state;
-	r = fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ2_64, req2_frame(GUEST1, CRYPTO, 0, 0));
+	r = req(f, FFA_MSG_SEND_DIRECT_REQ2_64, GUEST1, CRYPTO);
 	assert_resp2_echo(r, CRYPTO, GUEST1);
 	assert_int_equal(r.x[1], 0x80010001U);
 	/* The SPMC got all 14 registers. */
@@ -442,20 +440,12 @@ static void test_direct_req2_each_service_uuid_ok(void **state)
 		struct ffa_uuid u = fx_uuid(texts[i]);
 
 		assert_true(ffa_uuid_equal(&p->uuids[i], &u));
-		assert_resp2_echo(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ2_64,
-					       req2_frame(GUEST1, MULTI, ffa_uuid_word64(&u, 0),
-							  ffa_uuid_word64(&u, 1))),
-				  MULTI, GUEST1);
+		assert_resp2_echo(req2_service(f, MULTI, texts[i]), MULTI, GUEST1);
 	}
 	/* UUID_MULTI0 = a1b2c3d4-...: byte 0 (0xa1) in the low bits of x2. */
 	assert_int_equal(uuid_word(UUID_MULTI0, 0), 0x8947f6e5d4c3b2a1ULL);
-	assert_resp2_echo(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ2_64,
-				       req2_frame(GUEST1, MULTI, 0, 0)),
-			  MULTI, GUEST1);
-	assert_resp2_echo(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ2_64,
-				       req2_frame(GUEST1, CRYPTO, uuid_word(UUID_CRYPTO, 0),
-						  uuid_word(UUID_CRYPTO, 1))),
-			  CRYPTO, GUEST1);
+	assert_resp2_echo(req(f, FFA_MSG_SEND_DIRECT_REQ2_64, GUEST1, MULTI), MULTI, GUEST1);
+	assert_resp2_echo(req2_service(f, CRYPTO, UUID_CRYPTO), CRYPTO, GUEST1);
 	assert_int_equal(f->spmc.fault_count, 0);
 }
 
@@ -503,15 +493,9 @@ static void test_direct_req_partition_error_passed_on(void **state)
 
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
 	for (int32_t err = FFA_NOT_SUPPORTED; err >= FFA_NOT_READY; err--) {
-		assert_true(spmc_set_behaviour(
-			&f->spmc, CRYPTO,
-			(struct spmc_behaviour){.kind = SPMC_BEHAVE_ERROR, .arg = (uint32_t)err}));
-		assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_32,
-					      req_frame(GUEST1, CRYPTO)),
-				 err);
-		assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ2_64,
-					      req2_frame(GUEST1, CRYPTO, 0, 0)),
-				 err);
+		fx_behave(&f->spmc, CRYPTO, SPMC_BEHAVE_ERROR, (uint32_t)err, 0);
+		assert_ffa_error(req(f, FFA_MSG_SEND_DIRECT_REQ_32, GUEST1, CRYPTO), err);
+		assert_ffa_error(req(f, FFA_MSG_SEND_DIRECT_REQ2_64, GUEST1, CRYPTO), err);
 	}
 	assert_nothing_pending(f, GUEST1);
 	assert_int_equal(f->spmc.fault_count, 0);
@@ -523,10 +507,8 @@ static void test_direct_req_partition_busy(void **state)
 	struct fixture *f = *state;
 
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	spmc_set_behaviour(&f->spmc, CRYPTO, (struct spmc_behaviour){.kind = SPMC_BEHAVE_BUSY});
-	assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_64,
-				      req_frame(GUEST1, CRYPTO)),
-			 FFA_BUSY);
+	fx_behave(&f->spmc, CRYPTO, SPMC_BEHAVE_BUSY, 0, 0);
+	assert_ffa_error(req(f, FFA_MSG_SEND_DIRECT_REQ_64, GUEST1, CRYPTO), FFA_BUSY);
 	assert_int_equal(f->spmc.fault_count, 0);
 }
 
@@ -536,17 +518,8 @@ static void test_direct_req_wrong_response_id_aborted(void **state)
 	struct fixture *f = *state;
 
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	spmc_set_behaviour(&f->spmc, CRYPTO,
-			   (struct spmc_behaviour){.kind = SPMC_BEHAVE_WRONG_RESPONSE_ID});
-	assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_32,
-				      req_frame(GUEST1, CRYPTO)),
-			 FFA_ABORTED);
-	assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_64,
-				      req_frame(GUEST1, CRYPTO)),
-			 FFA_ABORTED);
-	assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ2_64,
-				      req2_frame(GUEST1, CRYPTO, 0, 0)),
-			 FFA_ABORTED);
+	fx_behave(&f->spmc, CRYPTO, SPMC_BEHAVE_WRONG_RESPONSE_ID, 0, 0);
+	assert_each_req_refused(f, GUEST1, CRYPTO, FFA_ABORTED);
 	assert_nothing_pending(f, GUEST1);
 }
 
@@ -556,17 +529,8 @@ static void test_direct_req_wrong_responder_aborted(void **state)
 	struct fixture *f = *state;
 
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	spmc_set_behaviour(&f->spmc, CRYPTO,
-			   (struct spmc_behaviour){.kind = SPMC_BEHAVE_WRONG_RESPONDER});
-	assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_32,
-				      req_frame(GUEST1, CRYPTO)),
-			 FFA_ABORTED);
-	assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_64,
-				      req_frame(GUEST1, CRYPTO)),
-			 FFA_ABORTED);
-	assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ2_64,
-				      req2_frame(GUEST1, CRYPTO, 0, 0)),
-			 FFA_ABORTED);
+	fx_behave(&f->spmc, CRYPTO, SPMC_BEHAVE_WRONG_RESPONDER, 0, 0);
+	assert_each_req_refused(f, GUEST1, CRYPTO, FFA_ABORTED);
 	/* The misbehaviour is the partition's own: no mediator fault. */
 	assert_int_equal(f->spmc.fault_count, 0);
 }
@@ -578,9 +542,8 @@ static void test_direct_req_32_garbage_upper_masked(void **state)
 	struct smccc_regs r;
 
 	(void)state;
-	spmc_set_behaviour(&f->spmc, CRYPTO,
-			   (struct spmc_behaviour){.kind = SPMC_BEHAVE_GARBAGE_UPPER});
-	r = fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_32, req_frame(GUEST1, CRYPTO));
+	fx_behave(&f->spmc, CRYPTO, SPMC_BEHAVE_GARBAGE_UPPER, 0, 0);
+	r = req(f, FFA_MSG_SEND_DIRECT_REQ_32, GUEST1, CRYPTO);
 	/* The SPMC really sent garbage ... */
 	assert_int_equal(seen.spmc_reply.x[0], FFA_MSG_SEND_DIRECT_RESP_32);
 	for (unsigned i = 1; i < 8; i++) {
@@ -589,7 +552,7 @@ static void test_direct_req_32_garbage_upper_masked(void **state)
 	/* ... and the VM sees none of it. */
 	assert_resp32_echo(r, CRYPTO, GUEST1);
 	/* Only SMC32 responses are garbled: REQ_64 is a plain echo. */
-	r = fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_64, req_frame(GUEST1, CRYPTO));
+	r = req(f, FFA_MSG_SEND_DIRECT_REQ_64, GUEST1, CRYPTO);
 	assert_int_equal(r.x[0], FFA_MSG_SEND_DIRECT_RESP_64);
 	assert_int_equal(r.x[1], 0x80010001U);
 	assert_int_equal(r.x[3], W32_VAL(3));
@@ -604,13 +567,10 @@ static void test_direct_req2_answered_by_resp_64_aborted(void **state)
 	struct smccc_regs r;
 
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	spmc_set_behaviour(&f->spmc, CRYPTO,
-			   (struct spmc_behaviour){.kind = SPMC_BEHAVE_RESP_TO_REQ2});
-	assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ2_64,
-				      req2_frame(GUEST1, CRYPTO, 0, 0)),
-			 FFA_ABORTED);
+	fx_behave(&f->spmc, CRYPTO, SPMC_BEHAVE_RESP_TO_REQ2, 0, 0);
+	assert_ffa_error(req(f, FFA_MSG_SEND_DIRECT_REQ2_64, GUEST1, CRYPTO), FFA_ABORTED);
 	/* A REQ_64 under the same behaviour gets its normal RESP_64. */
-	r = fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_64, req_frame(GUEST1, CRYPTO));
+	r = req(f, FFA_MSG_SEND_DIRECT_REQ_64, GUEST1, CRYPTO);
 	assert_int_equal(r.x[0], FFA_MSG_SEND_DIRECT_RESP_64);
 	assert_int_equal(r.x[1], 0x80010001U);
 	for (unsigned i = 3; i < 8; i++) {
@@ -620,20 +580,6 @@ static void test_direct_req2_answered_by_resp_64_aborted(void **state)
 	assert_int_equal(f->spmc.fault_count, 0);
 }
 
-static const char behaviour_manifest[] =
-	"partition 0x8005 refuser\n"
-	"    uuid 11111111-2222-4333-8444-555555555555\n"
-	"    behaviour error -6\n"
-	"    properties direct-req-recv aarch64\n"
-	"partition 0x8006 yielder\n"
-	"    uuid 66666666-7777-4888-9999-aaaaaaaaaaaa\n"
-	"    behaviour yield\n"
-	"    properties direct-req-recv aarch64\n"
-	"partition 0x8007 interrupted\n"
-	"    uuid 77777777-7777-4888-9999-aaaaaaaaaaaa\n"
-	"    behaviour interrupt 42\n"
-	"    properties direct-req-recv aarch64\n";
-
 /* spmc.h manifest format: the 'behaviour' key sets each partition's behaviour at boot. */
 static void test_direct_req_manifest_behaviour_applies(void **state)
 {
@@ -641,14 +587,11 @@ static void test_direct_req_manifest_behaviour_applies(void **state)
 	struct smccc_regs r;
 
 	(void)state;
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_32,
-				      req_frame(GUEST1, 0x8005)),
-			 FFA_DENIED);
-	r = fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_32, req_frame(GUEST1, 0x8006));
+	assert_ffa_error(req(f, FFA_MSG_SEND_DIRECT_REQ_32, GUEST1, 0x8005), FFA_DENIED);
+	r = req(f, FFA_MSG_SEND_DIRECT_REQ_32, GUEST1, 0x8006);
 	assert_int_equal(r.x[0], FFA_YIELD_32);
 	assert_int_equal(r.x[1], 0x80060000U);
-	r = fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_32, req_frame(GUEST1, 0x8007));
+	r = req(f, FFA_MSG_SEND_DIRECT_REQ_32, GUEST1, 0x8007);
 	assert_int_equal(r.x[0], FFA_INTERRUPT_32);
 	assert_int_equal(r.x[1], 0x80070000U);
 	assert_int_equal(r.x[2], 42);

@@ -20,99 +20,10 @@
 #define SP2 0x8002U /* storage: indirect-msg */
 #define SP3 0x8003U /* multi-service: no indirect-msg */
 #define SP4 0x8004U /* legacy: no indirect-msg */
-#define HDR_V1_1 20U
-#define HDR_V1_2 40U
-#define FOREIGN_UUID "deadbeef-0000-4000-8000-000000000001"
 
 #define V1_0 FFA_VERSION_1_0
 #define V1_1 FFA_VERSION_1_1
 #define V1_2 FFA_VERSION_1_2
-
-/* A partition message header as a test writes it into a TX buffer. */
-struct msg {
-	uint32_t hsize; /* bytes of the header written: 20 (v1.1) or 40 (v1.2) */
-	uint32_t offset;
-	ffa_id_t sender;
-	ffa_id_t receiver;
-	uint32_t size;
-	struct ffa_uuid uuid;
-};
-
-static struct msg msg_v1_2(ffa_id_t from, ffa_id_t to, uint32_t size)
-{
-	return (struct msg){.hsize = HDR_V1_2, .offset = HDR_V1_2, .sender = from, .receiver = to,
-			    .size = size};
-}
-
-static struct msg msg_v1_1(ffa_id_t from, ffa_id_t to, uint32_t size)
-{
-	return (struct msg){.hsize = HDR_V1_1, .offset = HDR_V1_1, .sender = from, .receiver = to,
-			    .size = size};
-}
-
-static uint32_t min_u32(uint32_t a, uint32_t b)
-{
-	return a < b ? a : b;
-}
-
-/* @vm's mapped TX buffer, as the VM writes it. */
-static uint8_t *tx_of(struct fixture *f, ffa_id_t vm)
-{
-	const struct mailbox *mb = fx_mailbox(f, vm);
-	uint8_t *tx;
-
-	assert_true(mb->mapped);
-	tx = mem_map(&f->mem, mb->tx_pa, mb->page_count, vm, MEM_PAGE_MAILBOX);
-	assert_non_null(tx);
-	return tx;
-}
-
-static void put_header(uint8_t *tx, const struct msg *m)
-{
-	struct ffa_partition_msg_header h = {
-		.offset = m->offset,
-		.sender_receiver = ffa_sender_receiver(m->sender, m->receiver),
-		.size = m->size,
-		.uuid = m->uuid,
-	};
-
-	memcpy(tx, &h, m->hsize);
-}
-
-/* A payload that is nowhere zero: byte i is @seed + 13 i. */
-static void pattern(uint8_t *p, uint32_t n, uint8_t seed)
-{
-	for (uint32_t i = 0; i < n; i++) {
-		p[i] = (uint8_t)(seed + i * 13U);
-	}
-}
-
-/* Put @m->size bytes of pattern @seed at @m->offset (as far as TX goes), then the header. */
-static void put_msg(struct fixture *f, ffa_id_t vm, const struct msg *m, uint8_t seed)
-{
-	uint8_t *tx = tx_of(f, vm);
-	uint32_t room = fx_mailbox(f, vm)->page_count * FFA_PAGE_SIZE;
-
-	if (m->offset < room) {
-		pattern(tx + m->offset, min_u32(m->size, room - m->offset), seed);
-	}
-	put_header(tx, m);
-}
-
-static struct smccc_regs send2(struct fixture *f, ffa_id_t vm, const struct msg *m, uint8_t seed)
-{
-	put_msg(f, vm, m, seed);
-	return fx_call(f, vm, FFA_MSG_SEND2_32, 0, 0, 0, 0, 0);
-}
-
-/* FFA_SUCCESS_32 with every result register zero (DEN0077A FFA_MSG_SEND2: no results). */
-static void assert_send2_ok(struct smccc_regs r)
-{
-	assert_int_equal(r.x[0], FFA_SUCCESS_32);
-	for (unsigned i = 1; i < 8; i++) {
-		assert_int_equal(r.x[i], 0);
-	}
-}
 
 /* Partition @sp has received @count messages, the last from @sender: @size bytes of @seed. */
 static void assert_sp_got(struct fixture *f, ffa_id_t sp, uint32_t count, ffa_id_t sender,
@@ -125,7 +36,7 @@ static void assert_sp_got(struct fixture *f, ffa_id_t sp, uint32_t count, ffa_id
 	assert_int_equal(st->msg_count, count);
 	assert_int_equal(st->msg_sender, sender);
 	assert_int_equal(st->msg_size, size);
-	pattern(want, min_u32(size, SPMC_MSG_CAPTURE), seed);
+	fx_pattern(want, size < SPMC_MSG_CAPTURE ? size : SPMC_MSG_CAPTURE, seed);
 	assert_memory_equal(st->msg, want, sizeof(want));
 }
 
@@ -134,53 +45,23 @@ static void assert_sp_got_nothing(struct fixture *f, ffa_id_t sp)
 	assert_int_equal(spmc_sp_state(&f->spmc, sp)->msg_count, 0);
 }
 
-/* A default machine: guest 1 at @v1 with a pair; guest 2 at @v2 with a pair unless @v2 is 0. */
-static struct fixture *machine(uint32_t v1, uint32_t v2)
-{
-	struct fixture *f = fixture_with(NULL);
-
-	fx_negotiate(f, GUEST1, v1);
-	fx_map_rxtx(f, GUEST1);
-	if (v2 != 0) {
-		fx_negotiate(f, GUEST2, v2);
-		fx_map_rxtx(f, GUEST2);
-	}
-	return f;
-}
-
-/* A machine whose VMs may map pairs of up to two pages; nothing negotiated or mapped. */
-static struct fixture *machine_two_pages(void)
-{
-	struct mediator_config cfg = fixture_config(MEDIATOR_PROFILE_SPEC);
-
-	cfg.rxtx_max_pages = 2;
-	return fixture_with(&cfg);
-}
-
-static void map_two_pages(struct fixture *f, ffa_id_t vm)
-{
-	assert_ffa_success(
-		fx_call(f, vm, FFA_RXTX_MAP_64, VM_IPA, VM_IPA + 2 * PAGE, 2, 0, 0));
-	assert_int_equal(fx_mailbox(f, vm)->page_count, 2);
-}
-
 /* --- to a partition: what succeeds --- */
 
 /* DEN0077A FFA_MSG_SEND2 + §"Partition message header" v1.2: 40-byte header, offset 40. */
 static void test_msg_send2_v1_2_to_sp_delivered(void **state)
 {
-	struct fixture *f = machine(V1_2, 0);
-	struct msg m = msg_v1_2(GUEST1, SP1, 32);
+	struct fixture *f = fixture_mailboxes(V1_2, 0);
+	struct fx_msg m = fx_msg_v1_2(GUEST1, SP1, 32);
 
 	(void)state;
-	assert_send2_ok(send2(f, GUEST1, &m, 0x11));
+	fx_assert_send2_ok(fx_send2(f, GUEST1, &m, 0x11));
 	assert_sp_got(f, SP1, 1, GUEST1, 32, 0x11);
 	assert_sp_got_nothing(f, SP2);
 	/* The VM's own buffers are untouched by a relay. */
 	assert_int_equal(fx_mailbox(f, GUEST1)->rx, MAILBOX_RX_FREE);
 	/* A second message arrives too: partitions consume at once. */
 	m.size = 7;
-	assert_send2_ok(send2(f, GUEST1, &m, 0x22));
+	fx_assert_send2_ok(fx_send2(f, GUEST1, &m, 0x22));
 	assert_sp_got(f, SP1, 2, GUEST1, 7, 0x22);
 	assert_int_equal(f->spmc.fault_count, 0);
 	fixture_free(f);
@@ -193,20 +74,20 @@ static void test_msg_send2_v1_2_to_sp_delivered(void **state)
  */
 static void test_msg_send2_v1_1_header_rest_is_payload(void **state)
 {
-	struct fixture *f = machine(V1_1, 0);
-	struct msg m = msg_v1_1(GUEST1, SP1, 40);
+	struct fixture *f = fixture_mailboxes(V1_1, 0);
+	struct fx_msg m = fx_msg_v1_1(GUEST1, SP1, 40);
 	uint8_t *tx;
 
 	(void)state;
-	put_msg(f, GUEST1, &m, 0xA5);
-	tx = tx_of(f, GUEST1);
+	fx_put_msg(f, GUEST1, &m, 0xA5);
+	tx = fx_tx(f, GUEST1);
 	assert_int_not_equal(tx[24], 0); /* where a v1.2 UUID would start */
-	assert_send2_ok(fx_call(f, GUEST1, FFA_MSG_SEND2_32, 0, 0, 0, 0, 0));
+	fx_assert_send2_ok(fx_call(f, GUEST1, FFA_MSG_SEND2_32, 0, 0, 0, 0, 0));
 	assert_sp_got(f, SP1, 1, GUEST1, 40, 0xA5);
 	/* To 0x8002, a v1.1 partition, as well. */
 	m.receiver = SP2;
 	m.size = 3;
-	assert_send2_ok(send2(f, GUEST1, &m, 0x5A));
+	fx_assert_send2_ok(fx_send2(f, GUEST1, &m, 0x5A));
 	assert_sp_got(f, SP2, 1, GUEST1, 3, 0x5A);
 	assert_int_equal(f->spmc.fault_count, 0);
 	fixture_free(f);
@@ -215,16 +96,16 @@ static void test_msg_send2_v1_1_header_rest_is_payload(void **state)
 /* DEN0077A FFA_MSG_SEND2 v1.2 header UUID: one of the receiver's services is accepted. */
 static void test_msg_send2_receiver_uuid_ok(void **state)
 {
-	struct fixture *f = machine(V1_2, 0);
-	struct msg m = msg_v1_2(GUEST1, SP1, 16);
+	struct fixture *f = fixture_mailboxes(V1_2, 0);
+	struct fx_msg m = fx_msg_v1_2(GUEST1, SP1, 16);
 
 	(void)state;
 	m.uuid = fx_uuid(UUID_CRYPTO);
-	assert_send2_ok(send2(f, GUEST1, &m, 0x31));
+	fx_assert_send2_ok(fx_send2(f, GUEST1, &m, 0x31));
 	assert_sp_got(f, SP1, 1, GUEST1, 16, 0x31);
 	m.receiver = SP2;
 	m.uuid = fx_uuid(UUID_STORAGE);
-	assert_send2_ok(send2(f, GUEST1, &m, 0x32));
+	fx_assert_send2_ok(fx_send2(f, GUEST1, &m, 0x32));
 	assert_sp_got(f, SP2, 1, GUEST1, 16, 0x32);
 	assert_int_equal(f->spmc.fault_count, 0);
 	fixture_free(f);
@@ -233,14 +114,14 @@ static void test_msg_send2_receiver_uuid_ok(void **state)
 /* DEN0077A FFA_MSG_SEND2: "unrecognized UUID" -> INVALID_PARAMETERS (another SP's UUID too). */
 static void test_msg_send2_unknown_uuid_invalid(void **state)
 {
-	struct fixture *f = machine(V1_2, 0);
-	struct msg m = msg_v1_2(GUEST1, SP1, 16);
+	struct fixture *f = fixture_mailboxes(V1_2, 0);
+	struct fx_msg m = fx_msg_v1_2(GUEST1, SP1, 16);
 
 	(void)state;
 	m.uuid = fx_uuid(FOREIGN_UUID);
-	assert_ffa_error(send2(f, GUEST1, &m, 1), FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_send2(f, GUEST1, &m, 1), FFA_INVALID_PARAMETERS);
 	m.uuid = fx_uuid(UUID_STORAGE); /* 0x8002's, not 0x8001's */
-	assert_ffa_error(send2(f, GUEST1, &m, 1), FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_send2(f, GUEST1, &m, 1), FFA_INVALID_PARAMETERS);
 	assert_sp_got_nothing(f, SP1);
 	assert_sp_got_nothing(f, SP2);
 	assert_int_equal(f->spmc.fault_count, 0);
@@ -250,21 +131,21 @@ static void test_msg_send2_unknown_uuid_invalid(void **state)
 /* ffa-facts.md §3.5 (Xen: offset >= header size): a payload after a gap is taken from the offset. */
 static void test_msg_send2_offset_above_header_ok(void **state)
 {
-	struct fixture *f = machine(V1_2, 0);
-	struct msg m = msg_v1_2(GUEST1, SP1, 16);
-	uint8_t *tx = tx_of(f, GUEST1);
+	struct fixture *f = fixture_mailboxes(V1_2, 0);
+	struct fx_msg m = fx_msg_v1_2(GUEST1, SP1, 16);
+	uint8_t *tx = fx_tx(f, GUEST1);
 
 	(void)state;
 	memset(tx + HDR_V1_2, 0xCC, 64 - HDR_V1_2); /* the gap: not the payload */
 	m.offset = 64;
-	assert_send2_ok(send2(f, GUEST1, &m, 0x40));
+	fx_assert_send2_ok(fx_send2(f, GUEST1, &m, 0x40));
 	assert_sp_got(f, SP1, 1, GUEST1, 16, 0x40);
 	/* A v1.1 caller's offset above 20 as well. */
 	fixture_free(f);
-	f = machine(V1_1, 0);
-	m = msg_v1_1(GUEST1, SP1, 9);
+	f = fixture_mailboxes(V1_1, 0);
+	m = fx_msg_v1_1(GUEST1, SP1, 9);
 	m.offset = 21;
-	assert_send2_ok(send2(f, GUEST1, &m, 0x41));
+	fx_assert_send2_ok(fx_send2(f, GUEST1, &m, 0x41));
 	assert_sp_got(f, SP1, 1, GUEST1, 9, 0x41);
 	assert_int_equal(f->spmc.fault_count, 0);
 	fixture_free(f);
@@ -273,12 +154,13 @@ static void test_msg_send2_offset_above_header_ok(void **state)
 /* DEN0077A FFA_MSG_SEND2 w2: bit 1 "delay Schedule Receiver Interrupt" is a valid flag. */
 static void test_msg_send2_delay_sri_flag_ok(void **state)
 {
-	struct fixture *f = machine(V1_2, 0);
-	struct msg m = msg_v1_2(GUEST1, SP1, 4);
+	struct fixture *f = fixture_mailboxes(V1_2, 0);
+	struct fx_msg m = fx_msg_v1_2(GUEST1, SP1, 4);
 
 	(void)state;
-	put_msg(f, GUEST1, &m, 0x77);
-	assert_send2_ok(fx_call(f, GUEST1, FFA_MSG_SEND2_32, 0, FFA_MSG_SEND2_DELAY_SRI, 0, 0, 0));
+	fx_put_msg(f, GUEST1, &m, 0x77);
+	fx_assert_send2_ok(
+		fx_call(f, GUEST1, FFA_MSG_SEND2_32, 0, FFA_MSG_SEND2_DELAY_SRI, 0, 0, 0));
 	assert_sp_got(f, SP1, 1, GUEST1, 4, 0x77);
 	assert_int_equal(f->spmc.fault_count, 0);
 	fixture_free(f);
@@ -287,11 +169,11 @@ static void test_msg_send2_delay_sri_flag_ok(void **state)
 /* ffa-facts.md §3.5 (Hafnium f1dd1e13): header + payload may fill the 4K relay buffer exactly. */
 static void test_msg_send2_payload_fills_page_ok(void **state)
 {
-	struct fixture *f = machine(V1_2, 0);
-	struct msg m = msg_v1_2(GUEST1, SP1, FFA_PAGE_SIZE - HDR_V1_2);
+	struct fixture *f = fixture_mailboxes(V1_2, 0);
+	struct fx_msg m = fx_msg_v1_2(GUEST1, SP1, FFA_PAGE_SIZE - HDR_V1_2);
 
 	(void)state;
-	assert_send2_ok(send2(f, GUEST1, &m, 0x09));
+	fx_assert_send2_ok(fx_send2(f, GUEST1, &m, 0x09));
 	assert_sp_got(f, SP1, 1, GUEST1, FFA_PAGE_SIZE - HDR_V1_2, 0x09);
 	assert_int_equal(f->spmc.fault_count, 0);
 	fixture_free(f);
@@ -333,8 +215,7 @@ static void test_msg_send2_relay_is_v1_2_header_in_hyp_tx(void **state)
 	struct recorded_send2 rec = {0};
 	struct mediator_config cfg = fixture_config(MEDIATOR_PROFILE_SPEC);
 	struct fixture *f;
-	struct msg m = msg_v1_1(GUEST1, SP1, 16);
-	uint8_t want[16];
+	struct fx_msg m = fx_msg_v1_1(GUEST1, SP1, 16);
 
 	(void)state;
 	cfg.observe = record_send2;
@@ -344,10 +225,11 @@ static void test_msg_send2_relay_is_v1_2_header_in_hyp_tx(void **state)
 	fx_negotiate(f, GUEST1, V1_1);
 	fx_map_rxtx(f, GUEST1);
 	m.offset = 28; /* a gap at 20..27, the payload at 28: where a v1.2 UUID would be */
-	memset(tx_of(f, GUEST1) + HDR_V1_1, 0xEE, 8);
-	put_msg(f, GUEST1, &m, 0x66);
-	memset(tx_of(f, GUEST1), 0xFF, 8); /* flags and reserved: SBZ, dropped by the relay */
-	assert_send2_ok(fx_call(f, GUEST1, FFA_MSG_SEND2_32, 0, FFA_MSG_SEND2_DELAY_SRI, 0, 0, 0));
+	memset(fx_tx(f, GUEST1) + HDR_V1_1, 0xEE, 8);
+	fx_put_msg(f, GUEST1, &m, 0x66);
+	memset(fx_tx(f, GUEST1), 0xFF, 8); /* flags and reserved: SBZ, dropped by the relay */
+	fx_assert_send2_ok(
+		fx_call(f, GUEST1, FFA_MSG_SEND2_32, 0, FFA_MSG_SEND2_DELAY_SRI, 0, 0, 0));
 	assert_int_equal(rec.count, 1);
 	assert_int_equal(rec.req.x[1], (uint64_t)GUEST1 << 16);
 	assert_int_equal(rec.req.x[2], FFA_MSG_SEND2_DELAY_SRI);
@@ -360,8 +242,7 @@ static void test_msg_send2_relay_is_v1_2_header_in_hyp_tx(void **state)
 	for (unsigned i = 24; i < HDR_V1_2; i++) {
 		assert_int_equal(rec.hyp_tx[i], 0);
 	}
-	pattern(want, sizeof(want), 0x66);
-	assert_memory_equal(rec.hyp_tx + HDR_V1_2, want, sizeof(want));
+	fx_assert_pattern(rec.hyp_tx + HDR_V1_2, 16, 0x66);
 	assert_sp_got(f, SP1, 1, GUEST1, 16, 0x66);
 	assert_int_equal(f->spmc.fault_count, 0);
 	fixture_free(f);
@@ -374,18 +255,18 @@ static void test_msg_send2_w1_nonzero_invalid(void **state)
 {
 	static const uint32_t w1s[] = {(uint32_t)GUEST1 << 16, (uint32_t)GUEST2 << 16, 1, SP1,
 				       0x80000000U};
-	struct fixture *f = machine(V1_2, 0);
-	struct msg m = msg_v1_2(GUEST1, SP1, 8);
+	struct fixture *f = fixture_mailboxes(V1_2, 0);
+	struct fx_msg m = fx_msg_v1_2(GUEST1, SP1, 8);
 
 	(void)state;
-	put_msg(f, GUEST1, &m, 1);
+	fx_put_msg(f, GUEST1, &m, 1);
 	for (unsigned i = 0; i < sizeof(w1s) / sizeof(w1s[0]); i++) {
 		assert_ffa_error(fx_call(f, GUEST1, FFA_MSG_SEND2_32, w1s[i], 0, 0, 0, 0),
 				 FFA_INVALID_PARAMETERS);
 	}
 	assert_sp_got_nothing(f, SP1);
 	/* x1[63:32] is not w1 (SMC32): ignored. */
-	assert_send2_ok(fx_call(f, GUEST1, FFA_MSG_SEND2_32, 0xFFFFFFFF00000000ULL, 0, 0, 0, 0));
+	fx_assert_send2_ok(fx_call(f, GUEST1, FFA_MSG_SEND2_32, 0xFFFFFFFF00000000ULL, 0, 0, 0, 0));
 	assert_sp_got(f, SP1, 1, GUEST1, 8, 1);
 	assert_int_equal(f->spmc.fault_count, 0);
 	fixture_free(f);
@@ -396,11 +277,11 @@ static void test_msg_send2_w2_mbz_invalid(void **state)
 {
 	static const uint32_t w2s[] = {1U << 0, 1U << 2, FFA_MSG_SEND2_DELAY_SRI | 1U,
 				       FFA_MSG_SEND2_DELAY_SRI | 4U, 0x80000000U, 0xFFFFFFFFU};
-	struct fixture *f = machine(V1_2, 0);
-	struct msg m = msg_v1_2(GUEST1, SP1, 8);
+	struct fixture *f = fixture_mailboxes(V1_2, 0);
+	struct fx_msg m = fx_msg_v1_2(GUEST1, SP1, 8);
 
 	(void)state;
-	put_msg(f, GUEST1, &m, 1);
+	fx_put_msg(f, GUEST1, &m, 1);
 	for (unsigned i = 0; i < sizeof(w2s) / sizeof(w2s[0]); i++) {
 		assert_ffa_error(fx_call(f, GUEST1, FFA_MSG_SEND2_32, 0, w2s[i], 0, 0, 0),
 				 FFA_INVALID_PARAMETERS);
@@ -430,13 +311,13 @@ static void test_msg_send2_no_tx_denied(void **state)
 /* DEN0077A FFA_MSG_SEND2: offset smaller than the (v1.2, 40-byte) header -> INVALID_PARAMETERS. */
 static void test_msg_send2_offset_below_v1_2_header_invalid(void **state)
 {
-	struct fixture *f = machine(V1_2, 0);
-	struct msg m = msg_v1_2(GUEST1, SP1, 8);
+	struct fixture *f = fixture_mailboxes(V1_2, 0);
+	struct fx_msg m = fx_msg_v1_2(GUEST1, SP1, 8);
 
 	(void)state;
 	for (uint32_t off = 0; off < HDR_V1_2; off++) {
 		m.offset = off;
-		assert_ffa_error(send2(f, GUEST1, &m, 1), FFA_INVALID_PARAMETERS);
+		assert_ffa_error(fx_send2(f, GUEST1, &m, 1), FFA_INVALID_PARAMETERS);
 	}
 	assert_sp_got_nothing(f, SP1);
 	assert_int_equal(f->spmc.fault_count, 0);
@@ -446,17 +327,17 @@ static void test_msg_send2_offset_below_v1_2_header_invalid(void **state)
 /* DEN0077A FFA_MSG_SEND2: offset smaller than the v1.1 20-byte header -> INVALID_PARAMETERS. */
 static void test_msg_send2_offset_below_v1_1_header_invalid(void **state)
 {
-	struct fixture *f = machine(V1_1, 0);
-	struct msg m = msg_v1_1(GUEST1, SP1, 8);
+	struct fixture *f = fixture_mailboxes(V1_1, 0);
+	struct fx_msg m = fx_msg_v1_1(GUEST1, SP1, 8);
 
 	(void)state;
 	for (uint32_t off = 0; off < HDR_V1_1; off++) {
 		m.offset = off;
-		assert_ffa_error(send2(f, GUEST1, &m, 1), FFA_INVALID_PARAMETERS);
+		assert_ffa_error(fx_send2(f, GUEST1, &m, 1), FFA_INVALID_PARAMETERS);
 	}
 	assert_sp_got_nothing(f, SP1);
 	m.offset = HDR_V1_1;
-	assert_send2_ok(send2(f, GUEST1, &m, 2));
+	fx_assert_send2_ok(fx_send2(f, GUEST1, &m, 2));
 	assert_sp_got(f, SP1, 1, GUEST1, 8, 2);
 	assert_int_equal(f->spmc.fault_count, 0);
 	fixture_free(f);
@@ -465,11 +346,11 @@ static void test_msg_send2_offset_below_v1_1_header_invalid(void **state)
 /* ffa-facts.md §3.5 (Xen: size != 0): an empty message -> INVALID_PARAMETERS. */
 static void test_msg_send2_size_zero_invalid(void **state)
 {
-	struct fixture *f = machine(V1_2, 0);
-	struct msg m = msg_v1_2(GUEST1, SP1, 0);
+	struct fixture *f = fixture_mailboxes(V1_2, 0);
+	struct fx_msg m = fx_msg_v1_2(GUEST1, SP1, 0);
 
 	(void)state;
-	assert_ffa_error(send2(f, GUEST1, &m, 1), FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_send2(f, GUEST1, &m, 1), FFA_INVALID_PARAMETERS);
 	assert_sp_got_nothing(f, SP1);
 	assert_int_equal(f->spmc.fault_count, 0);
 	fixture_free(f);
@@ -482,14 +363,14 @@ static void test_msg_send2_payload_beyond_tx_invalid(void **state)
 		uint32_t offset, size;
 	} cases[] = {{HDR_V1_2, FFA_PAGE_SIZE - HDR_V1_2 + 1}, {FFA_PAGE_SIZE - 1, 2},
 		     {FFA_PAGE_SIZE, 1}, {HDR_V1_2, 0x10000}, {0x10000, 8}};
-	struct fixture *f = machine(V1_2, 0);
-	struct msg m = msg_v1_2(GUEST1, SP1, 8);
+	struct fixture *f = fixture_mailboxes(V1_2, 0);
+	struct fx_msg m = fx_msg_v1_2(GUEST1, SP1, 8);
 
 	(void)state;
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		m.offset = cases[i].offset;
 		m.size = cases[i].size;
-		assert_ffa_error(send2(f, GUEST1, &m, 1), FFA_INVALID_PARAMETERS);
+		assert_ffa_error(fx_send2(f, GUEST1, &m, 1), FFA_INVALID_PARAMETERS);
 	}
 	assert_sp_got_nothing(f, SP1);
 	assert_int_equal(f->spmc.fault_count, 0);
@@ -499,18 +380,18 @@ static void test_msg_send2_payload_beyond_tx_invalid(void **state)
 /* Xen X10 (df8a0eec1c wrapping u32 add): offset + size past 2^32 -> INVALID_PARAMETERS. */
 static void test_msg_send2_offset_size_wrap_invalid(void **state)
 {
-	struct fixture *f = machine(V1_2, 0);
-	struct msg m = msg_v1_2(GUEST1, SP1, 0x20);
+	struct fixture *f = fixture_mailboxes(V1_2, 0);
+	struct fx_msg m = fx_msg_v1_2(GUEST1, SP1, 0x20);
 
 	(void)state;
 	m.offset = 0xFFFFFFF0U;
-	assert_ffa_error(send2(f, GUEST1, &m, 1), FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_send2(f, GUEST1, &m, 1), FFA_INVALID_PARAMETERS);
 	m.offset = HDR_V1_2;
 	m.size = 0xFFFFFFF0U;
-	assert_ffa_error(send2(f, GUEST1, &m, 1), FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_send2(f, GUEST1, &m, 1), FFA_INVALID_PARAMETERS);
 	m.offset = 0xFFFFFFFFU;
 	m.size = 0xFFFFFFFFU;
-	assert_ffa_error(send2(f, GUEST1, &m, 1), FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_send2(f, GUEST1, &m, 1), FFA_INVALID_PARAMETERS);
 	assert_sp_got_nothing(f, SP1);
 	assert_int_equal(f->spmc.fault_count, 0);
 	fixture_free(f);
@@ -520,13 +401,13 @@ static void test_msg_send2_offset_size_wrap_invalid(void **state)
 static void test_msg_send2_sender_not_caller_invalid(void **state)
 {
 	static const ffa_id_t senders[] = {GUEST2, HOST, SP2, 7};
-	struct fixture *f = machine(V1_2, 0);
-	struct msg m = msg_v1_2(GUEST1, SP1, 8);
+	struct fixture *f = fixture_mailboxes(V1_2, 0);
+	struct fx_msg m = fx_msg_v1_2(GUEST1, SP1, 8);
 
 	(void)state;
 	for (unsigned i = 0; i < sizeof(senders) / sizeof(senders[0]); i++) {
 		m.sender = senders[i];
-		assert_ffa_error(send2(f, GUEST1, &m, 1), FFA_INVALID_PARAMETERS);
+		assert_ffa_error(fx_send2(f, GUEST1, &m, 1), FFA_INVALID_PARAMETERS);
 	}
 	assert_sp_got_nothing(f, SP1);
 	assert_int_equal(f->spmc.fault_count, 0);
@@ -536,11 +417,11 @@ static void test_msg_send2_sender_not_caller_invalid(void **state)
 /* ffa-facts.md §5.3 (Xen: dst != self): the caller as receiver -> INVALID_PARAMETERS. */
 static void test_msg_send2_receiver_is_caller_invalid(void **state)
 {
-	struct fixture *f = machine(V1_2, 0);
-	struct msg m = msg_v1_2(GUEST1, GUEST1, 8);
+	struct fixture *f = fixture_mailboxes(V1_2, 0);
+	struct fx_msg m = fx_msg_v1_2(GUEST1, GUEST1, 8);
 
 	(void)state;
-	assert_ffa_error(send2(f, GUEST1, &m, 1), FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_send2(f, GUEST1, &m, 1), FFA_INVALID_PARAMETERS);
 	assert_int_equal(fx_mailbox(f, GUEST1)->rx, MAILBOX_RX_FREE);
 	assert_int_equal(f->m.vms[GUEST1].hyp_framework_pending, 0);
 	assert_int_equal(f->spmc.fault_count, 0);
@@ -551,13 +432,13 @@ static void test_msg_send2_receiver_is_caller_invalid(void **state)
 static void test_msg_send2_unknown_receiver_invalid(void **state)
 {
 	static const ffa_id_t receivers[] = {0x8009, 7, 0x8000, 0xFFFF};
-	struct fixture *f = machine(V1_2, 0);
-	struct msg m = msg_v1_2(GUEST1, SP1, 8);
+	struct fixture *f = fixture_mailboxes(V1_2, 0);
+	struct fx_msg m = fx_msg_v1_2(GUEST1, SP1, 8);
 
 	(void)state;
 	for (unsigned i = 0; i < sizeof(receivers) / sizeof(receivers[0]); i++) {
 		m.receiver = receivers[i];
-		assert_ffa_error(send2(f, GUEST1, &m, 1), FFA_INVALID_PARAMETERS);
+		assert_ffa_error(fx_send2(f, GUEST1, &m, 1), FFA_INVALID_PARAMETERS);
 	}
 	assert_int_equal(f->spmc.fault_count, 0);
 	fixture_free(f);
@@ -566,17 +447,17 @@ static void test_msg_send2_unknown_receiver_invalid(void **state)
 /* DEN0077A FFA_MSG_SEND2: receiver without the indirect-message property -> DENIED. */
 static void test_msg_send2_receiver_without_indirect_msg_denied(void **state)
 {
-	struct fixture *f = machine(V1_2, 0);
-	struct msg m = msg_v1_2(GUEST1, SP3, 8);
+	struct fixture *f = fixture_mailboxes(V1_2, 0);
+	struct fx_msg m = fx_msg_v1_2(GUEST1, SP3, 8);
 
 	(void)state;
-	assert_ffa_error(send2(f, GUEST1, &m, 1), FFA_DENIED);
+	assert_ffa_error(fx_send2(f, GUEST1, &m, 1), FFA_DENIED);
 	m.receiver = SP4;
-	assert_ffa_error(send2(f, GUEST1, &m, 1), FFA_DENIED);
+	assert_ffa_error(fx_send2(f, GUEST1, &m, 1), FFA_DENIED);
 	/* A UUID of 0x8003's own does not change that. */
 	m.receiver = SP3;
 	m.uuid = fx_uuid(UUID_MULTI1);
-	assert_ffa_error(send2(f, GUEST1, &m, 1), FFA_DENIED);
+	assert_ffa_error(fx_send2(f, GUEST1, &m, 1), FFA_DENIED);
 	assert_sp_got_nothing(f, SP3);
 	assert_sp_got_nothing(f, SP4);
 	assert_int_equal(f->spmc.fault_count, 0);
@@ -586,11 +467,11 @@ static void test_msg_send2_receiver_without_indirect_msg_denied(void **state)
 /* ffa-facts.md §2: FFA_MSG_SEND2 is v1.1; a v1.0 caller gets NOT_SUPPORTED. */
 static void test_msg_send2_v1_0_caller_not_supported(void **state)
 {
-	struct fixture *f = machine(V1_0, 0);
-	struct msg m = msg_v1_1(GUEST1, SP1, 8);
+	struct fixture *f = fixture_mailboxes(V1_0, 0);
+	struct fx_msg m = fx_msg_v1_1(GUEST1, SP1, 8);
 
 	(void)state;
-	assert_ffa_error(send2(f, GUEST1, &m, 1), FFA_NOT_SUPPORTED);
+	assert_ffa_error(fx_send2(f, GUEST1, &m, 1), FFA_NOT_SUPPORTED);
 	assert_sp_got_nothing(f, SP1);
 	assert_int_equal(f->spmc.fault_count, 0);
 	fixture_free(f);
@@ -599,18 +480,18 @@ static void test_msg_send2_v1_0_caller_not_supported(void **state)
 /* DEN0077A FFA_MSG_SEND2 NO_MEMORY; ffa-facts.md §3.5 (max payload 4096 - header): too big to relay. */
 static void test_msg_send2_larger_than_relay_no_memory(void **state)
 {
-	struct fixture *f = machine_two_pages();
-	struct msg m = msg_v1_2(GUEST1, SP1, FFA_PAGE_SIZE);
+	struct fixture *f = fixture_two_page_pairs();
+	struct fx_msg m = fx_msg_v1_2(GUEST1, SP1, FFA_PAGE_SIZE);
 
 	(void)state;
 	fx_negotiate(f, GUEST1, V1_2);
-	map_two_pages(f, GUEST1);
-	assert_ffa_error(send2(f, GUEST1, &m, 1), FFA_NO_MEMORY);
+	fx_map_two_pages(f, GUEST1);
+	assert_ffa_error(fx_send2(f, GUEST1, &m, 1), FFA_NO_MEMORY);
 	m.size = FFA_PAGE_SIZE - HDR_V1_2 + 1;
-	assert_ffa_error(send2(f, GUEST1, &m, 1), FFA_NO_MEMORY);
+	assert_ffa_error(fx_send2(f, GUEST1, &m, 1), FFA_NO_MEMORY);
 	assert_sp_got_nothing(f, SP1);
 	m.size = FFA_PAGE_SIZE - HDR_V1_2;
-	assert_send2_ok(send2(f, GUEST1, &m, 3));
+	fx_assert_send2_ok(fx_send2(f, GUEST1, &m, 3));
 	assert_sp_got(f, SP1, 1, GUEST1, FFA_PAGE_SIZE - HDR_V1_2, 3);
 	assert_int_equal(f->spmc.fault_count, 0);
 	fixture_free(f);
@@ -618,51 +499,19 @@ static void test_msg_send2_larger_than_relay_no_memory(void **state)
 
 /* --- the header is read once (Xen X11) --- */
 
-/* Rewrites @vm's TX header with @evil when the mediator forwards @on_fid. */
-struct tamper {
-	struct fixture *f;
-	uint32_t on_fid;
-	ffa_id_t vm;
-	struct msg evil;
-	unsigned hits;
-};
-
-static void tamper_observer(void *ctx, const struct mediator_event *ev)
-{
-	struct tamper *t = ctx;
-
-	if (t->f == NULL || ev->kind != MEDIATOR_EV_SPMC_CALL || ffa_func(ev->regs) != t->on_fid) {
-		return;
-	}
-	put_header(tx_of(t->f, t->vm), &t->evil);
-	t->hits++;
-}
-
-static struct fixture *tampered_machine(struct tamper *t)
-{
-	struct mediator_config cfg = fixture_config(MEDIATOR_PROFILE_SPEC);
-	struct fixture *f;
-
-	cfg.observe = tamper_observer;
-	cfg.observe_ctx = t;
-	f = fixture_with(&cfg);
-	t->f = f;
-	return f;
-}
-
 /* Xen X11 (c447b7308b): a header rewritten after the checks never reaches the partition. */
 static void test_msg_send2_header_read_once_to_sp(void **state)
 {
-	struct tamper t = {.on_fid = FFA_MSG_SEND2_32, .vm = GUEST1};
-	struct fixture *f = tampered_machine(&t);
-	struct msg m = msg_v1_2(GUEST1, SP1, 24);
+	struct fx_tamper t = {.on_fid = FFA_MSG_SEND2_32, .vm = GUEST1};
+	struct fixture *f = fixture_tampered(&t);
+	struct fx_msg m = fx_msg_v1_2(GUEST1, SP1, 24);
 
 	(void)state;
-	t.evil = msg_v1_2(GUEST2, SP2, FFA_PAGE_SIZE);
+	t.evil = fx_msg_v1_2(GUEST2, SP2, FFA_PAGE_SIZE);
 	t.evil.offset = 0;
 	fx_negotiate(f, GUEST1, V1_2);
 	fx_map_rxtx(f, GUEST1);
-	assert_send2_ok(send2(f, GUEST1, &m, 0x3C));
+	fx_assert_send2_ok(fx_send2(f, GUEST1, &m, 0x3C));
 	assert_int_equal(t.hits, 1);
 	assert_sp_got(f, SP1, 1, GUEST1, 24, 0x3C);
 	assert_sp_got_nothing(f, SP2);

@@ -1,16 +1,15 @@
 /*
  * Notifications through the mediator (mediator/src/notifications.c, whose
  * header comment is the rules) with the SPMC model behind it: DEN0077A v1.2
- * FFA_NOTIFICATION_BIND, _UNBIND, _SET, _GET and _INFO_GET from v1.1 and
- * v1.2 guests (most tests run for both, NT() below), and BITMAP_CREATE and
- * _DESTROY, which only the mediator itself may call. Default machine: VMs
- * 0, 1, 2 with two vCPUs each; 0x8001 and 0x8002 have the notification
- * property, 0x8003 and 0x8004 not. A partition sets a VM's notifications by
- * the SPMC model's notify behaviour, run by a direct request.
+ * FFA_NOTIFICATION_BIND, _UNBIND, _SET and _GET from v1.1 and v1.2 guests
+ * (most tests run for both, NT() in fixture.h), and BITMAP_CREATE and
+ * _DESTROY, which only the mediator itself may call. FFA_NOTIFICATION_INFO_GET
+ * is in test_notifications_info_get.c. Default machine: VMs 0, 1, 2 with two
+ * vCPUs each; 0x8001 and 0x8002 have the notification property, 0x8003 and
+ * 0x8004 not. A partition sets a VM's notifications by the SPMC model's
+ * notify behaviour, run by a direct request (fx_notify_from()).
  */
 #include "fixture.h"
-
-#include "ffa/notif_info.h"
 
 #define SP_CRYPTO 0x8001  /* notification property, 8 execution contexts */
 #define SP_STORAGE 0x8002 /* notification property, 1 execution context */
@@ -18,49 +17,14 @@
 #define SP_LEGACY 0x8004  /* no notification property, v1.0 */
 #define NOT_A_PARTITION 0x8009
 
-static uint32_t version_1_0 = FFA_VERSION_1_0;
-static uint32_t version_1_1 = FFA_VERSION_1_1;
-static uint32_t version_1_2 = FFA_VERSION_1_2;
-
-/* Requests the mediator forwarded to the SPMC, counted by the observer. */
-static unsigned spmc_calls;
-
-static void count_spmc_calls(void *ctx, const struct mediator_event *ev)
-{
-	(void)ctx;
-	spmc_calls += ev->kind == MEDIATOR_EV_SPMC_CALL;
-}
-
 /* The mediator itself answers @call with FFA_ERROR(@err): nothing reaches the SPMC. */
-#define assert_refused(call, err)                      \
-	do {                                           \
-		unsigned before_ = spmc_calls;         \
-		assert_ffa_error(call, err);           \
-		assert_int_equal(spmc_calls, before_); \
+#define assert_refused(call, err)                         \
+	do {                                              \
+		unsigned before_ = fx_spmc_calls;         \
+		assert_ffa_error(call, err);              \
+		assert_int_equal(fx_spmc_calls, before_); \
 	} while (0)
 #define assert_invalid(call) assert_refused(call, FFA_INVALID_PARAMETERS)
-
-/* A default machine (observed) whose guests 1 and 2 negotiated the version in *@state. */
-static int guests_setup(void **state)
-{
-	uint32_t version = *(const uint32_t *)*state;
-	struct mediator_config cfg = fixture_config(MEDIATOR_PROFILE_SPEC);
-	struct fixture *f;
-
-	cfg.observe = count_spmc_calls;
-	f = fixture_with(&cfg);
-
-	fx_negotiate(f, GUEST1, version);
-	fx_negotiate(f, GUEST2, version);
-	*state = f;
-	return 0;
-}
-
-static int guests_teardown(void **state)
-{
-	fixture_free(*state);
-	return 0;
-}
 
 /* BIND, UNBIND or SET (@fid) from @vm: w1 = @sender | @receiver, w2 @flags, w3/w4 @bitmap. */
 static struct smccc_regs nf_call(struct fixture *f, ffa_id_t vm, uint32_t fid, ffa_id_t sender,
@@ -77,81 +41,12 @@ static struct smccc_regs nf_call(struct fixture *f, ffa_id_t vm, uint32_t fid, f
 #define nf_set(f, vm, sender, receiver, flags, bitmap) \
 	nf_call(f, vm, FFA_NOTIFICATION_SET_32, sender, receiver, flags, bitmap)
 
-static struct smccc_regs nf_get(struct fixture *f, ffa_id_t vm, ffa_id_t receiver, uint32_t vcpu,
-				uint32_t flags)
+/* Guest 1 binds @bitmap to 0x8001 (@flags as fx_bind_ok()), which then sets it (on @vcpu). */
+static void bind_and_notify(struct fixture *f, uint32_t flags, uint64_t bitmap, uint16_t vcpu)
 {
-	return fx_call(f, vm, FFA_NOTIFICATION_GET_32, vcpu << 16 | receiver, flags, 0, 0, 0);
+	fx_bind_ok(f, GUEST1, SP_CRYPTO, flags, bitmap);
+	assert_int_equal(fx_notify_from(f, SP_CRYPTO, GUEST1, bitmap, vcpu), FFA_OK);
 }
-
-/* Guest @vm binds @bitmap of its own bitmap to @sp (global, or per-vCPU if @flags is 1). */
-static void bind_ok(struct fixture *f, ffa_id_t vm, ffa_id_t sp, uint32_t flags, uint64_t bitmap)
-{
-	assert_ffa_success(nf_bind(f, vm, vm, sp, flags, bitmap));
-}
-
-/*
- * Partition @sp sets notifications @bitmap (per-vCPU ones on @vcpu) for @vm,
- * through its notify behaviour and a direct request from @vm. Returns the
- * status of the partition's own FFA_NOTIFICATION_SET.
- */
-static int32_t notify_from(struct fixture *f, ffa_id_t sp, ffa_id_t vm, uint64_t bitmap,
-			   uint16_t vcpu)
-{
-	struct smccc_regs r;
-
-	assert_true(spmc_set_behaviour(
-		&f->spmc, sp,
-		(struct spmc_behaviour){.kind = SPMC_BEHAVE_NOTIFY, .arg = bitmap, .arg2 = vcpu}));
-	spmc_sp_state(&f->spmc, sp)->last_send_status = 1; /* not a status: must be overwritten */
-	r = fx_call(f, vm, FFA_MSG_SEND_DIRECT_REQ_64, ffa_sender_receiver(vm, sp), 0, 0x11, 0x22,
-		    0x33);
-	assert_int_equal(r.x[0], FFA_MSG_SEND_DIRECT_RESP_64);
-	assert_int_equal(r.x[1], ffa_sender_receiver(sp, vm));
-	assert_int_equal(r.x[3], 0x11);
-	return spmc_sp_state(&f->spmc, sp)->last_send_status;
-}
-
-/* What the SPMC keeps of VM @vm's notifications. */
-static struct spmc_notif *vm_notif(struct fixture *f, ffa_id_t vm)
-{
-	struct spmc_ns *ns = spmc_ns_find(&f->spmc, vm);
-
-	assert_non_null(ns);
-	assert_true(ns->notif.created);
-	return &ns->notif;
-}
-
-/* A GET reply: SUCCESS_32, SP bitmap @sp in w2/w3, VM bitmap 0, framework @spm / @hyp. */
-static void assert_got(struct smccc_regs r, uint64_t sp, uint32_t spm, uint32_t hyp)
-{
-	assert_int_equal(r.x[0], FFA_SUCCESS_32);
-	assert_int_equal(r.x[1], 0);
-	assert_int_equal(r.x[2], (uint32_t)sp);
-	assert_int_equal(r.x[3], sp >> 32);
-	assert_int_equal(r.x[4], 0);
-	assert_int_equal(r.x[5], 0);
-	assert_int_equal(r.x[6], spm);
-	assert_int_equal(r.x[7], hyp);
-}
-
-/* An INFO_GET reply (@fid 32 or 64) with exactly x2 = @x2 and x3..x7 = @ids. */
-static void assert_info(struct smccc_regs r, uint32_t fid, uint64_t x2, const uint64_t ids[5])
-{
-	assert_int_equal(r.x[0], fid == FFA_NOTIFICATION_INFO_GET_64 ? FFA_SUCCESS_64
-								    : FFA_SUCCESS_32);
-	assert_int_equal(r.x[2], x2);
-	for (unsigned i = 0; i < 5; i++) {
-		assert_int_equal(r.x[3 + i], ids[i]);
-	}
-}
-
-static struct smccc_regs info_get(struct fixture *f, ffa_id_t vm, uint32_t fid)
-{
-	return fx_call(f, vm, fid, 0, 0, 0, 0, 0);
-}
-
-#define LISTS(n) ((uint64_t)(n) << FFA_NOTIF_INFO_LIST_COUNT_SHIFT)
-#define LIST_SIZE(i, n) ((uint64_t)(n) << (FFA_NOTIF_INFO_LIST_SIZE_SHIFT + 2 * (i)))
 
 /* --- Bitmaps: the mediator's own business --- */
 
@@ -161,7 +56,7 @@ static void test_bitmaps_created_at_startup_for_every_vm(void **state)
 	struct fixture *f = *state;
 
 	for (ffa_id_t vm = HOST; vm <= GUEST2; vm++) {
-		struct spmc_notif *n = vm_notif(f, vm);
+		struct spmc_notif *n = fx_vm_notif(f, vm);
 
 		assert_int_equal(n->vcpu_count, 2);
 		assert_int_equal(n->bound, 0);
@@ -175,7 +70,7 @@ static void test_bitmaps_destroyed_by_mediator_fini(void **state)
 {
 	struct fixture *f = *state;
 
-	bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x1);
+	fx_bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x1);
 	assert_int_equal(mediator_fini(&f->m), FFA_OK);
 	for (ffa_id_t vm = HOST; vm <= GUEST2; vm++) {
 		assert_null(spmc_ns_find(&f->spmc, vm));
@@ -194,7 +89,7 @@ static void test_bitmap_create_destroy_from_vm_not_supported(void **state)
 		       FFA_NOT_SUPPORTED);
 	assert_refused(fx_call(f, GUEST2, FFA_NOTIFICATION_BITMAP_DESTROY_32, GUEST1, 0, 0, 0, 0),
 		       FFA_NOT_SUPPORTED);
-	assert_int_equal(vm_notif(f, GUEST1)->vcpu_count, 2);
+	assert_int_equal(fx_vm_notif(f, GUEST1)->vcpu_count, 2);
 	assert_int_equal(f->spmc.fault_count, 0);
 }
 
@@ -207,12 +102,12 @@ static void test_bind_uses_both_bitmap_halves(void **state)
 	struct spmc_notif *n;
 
 	assert_ffa_success(nf_bind(f, GUEST1, GUEST1, SP_CRYPTO, 0, 0x8000000000000001ULL));
-	n = vm_notif(f, GUEST1);
+	n = fx_vm_notif(f, GUEST1);
 	assert_int_equal(n->bound, 0x8000000000000001ULL);
 	assert_int_equal(n->per_vcpu, 0);
 	assert_int_equal(n->sender[0], SP_CRYPTO);
 	assert_int_equal(n->sender[63], SP_CRYPTO);
-	assert_int_equal(vm_notif(f, GUEST2)->bound, 0);
+	assert_int_equal(fx_vm_notif(f, GUEST2)->bound, 0);
 	assert_int_equal(f->spmc.fault_count, 0);
 }
 
@@ -233,7 +128,7 @@ static void test_bind_invalid_parameters(void **state)
 	assert_invalid(nf_bind(f, GUEST1, GUEST1, SP_CRYPTO, 0x80000001U, 0x1));
 	assert_invalid(nf_bind(f, GUEST1, GUEST1, SP_CRYPTO, 0, 0));
 	for (ffa_id_t vm = HOST; vm <= GUEST2; vm++) {
-		assert_int_equal(vm_notif(f, vm)->bound, 0);
+		assert_int_equal(fx_vm_notif(f, vm)->bound, 0);
 	}
 	assert_int_equal(f->spmc.fault_count, 0);
 }
@@ -242,16 +137,16 @@ static void test_bind_invalid_parameters(void **state)
 static void test_bind_bits_bound_to_other_sender_denied(void **state)
 {
 	struct fixture *f = *state;
-	struct spmc_notif *n = vm_notif(f, GUEST1);
+	struct spmc_notif *n = fx_vm_notif(f, GUEST1);
 
-	bind_ok(f, GUEST1, SP_STORAGE, 0, 0x3);
+	fx_bind_ok(f, GUEST1, SP_STORAGE, 0, 0x3);
 	assert_ffa_error(nf_bind(f, GUEST1, GUEST1, SP_CRYPTO, 0, 0x6), FFA_DENIED);
 	assert_ffa_error(nf_bind(f, GUEST1, GUEST1, SP_CRYPTO, 1, 0x100000001ULL), FFA_DENIED);
 	assert_int_equal(n->bound, 0x3);
 	assert_int_equal(n->sender[1], SP_STORAGE);
 	/* Another VM's bitmap is its own. */
-	bind_ok(f, GUEST2, SP_CRYPTO, 0, 0x3);
-	assert_int_equal(vm_notif(f, GUEST2)->sender[0], SP_CRYPTO);
+	fx_bind_ok(f, GUEST2, SP_CRYPTO, 0, 0x3);
+	assert_int_equal(fx_vm_notif(f, GUEST2)->sender[0], SP_CRYPTO);
 	assert_int_equal(f->spmc.fault_count, 0);
 }
 
@@ -259,10 +154,10 @@ static void test_bind_bits_bound_to_other_sender_denied(void **state)
 static void test_bind_per_vcpu_recorded(void **state)
 {
 	struct fixture *f = *state;
-	struct spmc_notif *n = vm_notif(f, GUEST1);
+	struct spmc_notif *n = fx_vm_notif(f, GUEST1);
 
-	bind_ok(f, GUEST1, SP_CRYPTO, FFA_NOTIFICATION_FLAG_PER_VCPU, 0x30);
-	bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x1);
+	fx_bind_ok(f, GUEST1, SP_CRYPTO, FFA_NOTIFICATION_FLAG_PER_VCPU, 0x30);
+	fx_bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x1);
 	assert_int_equal(n->bound, 0x31);
 	assert_int_equal(n->per_vcpu, 0x30);
 	assert_int_equal(n->sender[4], SP_CRYPTO);
@@ -274,10 +169,9 @@ static void test_bind_global_pending_bit_denied(void **state)
 {
 	struct fixture *f = *state;
 
-	bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x1);
-	assert_int_equal(notify_from(f, SP_CRYPTO, GUEST1, 0x1, 0), FFA_OK);
+	bind_and_notify(f, 0, 0x1, 0);
 	assert_ffa_error(nf_bind(f, GUEST1, GUEST1, SP_CRYPTO, 0, 0x1), FFA_DENIED);
-	assert_got(nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SP), 0x1, 0, 0);
+	fx_assert_got(fx_nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SP), 0x1, 0, 0);
 	assert_int_equal(f->spmc.fault_count, 0);
 }
 
@@ -289,12 +183,11 @@ static void test_bind_per_vcpu_pending_bit_denied(void **state)
 {
 	struct fixture *f = *state;
 
-	bind_ok(f, GUEST1, SP_CRYPTO, FFA_NOTIFICATION_FLAG_PER_VCPU, 0x4);
-	assert_int_equal(notify_from(f, SP_CRYPTO, GUEST1, 0x4, 1), FFA_OK);
-	assert_int_equal(vm_notif(f, GUEST1)->pending_vcpu[1], 0x4);
+	bind_and_notify(f, FFA_NOTIFICATION_FLAG_PER_VCPU, 0x4, 1);
+	assert_int_equal(fx_vm_notif(f, GUEST1)->pending_vcpu[1], 0x4);
 	/* Rebinding it as a global notification would lose the per-vCPU one. */
 	assert_ffa_error(nf_bind(f, GUEST1, GUEST1, SP_CRYPTO, 0, 0x4), FFA_DENIED);
-	assert_int_equal(vm_notif(f, GUEST1)->per_vcpu, 0x4);
+	assert_int_equal(fx_vm_notif(f, GUEST1)->per_vcpu, 0x4);
 	assert_int_equal(f->spmc.fault_count, 0);
 }
 
@@ -307,11 +200,10 @@ static void test_bind_bit_held_by_mediator_denied(void **state)
 {
 	struct fixture *f = *state;
 
-	bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x1);
-	assert_int_equal(notify_from(f, SP_CRYPTO, GUEST1, 0x1, 0), FFA_OK);
-	assert_got(nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_HYP), 0, 0, 0);
+	bind_and_notify(f, 0, 0x1, 0);
+	fx_assert_got(fx_nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_HYP), 0, 0, 0);
 	assert_ffa_error(nf_bind(f, GUEST1, GUEST1, SP_CRYPTO, 0, 0x1), FFA_DENIED);
-	assert_got(nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SP), 0x1, 0, 0);
+	fx_assert_got(fx_nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SP), 0x1, 0, 0);
 }
 
 /* --- UNBIND --- */
@@ -321,14 +213,14 @@ static void test_unbind_invalid_parameters(void **state)
 {
 	struct fixture *f = *state;
 
-	bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x1);
+	fx_bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x1);
 	assert_invalid(nf_unbind(f, GUEST1, GUEST1, SP_CRYPTO, 1, 0x1));
 	assert_invalid(nf_unbind(f, GUEST1, GUEST1, SP_CRYPTO, 0x80000000U, 0x1));
 	assert_invalid(nf_unbind(f, GUEST2, GUEST1, SP_CRYPTO, 0, 0x1));
 	assert_invalid(nf_unbind(f, GUEST1, GUEST1, NOT_A_PARTITION, 0, 0x1));
 	assert_invalid(nf_unbind(f, GUEST1, GUEST1, GUEST2, 0, 0x1));
 	assert_invalid(nf_unbind(f, GUEST1, GUEST1, SP_CRYPTO, 0, 0));
-	assert_int_equal(vm_notif(f, GUEST1)->bound, 0x1);
+	assert_int_equal(fx_vm_notif(f, GUEST1)->bound, 0x1);
 	assert_int_equal(f->spmc.fault_count, 0);
 }
 
@@ -336,10 +228,10 @@ static void test_unbind_invalid_parameters(void **state)
 static void test_unbind_other_sender_denied(void **state)
 {
 	struct fixture *f = *state;
-	struct spmc_notif *n = vm_notif(f, GUEST1);
+	struct spmc_notif *n = fx_vm_notif(f, GUEST1);
 
-	bind_ok(f, GUEST1, SP_STORAGE, 0, 0x1);
-	bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x2);
+	fx_bind_ok(f, GUEST1, SP_STORAGE, 0, 0x1);
+	fx_bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x2);
 	assert_ffa_error(nf_unbind(f, GUEST1, GUEST1, SP_CRYPTO, 0, 0x3), FFA_DENIED);
 	assert_int_equal(n->bound, 0x3);
 	assert_int_equal(n->sender[0], SP_STORAGE);
@@ -350,14 +242,14 @@ static void test_unbind_other_sender_denied(void **state)
 static void test_unbind_clears_binding(void **state)
 {
 	struct fixture *f = *state;
-	struct spmc_notif *n = vm_notif(f, GUEST1);
+	struct spmc_notif *n = fx_vm_notif(f, GUEST1);
 
-	bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x10000000001ULL);
-	bind_ok(f, GUEST1, SP_CRYPTO, FFA_NOTIFICATION_FLAG_PER_VCPU, 0x30);
+	fx_bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x10000000001ULL);
+	fx_bind_ok(f, GUEST1, SP_CRYPTO, FFA_NOTIFICATION_FLAG_PER_VCPU, 0x30);
 	assert_ffa_success(nf_unbind(f, GUEST1, GUEST1, SP_CRYPTO, 0, 0x10000000010ULL));
 	assert_int_equal(n->bound, 0x21);
 	assert_int_equal(n->per_vcpu, 0x20);
-	bind_ok(f, GUEST1, SP_STORAGE, 0, 0x10000000010ULL);
+	fx_bind_ok(f, GUEST1, SP_STORAGE, 0, 0x10000000010ULL);
 	assert_int_equal(n->sender[4], SP_STORAGE);
 	assert_int_equal(n->sender[40], SP_STORAGE);
 	assert_int_equal(f->spmc.fault_count, 0);
@@ -372,10 +264,9 @@ static void test_unbind_pending_bit_denied(void **state)
 {
 	struct fixture *f = *state;
 
-	bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x1);
-	assert_int_equal(notify_from(f, SP_CRYPTO, GUEST1, 0x1, 0), FFA_OK);
+	bind_and_notify(f, 0, 0x1, 0);
 	assert_ffa_error(nf_unbind(f, GUEST1, GUEST1, SP_CRYPTO, 0, 0x1), FFA_DENIED);
-	assert_int_equal(vm_notif(f, GUEST1)->bound, 0x1);
+	assert_int_equal(fx_vm_notif(f, GUEST1)->bound, 0x1);
 }
 
 /* --- A partition signals a VM; GET --- */
@@ -385,13 +276,13 @@ static void test_get_returns_partition_notifications(void **state)
 {
 	struct fixture *f = *state;
 
-	bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x100000001ULL);
-	assert_int_equal(notify_from(f, SP_CRYPTO, GUEST1, 0x100000001ULL, 0), FFA_OK);
+	bind_and_notify(f, 0, 0x100000001ULL, 0);
 	/* Another VM gets nothing of it. */
-	assert_got(nf_get(f, GUEST2, GUEST2, 0, FFA_NOTIFICATION_GET_SP), 0, 0, 0);
-	assert_got(nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SP), 0x100000001ULL, 0, 0);
-	assert_got(nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SP), 0, 0, 0);
-	assert_int_equal(vm_notif(f, GUEST1)->pending, 0);
+	fx_assert_got(fx_nf_get(f, GUEST2, GUEST2, 0, FFA_NOTIFICATION_GET_SP), 0, 0, 0);
+	fx_assert_got(fx_nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SP), 0x100000001ULL, 0,
+		      0);
+	fx_assert_got(fx_nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SP), 0, 0, 0);
+	assert_int_equal(fx_vm_notif(f, GUEST1)->pending, 0);
 	assert_int_equal(f->spmc.fault_count, 0);
 }
 
@@ -403,16 +294,15 @@ static void test_get_vm_and_hyp_flags(void **state)
 {
 	struct fixture *f = *state;
 
-	bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x5);
-	assert_int_equal(notify_from(f, SP_CRYPTO, GUEST1, 0x5, 0), FFA_OK);
-	assert_got(nf_get(f, GUEST1, GUEST1, 0, 0), 0, 0, 0); /* no flags: a valid no-op */
-	assert_got(nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_VM), 0, 0, 0);
-	assert_got(nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_HYP), 0, 0, 0);
-	assert_got(nf_get(f, GUEST1, GUEST1, 1,
-			  FFA_NOTIFICATION_GET_VM | FFA_NOTIFICATION_GET_HYP),
-		   0, 0, 0);
+	bind_and_notify(f, 0, 0x5, 0);
+	fx_assert_got(fx_nf_get(f, GUEST1, GUEST1, 0, 0), 0, 0, 0); /* no flags: a valid no-op */
+	fx_assert_got(fx_nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_VM), 0, 0, 0);
+	fx_assert_got(fx_nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_HYP), 0, 0, 0);
+	fx_assert_got(fx_nf_get(f, GUEST1, GUEST1, 1,
+				FFA_NOTIFICATION_GET_VM | FFA_NOTIFICATION_GET_HYP),
+		      0, 0, 0);
 	/* None consumed the partitions' notifications; all four flags at once. */
-	assert_got(nf_get(f, GUEST1, GUEST1, 0, 0xF), 0x5, 0, 0);
+	fx_assert_got(fx_nf_get(f, GUEST1, GUEST1, 0, 0xF), 0x5, 0, 0);
 	assert_int_equal(f->spmc.fault_count, 0);
 }
 
@@ -421,16 +311,15 @@ static void test_get_invalid_parameters(void **state)
 {
 	struct fixture *f = *state;
 
-	bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x1);
-	assert_int_equal(notify_from(f, SP_CRYPTO, GUEST1, 0x1, 0), FFA_OK);
-	assert_invalid(nf_get(f, GUEST2, GUEST1, 0, FFA_NOTIFICATION_GET_SP));
-	assert_invalid(nf_get(f, GUEST1, SP_CRYPTO, 0, FFA_NOTIFICATION_GET_SP));
-	assert_invalid(nf_get(f, GUEST1, GUEST1, 2, FFA_NOTIFICATION_GET_SP));
-	assert_invalid(nf_get(f, GUEST1, GUEST1, 0xFFFF, FFA_NOTIFICATION_GET_SP));
-	assert_invalid(nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SP | 0x10));
-	assert_invalid(nf_get(f, GUEST1, GUEST1, 0, 0x80000000U));
+	bind_and_notify(f, 0, 0x1, 0);
+	assert_invalid(fx_nf_get(f, GUEST2, GUEST1, 0, FFA_NOTIFICATION_GET_SP));
+	assert_invalid(fx_nf_get(f, GUEST1, SP_CRYPTO, 0, FFA_NOTIFICATION_GET_SP));
+	assert_invalid(fx_nf_get(f, GUEST1, GUEST1, 2, FFA_NOTIFICATION_GET_SP));
+	assert_invalid(fx_nf_get(f, GUEST1, GUEST1, 0xFFFF, FFA_NOTIFICATION_GET_SP));
+	assert_invalid(fx_nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SP | 0x10));
+	assert_invalid(fx_nf_get(f, GUEST1, GUEST1, 0, 0x80000000U));
 	/* None of them consumed anything. */
-	assert_got(nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SP), 0x1, 0, 0);
+	fx_assert_got(fx_nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SP), 0x1, 0, 0);
 	assert_int_equal(f->spmc.fault_count, 0);
 }
 
@@ -439,16 +328,15 @@ static void test_get_per_vcpu_only_on_its_vcpu(void **state)
 {
 	struct fixture *f = *state;
 
-	bind_ok(f, GUEST1, SP_CRYPTO, FFA_NOTIFICATION_FLAG_PER_VCPU, 0x10);
-	assert_int_equal(notify_from(f, SP_CRYPTO, GUEST1, 0x10, 1), FFA_OK);
-	assert_got(nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SP), 0, 0, 0);
-	assert_got(nf_get(f, GUEST1, GUEST1, 1, FFA_NOTIFICATION_GET_SP), 0x10, 0, 0);
-	assert_got(nf_get(f, GUEST1, GUEST1, 1, FFA_NOTIFICATION_GET_SP), 0, 0, 0);
+	bind_and_notify(f, FFA_NOTIFICATION_FLAG_PER_VCPU, 0x10, 1);
+	fx_assert_got(fx_nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SP), 0, 0, 0);
+	fx_assert_got(fx_nf_get(f, GUEST1, GUEST1, 1, FFA_NOTIFICATION_GET_SP), 0x10, 0, 0);
+	fx_assert_got(fx_nf_get(f, GUEST1, GUEST1, 1, FFA_NOTIFICATION_GET_SP), 0, 0, 0);
 	/* Also once the mediator holds it (a GET of vCPU 1 without the SP flag). */
-	assert_int_equal(notify_from(f, SP_CRYPTO, GUEST1, 0x10, 1), FFA_OK);
-	assert_got(nf_get(f, GUEST1, GUEST1, 1, FFA_NOTIFICATION_GET_VM), 0, 0, 0);
-	assert_got(nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SP), 0, 0, 0);
-	assert_got(nf_get(f, GUEST1, GUEST1, 1, FFA_NOTIFICATION_GET_SP), 0x10, 0, 0);
+	assert_int_equal(fx_notify_from(f, SP_CRYPTO, GUEST1, 0x10, 1), FFA_OK);
+	fx_assert_got(fx_nf_get(f, GUEST1, GUEST1, 1, FFA_NOTIFICATION_GET_VM), 0, 0, 0);
+	fx_assert_got(fx_nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SP), 0, 0, 0);
+	fx_assert_got(fx_nf_get(f, GUEST1, GUEST1, 1, FFA_NOTIFICATION_GET_SP), 0x10, 0, 0);
 	assert_int_equal(f->spmc.fault_count, 0);
 }
 
@@ -457,13 +345,13 @@ static void test_notify_unbound_bits_denied(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(notify_from(f, SP_CRYPTO, GUEST1, 0x1, 0), FFA_DENIED);
-	bind_ok(f, GUEST1, SP_STORAGE, 0, 0x2);
-	assert_int_equal(notify_from(f, SP_CRYPTO, GUEST1, 0x2, 0), FFA_DENIED);
-	bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x4);
-	assert_int_equal(notify_from(f, SP_CRYPTO, GUEST1, 0x6, 0), FFA_DENIED);
-	assert_got(nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SP), 0, 0, 0);
-	assert_ffa_error(info_get(f, GUEST1, FFA_NOTIFICATION_INFO_GET_64), FFA_NO_DATA);
+	assert_int_equal(fx_notify_from(f, SP_CRYPTO, GUEST1, 0x1, 0), FFA_DENIED);
+	fx_bind_ok(f, GUEST1, SP_STORAGE, 0, 0x2);
+	assert_int_equal(fx_notify_from(f, SP_CRYPTO, GUEST1, 0x2, 0), FFA_DENIED);
+	fx_bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x4);
+	assert_int_equal(fx_notify_from(f, SP_CRYPTO, GUEST1, 0x6, 0), FFA_DENIED);
+	fx_assert_got(fx_nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SP), 0, 0, 0);
+	fx_assert_info_get_no_data(f, GUEST1);
 	assert_int_equal(f->spmc.fault_count, 0);
 }
 
@@ -474,185 +362,17 @@ static void test_get_spm_framework_rx_full(void **state)
 	struct smccc_regs r;
 
 	fx_map_rxtx(f, GUEST1);
-	assert_true(spmc_set_behaviour(&f->spmc, SP_CRYPTO,
-				       (struct spmc_behaviour){.kind = SPMC_BEHAVE_SEND_BACK}));
+	fx_behave(&f->spmc, SP_CRYPTO, SPMC_BEHAVE_SEND_BACK, 0, 0);
 	r = fx_call(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_64, ffa_sender_receiver(GUEST1, SP_CRYPTO),
 		    0, 1, 2, 3);
 	assert_int_equal(r.x[0], FFA_MSG_SEND_DIRECT_RESP_64);
 	assert_int_equal(spmc_sp_state(&f->spmc, SP_CRYPTO)->last_send_status, FFA_OK);
 	/* SP only: the framework bitmap is neither returned nor consumed. */
-	assert_got(nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SP), 0, 0, 0);
-	assert_got(nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SPM), 0,
-		   FFA_FRAMEWORK_NOTIF_RX_FULL, 0);
-	assert_got(nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SPM), 0, 0, 0);
+	fx_assert_got(fx_nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SP), 0, 0, 0);
+	fx_assert_got(fx_nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SPM), 0,
+		      FFA_FRAMEWORK_NOTIF_RX_FULL, 0);
+	fx_assert_got(fx_nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SPM), 0, 0, 0);
 	assert_int_equal(f->spmc.fault_count, 0);
-}
-
-/* --- INFO_GET --- */
-
-/* ffa-facts §2 INFO_GET: a global notification lists the endpoint alone; told once. */
-static void test_info_get_global_notification(void **state)
-{
-	static const uint32_t fids[] = {FFA_NOTIFICATION_INFO_GET_32, FFA_NOTIFICATION_INFO_GET_64};
-	static const uint64_t ids[5] = {GUEST1};
-	struct fixture *f = *state;
-
-	bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x1);
-	for (unsigned i = 0; i < 2; i++) {
-		assert_int_equal(notify_from(f, SP_CRYPTO, GUEST1, 0x1, 0), FFA_OK);
-		assert_info(info_get(f, GUEST1, fids[i]), fids[i], LISTS(1), ids);
-		assert_ffa_error(info_get(f, GUEST1, fids[i]), FFA_NO_DATA);
-		/* INFO_GET does not consume the notification itself. */
-		assert_got(nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SP), 0x1, 0, 0);
-	}
-	assert_int_equal(f->spmc.fault_count, 0);
-}
-
-/* ffa-facts §2 INFO_GET: per-vCPU news is the endpoint followed by its vCPU IDs. */
-static void test_info_get_per_vcpu_notification(void **state)
-{
-	static const uint64_t one[5] = {GUEST1 | 1U << 16};
-	static const uint64_t both_32[5] = {GUEST1 | GUEST1 << 16, 1};
-	struct fixture *f = *state;
-
-	bind_ok(f, GUEST1, SP_CRYPTO, FFA_NOTIFICATION_FLAG_PER_VCPU, 0x10);
-	bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x1);
-	assert_int_equal(notify_from(f, SP_CRYPTO, GUEST1, 0x10, 1), FFA_OK);
-	assert_info(info_get(f, GUEST1, FFA_NOTIFICATION_INFO_GET_64),
-		    FFA_NOTIFICATION_INFO_GET_64, LISTS(1) | LIST_SIZE(0, 1), one);
-	/* Global and per-vCPU news: the global list, then the vCPU list. */
-	assert_got(nf_get(f, GUEST1, GUEST1, 1, FFA_NOTIFICATION_GET_SP), 0x10, 0, 0);
-	assert_int_equal(notify_from(f, SP_CRYPTO, GUEST1, 0x1, 0), FFA_OK);
-	assert_int_equal(notify_from(f, SP_CRYPTO, GUEST1, 0x10, 1), FFA_OK);
-	assert_info(info_get(f, GUEST1, FFA_NOTIFICATION_INFO_GET_32),
-		    FFA_NOTIFICATION_INFO_GET_32, LISTS(2) | LIST_SIZE(1, 1), both_32);
-	assert_ffa_error(info_get(f, GUEST1, FFA_NOTIFICATION_INFO_GET_32), FFA_NO_DATA);
-	assert_int_equal(f->spmc.fault_count, 0);
-}
-
-/* DEN0077A INFO_GET: NO_DATA when nothing is pending. */
-static void test_info_get_nothing_pending_no_data(void **state)
-{
-	struct fixture *f = *state;
-
-	assert_ffa_error(info_get(f, GUEST1, FFA_NOTIFICATION_INFO_GET_64), FFA_NO_DATA);
-	assert_ffa_error(info_get(f, GUEST1, FFA_NOTIFICATION_INFO_GET_32), FFA_NO_DATA);
-	bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x1);
-	assert_ffa_error(info_get(f, GUEST1, FFA_NOTIFICATION_INFO_GET_64), FFA_NO_DATA);
-	assert_int_equal(f->spmc.fault_count, 0);
-}
-
-/* The header: one VM's INFO_GET never consumes another's news, nor shows it. */
-static void test_info_get_per_vm(void **state)
-{
-	static const uint64_t ids1[5] = {GUEST1};
-	static const uint64_t ids2[5] = {GUEST2};
-	struct fixture *f = *state;
-
-	bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x1);
-	bind_ok(f, GUEST2, SP_CRYPTO, 0, 0x1);
-	assert_int_equal(notify_from(f, SP_CRYPTO, GUEST1, 0x1, 0), FFA_OK);
-	assert_int_equal(notify_from(f, SP_CRYPTO, GUEST2, 0x1, 0), FFA_OK);
-	assert_info(info_get(f, GUEST2, FFA_NOTIFICATION_INFO_GET_64),
-		    FFA_NOTIFICATION_INFO_GET_64, LISTS(1), ids2);
-	assert_ffa_error(info_get(f, GUEST2, FFA_NOTIFICATION_INFO_GET_64), FFA_NO_DATA);
-	assert_info(info_get(f, GUEST1, FFA_NOTIFICATION_INFO_GET_32),
-		    FFA_NOTIFICATION_INFO_GET_32, LISTS(1), ids1);
-	assert_ffa_error(info_get(f, GUEST1, FFA_NOTIFICATION_INFO_GET_64), FFA_NO_DATA);
-	assert_int_equal(f->spmc.fault_count, 0);
-}
-
-/*
- * DEN0077A INFO_GET lists endpoints with *pending* notifications: nothing
- * once the VM took them with GET, also when another VM's INFO_GET already
- * fetched the news from the SPMC.
- */
-static void test_info_get_after_get_no_data(void **state)
-{
-	struct fixture *f = *state;
-
-	bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x1);
-	/* GET first: the SPMC forgets the news. */
-	assert_int_equal(notify_from(f, SP_CRYPTO, GUEST1, 0x1, 0), FFA_OK);
-	assert_got(nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SP), 0x1, 0, 0);
-	assert_ffa_error(info_get(f, GUEST1, FFA_NOTIFICATION_INFO_GET_64), FFA_NO_DATA);
-	/* Guest 2's INFO_GET moves guest 1's news into the mediator, then guest 1 GETs. */
-	assert_int_equal(notify_from(f, SP_CRYPTO, GUEST1, 0x1, 0), FFA_OK);
-	assert_ffa_error(info_get(f, GUEST2, FFA_NOTIFICATION_INFO_GET_64), FFA_NO_DATA);
-	assert_got(nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SP), 0x1, 0, 0);
-	assert_ffa_error(info_get(f, GUEST1, FFA_NOTIFICATION_INFO_GET_64), FFA_NO_DATA);
-}
-
-/*
- * DEN0077A INFO_GET lists endpoints with pending notifications, also those
- * the mediator holds (fetched by a GET without the SP flag), global or per-vCPU.
- */
-static void test_info_get_reports_held_notifications(void **state)
-{
-	static const uint64_t global[5] = {GUEST1};
-	static const uint64_t vcpu1[5] = {GUEST1 | 1U << 16};
-	struct fixture *f = *state;
-
-	bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x1);
-	bind_ok(f, GUEST1, SP_CRYPTO, FFA_NOTIFICATION_FLAG_PER_VCPU, 0x10);
-	assert_int_equal(notify_from(f, SP_CRYPTO, GUEST1, 0x1, 0), FFA_OK);
-	assert_got(nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_HYP), 0, 0, 0);
-	assert_info(info_get(f, GUEST1, FFA_NOTIFICATION_INFO_GET_64),
-		    FFA_NOTIFICATION_INFO_GET_64, LISTS(1), global);
-	assert_got(nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SP), 0x1, 0, 0);
-	assert_int_equal(notify_from(f, SP_CRYPTO, GUEST1, 0x10, 1), FFA_OK);
-	assert_got(nf_get(f, GUEST1, GUEST1, 1, FFA_NOTIFICATION_GET_VM), 0, 0, 0);
-	assert_info(info_get(f, GUEST1, FFA_NOTIFICATION_INFO_GET_64),
-		    FFA_NOTIFICATION_INFO_GET_64, LISTS(1) | LIST_SIZE(0, 1), vcpu1);
-}
-
-/*
- * ffa-facts §2 INFO_GET: at most 10 IDs for SMC32; x2 bit 0 says more is
- * pending, and it comes in the next call. A VM with 16 vCPUs, each with a
- * per-vCPU notification, and a global one: 23 IDs.
- */
-static void test_info_get_more_pending_many_vcpus(void **state)
-{
-	/* Lists per call: [1] [1 0 1 2] [1 3 4 5] | [1 6 7 8] [1 9 10 11] | [1 12 13 14] [1 15] */
-	static const unsigned lists[3] = {3, 2, 2};
-	struct mediator_config cfg = fixture_config(MEDIATOR_PROFILE_SPEC);
-	uint32_t version = *(const uint32_t *)*state;
-	struct fixture *f;
-	unsigned next = 0;
-
-	cfg.vms[GUEST1].vcpu_count = 16;
-	f = fixture_with(&cfg);
-	fx_negotiate(f, GUEST1, version);
-	assert_int_equal(vm_notif(f, GUEST1)->vcpu_count, 16);
-	bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x1);
-	bind_ok(f, GUEST1, SP_CRYPTO, FFA_NOTIFICATION_FLAG_PER_VCPU, 0x2);
-	assert_int_equal(notify_from(f, SP_CRYPTO, GUEST1, 0x1, 0), FFA_OK);
-	for (uint16_t v = 0; v < 16; v++) {
-		assert_int_equal(notify_from(f, SP_CRYPTO, GUEST1, 0x2, v), FFA_OK);
-	}
-	for (unsigned call = 0; call < 3; call++) {
-		struct smccc_regs r = info_get(f, GUEST1, FFA_NOTIFICATION_INFO_GET_32);
-		struct ffa_info_list got[FFA_NOTIF_INFO_MAX_IDS_64];
-
-		assert_int_equal(r.x[0], FFA_SUCCESS_32);
-		assert_int_equal(r.x[2] & FFA_NOTIF_INFO_MORE_PENDING, call < 2 ? 1 : 0);
-		assert_int_equal(ffa_info_lists_decode(&r, false, got), (int)lists[call]);
-		for (unsigned i = 0; i < lists[call]; i++) {
-			bool global = call == 0 && i == 0;
-
-			assert_int_equal(got[i].id, GUEST1);
-			unsigned want = global ? 0 : 16 - next < 3 ? 16 - next : 3;
-
-			assert_int_equal(got[i].vcpu_count, want);
-			for (unsigned k = 0; k < got[i].vcpu_count; k++) {
-				assert_int_equal(got[i].vcpus[k], next++);
-			}
-		}
-	}
-	assert_int_equal(next, 16);
-	assert_ffa_error(info_get(f, GUEST1, FFA_NOTIFICATION_INFO_GET_32), FFA_NO_DATA);
-	assert_int_equal(f->spmc.fault_count, 0);
-	fixture_free(f);
 }
 
 /* --- SET: a VM signals a partition --- */
@@ -738,25 +458,18 @@ static void test_v1_0_guest_not_supported(void **state)
 
 	/* A v1.2 host has a notification pending that no call of guest 1 may touch. */
 	fx_negotiate(f, HOST, FFA_VERSION_1_2);
-	bind_ok(f, HOST, SP_CRYPTO, 0, 0x1);
-	assert_int_equal(notify_from(f, SP_CRYPTO, HOST, 0x1, 0), FFA_OK);
+	fx_bind_ok(f, HOST, SP_CRYPTO, 0, 0x1);
+	assert_int_equal(fx_notify_from(f, SP_CRYPTO, HOST, 0x1, 0), FFA_OK);
 	for (size_t i = 0; i < sizeof(fids) / sizeof(fids[0]); i++) {
 		uint32_t w1 = ffa_sender_receiver(SP_CRYPTO, GUEST1);
 
 		assert_refused(fx_call(f, GUEST1, fids[i], w1, 0, 0x1, 0, 0), FFA_NOT_SUPPORTED);
 	}
-	assert_int_equal(vm_notif(f, GUEST1)->bound, 0);
+	assert_int_equal(fx_vm_notif(f, GUEST1)->bound, 0);
 	assert_int_equal(spmc_sp_state(&f->spmc, SP_CRYPTO)->notif.pending, 0);
-	assert_got(nf_get(f, HOST, HOST, 0, FFA_NOTIFICATION_GET_SP), 0x1, 0, 0);
+	fx_assert_got(fx_nf_get(f, HOST, HOST, 0, FFA_NOTIFICATION_GET_SP), 0x1, 0, 0);
 	assert_int_equal(f->spmc.fault_count, 0);
 }
-
-/* Both v1.1 and v1.2 guests; cmocka names say which. */
-#define NT_(fn, setup, teardown) \
-	{#fn " (v1.1)", fn, setup, teardown, &version_1_1}, \
-	{#fn " (v1.2)", fn, setup, teardown, &version_1_2}
-#define NT(fn) NT_(fn, guests_setup, guests_teardown)
-#define NT_OWN(fn) NT_(fn, NULL, fixture_teardown_leftover)
 
 int main(void)
 {
@@ -781,19 +494,12 @@ int main(void)
 		NT(test_get_per_vcpu_only_on_its_vcpu),
 		NT(test_notify_unbound_bits_denied),
 		NT(test_get_spm_framework_rx_full),
-		NT(test_info_get_global_notification),
-		NT(test_info_get_per_vcpu_notification),
-		NT(test_info_get_nothing_pending_no_data),
-		NT(test_info_get_per_vm),
-		NT(test_info_get_after_get_no_data),
-		NT(test_info_get_reports_held_notifications),
-		NT_OWN(test_info_get_more_pending_many_vcpus),
 		NT(test_set_to_partition),
 		NT(test_set_per_vcpu_to_partition),
 		NT(test_set_invalid_parameters),
 		NT(test_set_partition_without_property_denied),
-		{"test_v1_0_guest_not_supported", test_v1_0_guest_not_supported, guests_setup,
-		 guests_teardown, &version_1_0},
+		{"test_v1_0_guest_not_supported", test_v1_0_guest_not_supported,
+		 fixture_guests_setup, fixture_teardown, &fx_version_1_0},
 	};
 
 	return cmocka_run_group_tests_name("notifications", tests, NULL, NULL);

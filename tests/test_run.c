@@ -83,9 +83,16 @@ static void assert_resp32(struct smccc_regs r, ffa_id_t sp, ffa_id_t vm, unsigne
 	}
 }
 
-static void behave(struct fixture *f, ffa_id_t sp, enum spmc_behaviour_kind kind, uint64_t arg)
+/* REQ_32 from @vm to @sp with req_frame(@vm, @sp, @seed). */
+static struct smccc_regs req32(struct fixture *f, ffa_id_t vm, ffa_id_t sp, unsigned seed)
 {
-	assert_true(spmc_set_behaviour(&f->spmc, sp, (struct spmc_behaviour){.kind = kind, .arg = arg}));
+	return fx_call_regs(f, vm, FFA_MSG_SEND_DIRECT_REQ_32, req_frame(vm, sp, seed));
+}
+
+/* REQ2_64 from @vm to @sp with req2_frame(@vm, @sp). */
+static struct smccc_regs req2(struct fixture *f, ffa_id_t vm, ffa_id_t sp)
+{
+	return fx_call_regs(f, vm, FFA_MSG_SEND_DIRECT_REQ2_64, req2_frame(vm, sp));
 }
 
 /* The state of @sp's vCPU @vcpu at the SPMC. */
@@ -129,16 +136,12 @@ static void test_run_after_yield_completes_req_32(void **state)
 {
 	struct fixture *f = *state;
 
-	behave(f, CRYPTO, SPMC_BEHAVE_YIELD, 0);
-	assert_preempted(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_32,
-				      req_frame(GUEST1, CRYPTO, 1)),
-			 FFA_YIELD_32, CRYPTO, 0);
+	fx_behave(&f->spmc, CRYPTO, SPMC_BEHAVE_YIELD, 0, 0);
+	assert_preempted(req32(f, GUEST1, CRYPTO, 1), FFA_YIELD_32, CRYPTO, 0);
 	assert_int_equal(sp_vcpu(f, CRYPTO, 0), SPMC_VCPU_BLOCKED);
 	assert_int_equal(pending_count(f, GUEST1), 1);
 	/* The receiver's vCPU is blocked: BUSY, and the first request is kept. */
-	assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_32,
-				      req_frame(GUEST1, CRYPTO, 2)),
-			 FFA_BUSY);
+	assert_ffa_error(req32(f, GUEST1, CRYPTO, 2), FFA_BUSY);
 	assert_int_equal(pending_count(f, GUEST1), 1);
 	/* RUN finishes the ORIGINAL request. */
 	assert_resp32(run(f, GUEST1, CRYPTO, 0), CRYPTO, GUEST1, 1);
@@ -159,7 +162,7 @@ static void test_run_after_yield_completes_req_64(void **state)
 	for (unsigned i = 3; i < 8; i++) {
 		x.x[i] = X64_VAL(i);
 	}
-	behave(f, CRYPTO, SPMC_BEHAVE_YIELD, 0);
+	fx_behave(&f->spmc, CRYPTO, SPMC_BEHAVE_YIELD, 0, 0);
 	assert_preempted(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_64, x), FFA_YIELD_32,
 			 CRYPTO, 0);
 	r = run(f, GUEST1, CRYPTO, 0);
@@ -178,14 +181,10 @@ static void test_run_after_interrupt_completes_req_32(void **state)
 {
 	struct fixture *f = *state;
 
-	behave(f, CRYPTO, SPMC_BEHAVE_INTERRUPT, 0x2A);
-	assert_preempted(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_32,
-				      req_frame(GUEST1, CRYPTO, 3)),
-			 FFA_INTERRUPT_32, CRYPTO, 0x2A);
+	fx_behave(&f->spmc, CRYPTO, SPMC_BEHAVE_INTERRUPT, 0x2A, 0);
+	assert_preempted(req32(f, GUEST1, CRYPTO, 3), FFA_INTERRUPT_32, CRYPTO, 0x2A);
 	assert_int_equal(sp_vcpu(f, CRYPTO, 0), SPMC_VCPU_PREEMPTED);
-	assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_32,
-				      req_frame(GUEST1, CRYPTO, 4)),
-			 FFA_BUSY);
+	assert_ffa_error(req32(f, GUEST1, CRYPTO, 4), FFA_BUSY);
 	assert_resp32(run(f, GUEST1, CRYPTO, 0), CRYPTO, GUEST1, 3);
 	assert_msg_wait(run(f, GUEST1, CRYPTO, 0), CRYPTO, 0);
 	assert_int_equal(pending_count(f, GUEST1), 0);
@@ -208,13 +207,9 @@ static void test_run_after_preemption_completes_req2_with_14_registers(void **st
 	for (size_t c = 0; c < 2; c++) {
 		struct smccc_regs r;
 
-		behave(f, CRYPTO, cases[c].kind, cases[c].w2);
-		assert_preempted(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ2_64,
-					      req2_frame(GUEST1, CRYPTO)),
-				 cases[c].fid, CRYPTO, cases[c].w2);
-		assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ2_64,
-					      req2_frame(GUEST1, CRYPTO)),
-				 FFA_BUSY);
+		fx_behave(&f->spmc, CRYPTO, cases[c].kind, cases[c].w2, 0);
+		assert_preempted(req2(f, GUEST1, CRYPTO), cases[c].fid, CRYPTO, cases[c].w2);
+		assert_ffa_error(req2(f, GUEST1, CRYPTO), FFA_BUSY);
 		r = run(f, GUEST1, CRYPTO, 0);
 		assert_int_equal(r.x[0], FFA_MSG_SEND_DIRECT_RESP2_64);
 		assert_int_equal(r.x[1], 0x80010001U);
@@ -237,23 +232,17 @@ static void test_direct_req_to_preempted_receiver_busy(void **state)
 {
 	struct fixture *f = *state;
 
-	behave(f, CRYPTO, SPMC_BEHAVE_YIELD, 0);
-	assert_preempted(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_32,
-				      req_frame(GUEST1, CRYPTO, 1)),
-			 FFA_YIELD_32, CRYPTO, 0);
-	behave(f, CRYPTO, SPMC_BEHAVE_ECHO, 0);
+	fx_behave(&f->spmc, CRYPTO, SPMC_BEHAVE_YIELD, 0, 0);
+	assert_preempted(req32(f, GUEST1, CRYPTO, 1), FFA_YIELD_32, CRYPTO, 0);
+	fx_behave(&f->spmc, CRYPTO, SPMC_BEHAVE_ECHO, 0, 0);
 	assert_ffa_error(fx_call_regs(f, GUEST2, FFA_MSG_SEND_DIRECT_REQ_64,
 				      req_frame(GUEST2, CRYPTO, 2)),
 			 FFA_BUSY);
-	assert_ffa_error(fx_call_regs(f, GUEST2, FFA_MSG_SEND_DIRECT_REQ2_64,
-				      req2_frame(GUEST2, CRYPTO)),
-			 FFA_BUSY);
+	assert_ffa_error(req2(f, GUEST2, CRYPTO), FFA_BUSY);
 	assert_int_equal(pending_count(f, GUEST2), 0);
 	assert_resp32(run(f, GUEST1, CRYPTO, 0), CRYPTO, GUEST1, 1);
 	/* Free again. */
-	assert_resp32(fx_call_regs(f, GUEST2, FFA_MSG_SEND_DIRECT_REQ_32,
-				   req_frame(GUEST2, CRYPTO, 2)),
-		      CRYPTO, GUEST2, 2);
+	assert_resp32(req32(f, GUEST2, CRYPTO, 2), CRYPTO, GUEST2, 2);
 	assert_int_equal(f->spmc.fault_count, 0);
 }
 
@@ -263,10 +252,8 @@ static void test_run_other_vms_preempted_request_denied(void **state)
 	struct fixture *f = *state;
 
 	fx_negotiate(f, HOST, FFA_VERSION_1_2);
-	behave(f, CRYPTO, SPMC_BEHAVE_YIELD, 0);
-	assert_preempted(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_32,
-				      req_frame(GUEST1, CRYPTO, 5)),
-			 FFA_YIELD_32, CRYPTO, 0);
+	fx_behave(&f->spmc, CRYPTO, SPMC_BEHAVE_YIELD, 0, 0);
+	assert_preempted(req32(f, GUEST1, CRYPTO, 5), FFA_YIELD_32, CRYPTO, 0);
 	assert_ffa_error(run(f, GUEST2, CRYPTO, 0), FFA_DENIED);
 	assert_ffa_error(run(f, HOST, CRYPTO, 0), FFA_DENIED);
 	/* Not forwarded: the vCPU still holds GUEST1's request. */
@@ -278,9 +265,7 @@ static void test_run_other_vms_preempted_request_denied(void **state)
 	/* Finished: the vCPU is free for every VM again. */
 	assert_msg_wait(run(f, GUEST2, CRYPTO, 0), CRYPTO, 0);
 	/* The host's preempted request is the host's alone, too. */
-	assert_preempted(fx_call_regs(f, HOST, FFA_MSG_SEND_DIRECT_REQ_32,
-				      req_frame(HOST, CRYPTO, 7)),
-			 FFA_YIELD_32, CRYPTO, 0);
+	assert_preempted(req32(f, HOST, CRYPTO, 7), FFA_YIELD_32, CRYPTO, 0);
 	assert_ffa_error(run(f, GUEST1, CRYPTO, 0), FFA_DENIED);
 	assert_resp32(run(f, HOST, CRYPTO, 0), CRYPTO, HOST, 7);
 	assert_int_equal(f->spmc.fault_count, 0);
@@ -291,10 +276,8 @@ static void test_run_wrong_vcpu_leaves_request_pending(void **state)
 {
 	struct fixture *f = *state;
 
-	behave(f, CRYPTO, SPMC_BEHAVE_INTERRUPT, 9);
-	assert_preempted(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_32,
-				      req_frame(GUEST1, CRYPTO, 6)),
-			 FFA_INTERRUPT_32, CRYPTO, 9);
+	fx_behave(&f->spmc, CRYPTO, SPMC_BEHAVE_INTERRUPT, 9, 0);
+	assert_preempted(req32(f, GUEST1, CRYPTO, 6), FFA_INTERRUPT_32, CRYPTO, 9);
 	assert_msg_wait(run(f, GUEST1, CRYPTO, 1), CRYPTO, 1);
 	assert_msg_wait(run(f, GUEST1, CRYPTO, 7), CRYPTO, 7);
 	assert_int_equal(pending_count(f, GUEST1), 1);
@@ -381,25 +364,17 @@ static void test_direct_req_fifth_preempted_busy(void **state)
 	fx_negotiate(f, GUEST2, FFA_VERSION_1_2);
 	assert_int_equal(MEDIATOR_MAX_PENDING, 4);
 	for (ffa_id_t sp = 0x8011; sp <= 0x8014; sp++) {
-		assert_preempted(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_32,
-					      req_frame(GUEST1, sp, sp & 0xF)),
-				 FFA_YIELD_32, sp, 0);
+		assert_preempted(req32(f, GUEST1, sp, sp & 0xF), FFA_YIELD_32, sp, 0);
 	}
 	assert_int_equal(pending_count(f, GUEST1), 4);
-	assert_ffa_error(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_32,
-				      req_frame(GUEST1, 0x8015, 5)),
-			 FFA_BUSY);
+	assert_ffa_error(req32(f, GUEST1, 0x8015, 5), FFA_BUSY);
 	assert_int_equal(sp_vcpu(f, 0x8015, 0), SPMC_VCPU_WAITING); /* never forwarded */
 	/* The limit is per VM: GUEST2 may still preempt a request. */
-	assert_preempted(fx_call_regs(f, GUEST2, FFA_MSG_SEND_DIRECT_REQ_32,
-				      req_frame(GUEST2, 0x8015, 9)),
-			 FFA_YIELD_32, 0x8015, 0);
+	assert_preempted(req32(f, GUEST2, 0x8015, 9), FFA_YIELD_32, 0x8015, 0);
 	/* Finishing one frees a slot. */
 	assert_resp32(run(f, GUEST1, 0x8012, 0), 0x8012, GUEST1, 2);
 	assert_int_equal(pending_count(f, GUEST1), 3);
-	assert_preempted(fx_call_regs(f, GUEST1, FFA_MSG_SEND_DIRECT_REQ_32,
-				      req_frame(GUEST1, 0x8012, 12)),
-			 FFA_YIELD_32, 0x8012, 0);
+	assert_preempted(req32(f, GUEST1, 0x8012, 12), FFA_YIELD_32, 0x8012, 0);
 	for (ffa_id_t sp = 0x8011; sp <= 0x8014; sp++) {
 		assert_resp32(run(f, GUEST1, sp, 0), sp, GUEST1, sp == 0x8012 ? 12 : sp & 0xF);
 	}

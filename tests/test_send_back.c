@@ -18,8 +18,6 @@
 #include <string.h>
 
 #define SP1 0x8001U /* crypto: indirect-msg, direct-req-recv */
-#define HDR_V1_1 20U
-#define HDR_V1_2 40U
 #define PAYLOAD 40U /* x3-x7 */
 
 #define V1_1 FFA_VERSION_1_1
@@ -30,12 +28,6 @@ static const uint64_t req_payload[5] = {
 	0x0706050403020100ULL, 0x0F0E0D0C0B0A0908ULL, 0x1716151413121110ULL,
 	0x1F1E1D1C1B1A1918ULL, 0x2726252423222120ULL,
 };
-
-static void make_sp1_send_back(struct fixture *f)
-{
-	assert_true(spmc_set_behaviour(&f->spmc, SP1,
-				       (struct spmc_behaviour){.kind = SPMC_BEHAVE_SEND_BACK}));
-}
 
 /* FFA_MSG_SEND_DIRECT_REQ_64 from @vm to 0x8001 with x3..x7 = req_payload; asserts the echo. */
 static void direct_req(struct fixture *f, ffa_id_t vm)
@@ -54,7 +46,7 @@ static void direct_req(struct fixture *f, ffa_id_t vm)
 /* 0x8001 sends back to @vm; returns how its own SEND2 went. */
 static int32_t send_back(struct fixture *f, ffa_id_t vm)
 {
-	make_sp1_send_back(f);
+	fx_behave(&f->spmc, SP1, SPMC_BEHAVE_SEND_BACK, 0, 0);
 	direct_req(f, vm);
 	return spmc_sp_state(&f->spmc, SP1)->last_send_status;
 }
@@ -97,42 +89,24 @@ static enum mailbox_rx_state spmc_rx(struct fixture *f, ffa_id_t vm)
 /* The VM's FFA_NOTIFICATION_GET of the SPM framework bitmap (w6); the rest must be 0. */
 static uint32_t get_spm_framework(struct fixture *f, ffa_id_t vm)
 {
-	struct smccc_regs r = fx_call(f, vm, FFA_NOTIFICATION_GET_32, ffa_sender_receiver(0, vm),
-				      FFA_NOTIFICATION_GET_SPM, 0, 0, 0);
-
-	assert_int_equal(r.x[0], FFA_SUCCESS_32);
-	for (unsigned i = 1; i < 8; i++) {
-		if (i != 6) {
-			assert_int_equal(r.x[i], 0);
-		}
-	}
-	return (uint32_t)r.x[6];
+	return fx_get_framework(f, vm, FFA_NOTIFICATION_GET_SPM);
 }
 
-/* A VM-to-VM SEND2 of @size pattern bytes (v1.2 header) from @from to @to. */
+/* A VM-to-VM SEND2 of @size bytes 0xAB (v1.2 header) from @from to @to. */
 static struct smccc_regs send2_to(struct fixture *f, ffa_id_t from, ffa_id_t to, uint32_t size)
 {
-	const struct mailbox *mb = fx_mailbox(f, from);
-	uint8_t *tx = mem_map(&f->mem, mb->tx_pa, mb->page_count, from, MEM_PAGE_MAILBOX);
-	struct ffa_partition_msg_header h = {
-		.offset = HDR_V1_2,
-		.sender_receiver = ffa_sender_receiver(from, to),
-		.size = size,
-	};
+	struct fx_msg m = fx_msg_v1_2(from, to, size);
+	uint8_t *tx = fx_tx(f, from);
 
-	assert_non_null(tx);
-	memcpy(tx, &h, sizeof(h));
+	fx_put_header(tx, &m);
 	memset(tx + HDR_V1_2, 0xAB, size);
 	return fx_call(f, from, FFA_MSG_SEND2_32, 0, 0, 0, 0, 0);
 }
 
+/* Guest 1 at v1.2 with a pair. */
 static struct fixture *machine(void)
 {
-	struct fixture *f = fixture_with(NULL);
-
-	fx_negotiate(f, GUEST1, V1_2);
-	fx_map_rxtx(f, GUEST1);
-	return f;
+	return fixture_mailboxes(V1_2, 0);
 }
 
 /* --- a partition's message to a VM --- */
@@ -156,19 +130,13 @@ static void test_send_back_delivers_into_guest_rx(void **state)
 static void test_notification_get_spm_rx_full_after_send_back(void **state)
 {
 	struct fixture *f = machine();
-	struct smccc_regs r;
 
 	(void)state;
 	assert_int_equal(get_spm_framework(f, GUEST1), 0);
 	fx_negotiate(f, GUEST2, V1_2);
 	assert_int_equal(send_back(f, GUEST1), FFA_OK);
 	/* INFO_GET tells guest 1 (one list, its ID alone) and not guest 2. */
-	assert_ffa_error(fx_call(f, GUEST2, FFA_NOTIFICATION_INFO_GET_64, 0, 0, 0, 0, 0),
-			 FFA_NO_DATA);
-	r = fx_call(f, GUEST1, FFA_NOTIFICATION_INFO_GET_64, 0, 0, 0, 0, 0);
-	assert_int_equal(r.x[0], FFA_SUCCESS_64);
-	assert_int_equal(r.x[2], 1U << FFA_NOTIF_INFO_LIST_COUNT_SHIFT);
-	assert_int_equal(r.x[3] & 0xFFFF, GUEST1);
+	fx_assert_info_get_news_only_for(f, GUEST1, GUEST2);
 	assert_int_equal(get_spm_framework(f, GUEST1), FFA_FRAMEWORK_NOTIF_RX_FULL);
 	assert_int_equal(get_spm_framework(f, GUEST1), 0);
 	assert_int_equal(f->spmc.fault_count, 0);
@@ -189,11 +157,9 @@ static void test_notification_info_get_after_get_of_partition_message_no_data(vo
 	(void)state;
 	fx_negotiate(f, GUEST2, V1_2);
 	assert_int_equal(send_back(f, GUEST1), FFA_OK);
-	assert_ffa_error(fx_call(f, GUEST2, FFA_NOTIFICATION_INFO_GET_64, 0, 0, 0, 0, 0),
-			 FFA_NO_DATA);
+	fx_assert_info_get_no_data(f, GUEST2);
 	assert_int_equal(get_spm_framework(f, GUEST1), FFA_FRAMEWORK_NOTIF_RX_FULL);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_NOTIFICATION_INFO_GET_64, 0, 0, 0, 0, 0),
-			 FFA_NO_DATA);
+	fx_assert_info_get_no_data(f, GUEST1);
 	assert_int_equal(f->spmc.fault_count, 0);
 	fixture_free(f);
 }

@@ -9,7 +9,6 @@
 #include "fixture.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -27,17 +26,10 @@
 #define UNOWNED (HYP_TX + 6 * PG)
 #define ENV_PAGES 8U
 
-struct env {
-	struct mem mem;
-	struct spmc s;
-};
-
 static int env_setup(void **state)
 {
-	struct env *e = calloc(1, sizeof(*e));
+	struct fx_env *e = fx_env_new(HYP_TX, ENV_PAGES);
 
-	assert_non_null(e);
-	assert_int_equal(mem_init(&e->mem, HYP_TX, ENV_PAGES), FFA_OK);
 	assert_int_equal(mem_assign(&e->mem, HYP_TX, 2, MEM_OWNER_HYP), FFA_OK);
 	assert_int_equal(mem_transition(&e->mem, HYP_TX, 2, MEM_OWNER_HYP, MEM_PAGE_PRIVATE,
 					MEM_PAGE_MAILBOX),
@@ -47,72 +39,42 @@ static int env_setup(void **state)
 	assert_int_equal(mem_transition(&e->mem, VM1_PAGES, 2, 1, MEM_PAGE_PRIVATE,
 					MEM_PAGE_MAILBOX),
 			 FFA_OK);
-	spmc_init(&e->s, spmc_manifest_default(), &e->mem);
 	*state = e;
 	return 0;
 }
 
-static int env_teardown(void **state)
-{
-	struct env *e = *state;
-
-	mem_fini(&e->mem);
-	free(e);
-	return 0;
-}
-
-/* The hypervisor's call with w0 = @fid and x1..x5 as given, the rest zero. */
-static struct smccc_regs ns_call(struct env *e, uint32_t fid, uint64_t a1, uint64_t a2,
-				 uint64_t a3, uint64_t a4, uint64_t a5)
-{
-	struct smccc_regs r = ffa_call(fid, a1, a2, a3, a4, a5);
-
-	return spmc_ns_call(&e->s, &r);
-}
-
 /* FFA_VERSION(@version), which the SPMC at 1.2 must accept. */
-static void ns_negotiate(struct env *e, uint32_t version)
+static void ns_negotiate(struct fx_env *e, uint32_t version)
 {
-	struct smccc_regs r = ns_call(e, FFA_VERSION_32, version, 0, 0, 0, 0);
+	struct smccc_regs r = fx_ns_call(e, FFA_VERSION_32, version, 0, 0, 0, 0);
 
 	assert_int_equal(r.x[0], FFA_VERSION_1_2);
 }
 
-static void ns_map(struct env *e)
+static void ns_map(struct fx_env *e)
 {
-	assert_ffa_success(ns_call(e, FFA_RXTX_MAP_64, HYP_TX, HYP_RX, 1, 0, 0));
+	assert_ffa_success(fx_ns_call(e, FFA_RXTX_MAP_64, HYP_TX, HYP_RX, 1, 0, 0));
 }
 
 /* The usual start: FFA_VERSION(1.2), then the hypervisor's pair mapped. */
-static void ns_start(struct env *e)
+static void ns_start(struct fx_env *e)
 {
 	ns_negotiate(e, FFA_VERSION_1_2);
 	ns_map(e);
 }
 
-/* Exactly @count faults recorded, the last one for @fid with a reason. */
-static void assert_faults(const struct env *e, uint32_t count, uint32_t fid)
-{
-	assert_int_equal(e->s.fault_count, count);
-	if (count > 0) {
-		assert_int_equal(e->s.faults[count - 1].fid, fid);
-		assert_non_null(e->s.faults[count - 1].reason);
-		assert_true(strlen(e->s.faults[count - 1].reason) > 0);
-	}
-}
-
 /* The hypervisor's @fid(@a1, @a2, @a3) gets FFA_ERROR(@err) and is recorded as fault @nth. */
-static void assert_refused(struct env *e, uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
+static void assert_refused(struct fx_env *e, uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
 			   int32_t err, uint32_t nth)
 {
-	assert_ffa_error(ns_call(e, fid, a1, a2, a3, 0, 0), err);
-	assert_faults(e, nth, fid);
+	assert_ffa_error(fx_ns_call(e, fid, a1, a2, a3, 0, 0), err);
+	fx_assert_faults(e, nth, fid);
 }
 
 /* FFA_PARTITION_INFO_GET(Nil UUID, flags @w5): SUCCESS with w2 = @count and w3 = @size. */
-static void assert_info_get(struct env *e, uint32_t w5, uint64_t count, uint64_t size)
+static void assert_info_get(struct fx_env *e, uint32_t w5, uint64_t count, uint64_t size)
 {
-	struct smccc_regs r = ns_call(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, w5);
+	struct smccc_regs r = fx_ns_call(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, w5);
 
 	assert_int_equal(r.x[0], FFA_SUCCESS_32);
 	assert_int_equal(r.x[2], count);
@@ -120,7 +82,7 @@ static void assert_info_get(struct env *e, uint32_t w5, uint64_t count, uint64_t
 }
 
 /* The hypervisor's one-page RX buffer, where the SPMC writes descriptors. */
-static const uint8_t *hyp_rx(struct env *e)
+static const uint8_t *hyp_rx(struct fx_env *e)
 {
 	const uint8_t *rx = mem_map(&e->mem, HYP_RX, 1, MEM_OWNER_HYP, MEM_PAGE_MAILBOX);
 
@@ -133,7 +95,7 @@ static const uint8_t *hyp_rx(struct env *e)
 /* DEN0077A v1.2 §13.2.2: the caller negotiates first; a call before FFA_VERSION is a fault. */
 static void test_spmc_call_before_version_not_supported_fault(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
 	assert_refused(e, FFA_ID_GET_32, 0, 0, 0, FFA_NOT_SUPPORTED, 1);
 	assert_refused(e, FFA_RXTX_MAP_64, HYP_TX, HYP_RX, 1, FFA_NOT_SUPPORTED, 2);
@@ -146,7 +108,7 @@ static void test_spmc_call_before_version_not_supported_fault(void **state)
 /* DEN0077A FFA_RXTX_MAP / Hafnium api_vm_configure_pages: pages not the hypervisor's, DENIED. */
 static void test_ffa_rxtx_map_not_hyp_pages_denied_fault(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
 	ns_negotiate(e, FFA_VERSION_1_2);
 	/* VM 1's mailbox pages. */
@@ -161,7 +123,7 @@ static void test_ffa_rxtx_map_not_hyp_pages_denied_fault(void **state)
 /* spmc-model rxtx.c: the hypervisor must mark its pages as a mailbox before mapping them. */
 static void test_ffa_rxtx_map_private_pages_denied_fault(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
 	ns_negotiate(e, FFA_VERSION_1_2);
 	assert_refused(e, FFA_RXTX_MAP_64, HYP_PRIV, HYP_PRIV + PG, 1, FFA_DENIED, 1);
@@ -171,10 +133,10 @@ static void test_ffa_rxtx_map_private_pages_denied_fault(void **state)
 /* DEN0077A FFA_RXTX_MAP, ACS ffa_rxtx_map_and_unmap: a second map is DENIED. */
 static void test_ffa_rxtx_map_twice_denied_fault(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
 	ns_start(e);
-	assert_faults(e, 0, 0);
+	fx_assert_faults(e, 0, 0);
 	assert_refused(e, FFA_RXTX_MAP_64, HYP_TX, HYP_RX, 1, FFA_DENIED, 1);
 	assert_true(e->s.hyp_mailbox.mapped);
 	assert_int_equal(e->s.hyp_mailbox.tx_pa, HYP_TX);
@@ -186,7 +148,7 @@ static void test_ffa_rxtx_map_twice_denied_fault(void **state)
 /* ffa-facts §2 FFA_RXTX_MAP: w3[31:6] MBZ (and x3[63:32] for SMC64). */
 static void test_ffa_rxtx_map_x3_mbz_invalid_fault(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
 	ns_negotiate(e, FFA_VERSION_1_2);
 	assert_refused(e, FFA_RXTX_MAP_64, HYP_TX, HYP_RX, 1 | 1U << 6, FFA_INVALID_PARAMETERS, 1);
@@ -198,10 +160,10 @@ static void test_ffa_rxtx_map_x3_mbz_invalid_fault(void **state)
 /* Xen X15 (309e8edfe3): FFA_RXTX_UNMAP while the caller owns RX is DENIED. */
 static void test_ffa_rxtx_unmap_rx_owned_denied_fault(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
 	ns_start(e);
-	assert_ffa_success(ns_call(e, FFA_RX_ACQUIRE_32, 0, 0, 0, 0, 0));
+	assert_ffa_success(fx_ns_call(e, FFA_RX_ACQUIRE_32, 0, 0, 0, 0, 0));
 	assert_refused(e, FFA_RXTX_UNMAP_32, 0, 0, 0, FFA_DENIED, 1);
 	assert_true(e->s.hyp_mailbox.mapped);
 	assert_int_equal(e->s.hyp_mailbox.rx, MAILBOX_RX_CONSUMER);
@@ -210,7 +172,7 @@ static void test_ffa_rxtx_unmap_rx_owned_denied_fault(void **state)
 /* DEN0077A FFA_RX_RELEASE: DENIED if the caller does not own its RX buffer. */
 static void test_ffa_rx_release_not_held_denied_fault(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
 	ns_negotiate(e, FFA_VERSION_1_2);
 	assert_refused(e, FFA_RX_RELEASE_32, 0, 0, 0, FFA_DENIED, 1);
@@ -222,10 +184,10 @@ static void test_ffa_rx_release_not_held_denied_fault(void **state)
 /* ffa-facts §2 FFA_RX_RELEASE w1[15:0] = VM ID: an ID the SPMC does not know, INVALID. */
 static void test_ffa_rx_release_unknown_endpoint_invalid_fault(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
 	ns_start(e);
-	assert_ffa_success(ns_call(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0));
+	assert_ffa_success(fx_ns_call(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0));
 	assert_refused(e, FFA_RX_RELEASE_32, 5, 0, 0, FFA_INVALID_PARAMETERS, 1);
 	/* The hypervisor's own buffer is untouched. */
 	assert_int_equal(e->s.hyp_mailbox.rx, MAILBOX_RX_CONSUMER);
@@ -234,7 +196,7 @@ static void test_ffa_rx_release_unknown_endpoint_invalid_fault(void **state)
 /* Hafnium 67686054: FFA_RX_ACQUIRE with a non-existent VM ID must be refused, not crash. */
 static void test_ffa_rx_acquire_unknown_endpoint_invalid_fault(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
 	ns_start(e);
 	assert_refused(e, FFA_RX_ACQUIRE_32, 5, 0, 0, FFA_INVALID_PARAMETERS, 1);
@@ -245,7 +207,7 @@ static void test_ffa_rx_acquire_unknown_endpoint_invalid_fault(void **state)
 /* ffa-facts §2 FFA_RXTX_UNMAP w1[31:16] = endpoint: an ID the SPMC does not know, INVALID. */
 static void test_ffa_rxtx_unmap_unknown_endpoint_invalid_fault(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
 	ns_start(e);
 	assert_refused(e, FFA_RXTX_UNMAP_32, 5U << 16, 0, 0, FFA_INVALID_PARAMETERS, 1);
@@ -257,48 +219,48 @@ static void test_ffa_rxtx_unmap_unknown_endpoint_invalid_fault(void **state)
 /* DEN0077A FFA_RXTX_UNMAP, ACS ffa_rxtx_map_and_unmap: nothing mapped is INVALID_PARAMETERS. */
 static void test_ffa_rxtx_unmap_nothing_mapped_invalid_fault(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
 	ns_negotiate(e, FFA_VERSION_1_2);
 	assert_refused(e, FFA_RXTX_UNMAP_32, 0, 0, 0, FFA_INVALID_PARAMETERS, 1);
 	ns_map(e);
-	assert_ffa_success(ns_call(e, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
+	assert_ffa_success(fx_ns_call(e, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
 	assert_refused(e, FFA_RXTX_UNMAP_32, 0, 0, 0, FFA_INVALID_PARAMETERS, 2);
 }
 
 /* ffa-facts §2 RX ownership: PARTITION_INFO_GET while the caller still owns RX is BUSY. */
 static void test_ffa_partition_info_get_hyp_holds_rx_busy_fault(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
 	ns_start(e);
-	assert_ffa_success(ns_call(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0));
-	assert_faults(e, 0, 0);
+	assert_ffa_success(fx_ns_call(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0));
+	fx_assert_faults(e, 0, 0);
 	assert_refused(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, FFA_BUSY, 1);
 	assert_int_equal(e->s.hyp_mailbox.rx, MAILBOX_RX_CONSUMER);
 	/* And with no RX buffer mapped at all. */
-	assert_ffa_success(ns_call(e, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0));
-	assert_ffa_success(ns_call(e, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
+	assert_ffa_success(fx_ns_call(e, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0));
+	assert_ffa_success(fx_ns_call(e, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
 	assert_refused(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, FFA_BUSY, 2);
 }
 
 /* The hypervisor's start-up and discovery as pKVM/Xen do it: no fault anywhere. */
 static void test_spmc_well_behaved_sequence_no_faults(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 	struct smccc_regs r;
 	const uint8_t *rx;
 	struct ffa_uuid u = fx_uuid(UUID_CRYPTO);
 
 	ns_negotiate(e, FFA_VERSION_1_2);
-	r = ns_call(e, FFA_ID_GET_32, 0, 0, 0, 0, 0);
+	r = fx_ns_call(e, FFA_ID_GET_32, 0, 0, 0, 0, 0);
 	assert_int_equal(r.x[0], FFA_SUCCESS_32);
 	assert_int_equal(r.x[2], 0);
-	r = ns_call(e, FFA_SPM_ID_GET_32, 0, 0, 0, 0, 0);
+	r = fx_ns_call(e, FFA_SPM_ID_GET_32, 0, 0, 0, 0, 0);
 	assert_int_equal(r.x[0], FFA_SUCCESS_32);
 	assert_int_equal(r.x[2], 0x8000);
 	/* ffa-facts §2 FFA_FEATURES(RXTX_MAP): v1.2 w2[31:16] = max pages (1), w2[1:0] = 4K. */
-	r = ns_call(e, FFA_FEATURES_32, FFA_RXTX_MAP_64, 0, 0, 0, 0);
+	r = fx_ns_call(e, FFA_FEATURES_32, FFA_RXTX_MAP_64, 0, 0, 0, 0);
 	assert_int_equal(r.x[0], FFA_SUCCESS_32);
 	assert_int_equal(r.x[2], 0x00010000);
 	assert_int_equal(r.x[3], 0);
@@ -311,39 +273,40 @@ static void test_spmc_well_behaved_sequence_no_faults(void **state)
 	assert_memory_equal(rx + 8, u.b, 16);
 	assert_int_equal(fx_rd16(rx + 5 * 24), 0x8004);
 	assert_int_equal(e->s.hyp_mailbox.rx, MAILBOX_RX_CONSUMER);
-	assert_ffa_success(ns_call(e, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0));
+	assert_ffa_success(fx_ns_call(e, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0));
 	assert_int_equal(e->s.hyp_mailbox.rx, MAILBOX_RX_FREE);
 	/* FFA_RX_ACQUIRE takes a free buffer; a second one finds it owned. */
-	assert_ffa_success(ns_call(e, FFA_RX_ACQUIRE_32, 0, 0, 0, 0, 0));
+	assert_ffa_success(fx_ns_call(e, FFA_RX_ACQUIRE_32, 0, 0, 0, 0, 0));
 	assert_int_equal(e->s.hyp_mailbox.rx, MAILBOX_RX_CONSUMER);
-	assert_ffa_error(ns_call(e, FFA_RX_ACQUIRE_32, 0, 0, 0, 0, 0), FFA_BUSY);
-	assert_ffa_success(ns_call(e, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0));
-	assert_ffa_success(ns_call(e, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
+	assert_ffa_error(fx_ns_call(e, FFA_RX_ACQUIRE_32, 0, 0, 0, 0, 0), FFA_BUSY);
+	assert_ffa_success(fx_ns_call(e, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0));
+	assert_ffa_success(fx_ns_call(e, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
 	assert_false(e->s.hyp_mailbox.mapped);
-	assert_faults(e, 0, 0);
+	fx_assert_faults(e, 0, 0);
 }
 
 /* ffa-facts §2 FFA_FEATURES(RXTX_MAP): before v1.2, w2[31:2] are MBZ (no maximum). */
 static void test_ffa_features_rxtx_map_v1_1_caller_no_max(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 	struct smccc_regs r;
 
 	ns_negotiate(e, FFA_VERSION_1_1);
-	r = ns_call(e, FFA_FEATURES_32, FFA_RXTX_MAP_64, 0, 0, 0, 0);
+	r = fx_ns_call(e, FFA_FEATURES_32, FFA_RXTX_MAP_64, 0, 0, 0, 0);
 	assert_int_equal(r.x[0], FFA_SUCCESS_32);
 	assert_int_equal(r.x[2], 0);
-	assert_faults(e, 0, 0);
+	fx_assert_faults(e, 0, 0);
 }
 
 /* Hafnium aa100c1b: as SPMC only the SMC64 form of FFA_RXTX_MAP exists. */
 static void test_ffa_rxtx_map_32_not_supported(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
 	ns_negotiate(e, FFA_VERSION_1_2);
-	assert_ffa_error(ns_call(e, FFA_RXTX_MAP_32, HYP_TX, HYP_RX, 1, 0, 0), FFA_NOT_SUPPORTED);
-	assert_ffa_error(ns_call(e, FFA_FEATURES_32, FFA_RXTX_MAP_32, 0, 0, 0, 0),
+	assert_ffa_error(fx_ns_call(e, FFA_RXTX_MAP_32, HYP_TX, HYP_RX, 1, 0, 0),
+			 FFA_NOT_SUPPORTED);
+	assert_ffa_error(fx_ns_call(e, FFA_FEATURES_32, FFA_RXTX_MAP_32, 0, 0, 0, 0),
 			 FFA_NOT_SUPPORTED);
 	assert_false(e->s.hyp_mailbox.mapped);
 }
@@ -351,19 +314,19 @@ static void test_ffa_rxtx_map_32_not_supported(void **state)
 /* DEN0077A v1.2 §13.2.2, ACS ffa_version_negotiation: locked at the first other call. */
 static void test_ffa_version_locked_after_first_other_call(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 	struct smccc_regs r;
 
 	/* Still open: a second FFA_VERSION may change the request. */
 	ns_negotiate(e, FFA_VERSION_1_1);
 	ns_negotiate(e, FFA_VERSION_1_2);
-	assert_ffa_success(ns_call(e, FFA_ID_GET_32, 0, 0, 0, 0, 0));
-	r = ns_call(e, FFA_VERSION_32, FFA_VERSION_1_1, 0, 0, 0, 0);
+	assert_ffa_success(fx_ns_call(e, FFA_ID_GET_32, 0, 0, 0, 0, 0));
+	r = fx_ns_call(e, FFA_VERSION_32, FFA_VERSION_1_1, 0, 0, 0, 0);
 	assert_int_equal(r.x[0], FFA_VERSION_NOT_SUPPORTED);
 	assert_int_equal(e->s.ns_version, FFA_VERSION_1_2);
-	r = ns_call(e, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0, 0);
+	r = fx_ns_call(e, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0, 0);
 	assert_int_equal(r.x[0], FFA_VERSION_1_2);
-	assert_faults(e, 0, 0);
+	fx_assert_faults(e, 0, 0);
 }
 
 /* Hafnium 48546b1e, ffa-facts §3.1: a v1.1 caller sees each partition once, w3 = 24. */
@@ -379,7 +342,7 @@ static void test_ffa_partition_info_get_v1_1_caller_one_per_partition(void **sta
 		{0x8003, 2, 0x1C1, UUID_MULTI0},
 		{0x8004, 1, 0x003, UUID_LEGACY},
 	};
-	struct env *e = *state;
+	struct fx_env *e = *state;
 	const uint8_t *rx;
 
 	ns_negotiate(e, FFA_VERSION_1_1);
@@ -398,18 +361,18 @@ static void test_ffa_partition_info_get_v1_1_caller_one_per_partition(void **sta
 	for (unsigned i = 4 * 24; i < 6 * 24; i++) {
 		assert_int_equal(rx[i], 0);
 	}
-	assert_faults(e, 0, 0);
+	fx_assert_faults(e, 0, 0);
 }
 
 /* ffa-facts §2 FFA_PARTITION_INFO_GET: w5 bits[31:1] MBZ; v1.0: all of w5 MBZ. */
 static void test_ffa_partition_info_get_flags_mbz_invalid(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
 	ns_start(e);
-	assert_ffa_error(ns_call(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 2),
+	assert_ffa_error(fx_ns_call(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 2),
 			 FFA_INVALID_PARAMETERS);
-	assert_ffa_error(ns_call(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0x80000001U),
+	assert_ffa_error(fx_ns_call(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0x80000001U),
 			 FFA_INVALID_PARAMETERS);
 	assert_int_equal(e->s.hyp_mailbox.rx, MAILBOX_RX_FREE);
 }
@@ -417,11 +380,11 @@ static void test_ffa_partition_info_get_flags_mbz_invalid(void **state)
 /* ffa-facts §2 FFA_PARTITION_INFO_GET: v1.0 has no flags, so w5 = 1 is INVALID_PARAMETERS. */
 static void test_ffa_partition_info_get_v1_0_caller_flags_invalid(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
 	ns_negotiate(e, FFA_VERSION_1_0);
 	ns_map(e);
-	assert_ffa_error(ns_call(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 1),
+	assert_ffa_error(fx_ns_call(e, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 1),
 			 FFA_INVALID_PARAMETERS);
 	/* Without flags: 8-byte descriptors, one per partition, w3 = 0. */
 	assert_info_get(e, 0, 4, 0);
@@ -430,15 +393,15 @@ static void test_ffa_partition_info_get_v1_0_caller_flags_invalid(void **state)
 /* ffa-facts §2 FFA_PARTITION_INFO_GET: count only (w5 = 1) gives w2 = count, w3 = 0, no RX. */
 static void test_ffa_partition_info_get_count_only_leaves_rx_free(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
 	ns_start(e);
 	assert_info_get(e, 1, 6, 0);
 	assert_int_equal(e->s.hyp_mailbox.rx, MAILBOX_RX_FREE);
-	assert_faults(e, 0, 0);
+	fx_assert_faults(e, 0, 0);
 }
 
-#define ENV_TEST(fn) cmocka_unit_test_setup_teardown(fn, env_setup, env_teardown)
+#define ENV_TEST(fn) cmocka_unit_test_setup_teardown(fn, env_setup, fx_env_teardown)
 
 int main(void)
 {

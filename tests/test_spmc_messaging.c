@@ -23,82 +23,54 @@
 #define ENV_BASE 0x10000000ULL
 #define ENV_PAGES 4U
 
-struct env {
-	struct mem mem;
-	struct spmc s;
-	struct spmc_manifest mf; /* for tests with their own manifest */
-};
-
 /* FFA_VERSION(1.2) from the hypervisor, which the SPMC at 1.2 must accept. */
-static void ns_negotiate(struct env *e)
+static void ns_negotiate(struct fx_env *e)
 {
 	struct smccc_regs v = ffa_call(FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0, 0);
 
 	assert_int_equal(spmc_ns_call(&e->s, &v).x[0], FFA_VERSION_1_2);
 }
 
+/* A fresh SPMC for manifest @text (which must parse) in @e, FFA_VERSION(1.2) negotiated. */
+static void restart_with_manifest(struct fx_env *e, const char *text)
+{
+	char err[256];
+
+	assert_true(
+		spmc_manifest_parse(text, strlen(text), "t.manifest", &e->mf, err, sizeof(err)));
+	spmc_init(&e->s, &e->mf, &e->mem);
+	ns_negotiate(e);
+}
+
 static int env_setup(void **state)
 {
-	struct env *e = calloc(1, sizeof(*e));
+	struct fx_env *e = fx_env_new(ENV_BASE, ENV_PAGES);
 
-	assert_non_null(e);
-	assert_int_equal(mem_init(&e->mem, ENV_BASE, ENV_PAGES), FFA_OK);
-	spmc_init(&e->s, spmc_manifest_default(), &e->mem);
 	ns_negotiate(e);
 	*state = e;
 	return 0;
 }
 
-static int env_teardown(void **state)
+static void create_bitmap(struct fx_env *e, ffa_id_t vm, uint32_t vcpus)
 {
-	struct env *e = *state;
-
-	mem_fini(&e->mem);
-	free(e);
-	return 0;
-}
-
-static struct smccc_regs ns_call(struct env *e, uint32_t fid, uint64_t a1, uint64_t a2,
-				 uint64_t a3, uint64_t a4, uint64_t a5)
-{
-	struct smccc_regs r = ffa_call(fid, a1, a2, a3, a4, a5);
-
-	return spmc_ns_call(&e->s, &r);
-}
-
-/* Exactly @count faults recorded, the last one for @fid with a reason. */
-static void assert_faults(const struct env *e, uint32_t count, uint32_t fid)
-{
-	assert_int_equal(e->s.fault_count, count);
-	if (count > 0) {
-		assert_int_equal(e->s.faults[count - 1].fid, fid);
-		assert_non_null(e->s.faults[count - 1].reason);
-		assert_true(strlen(e->s.faults[count - 1].reason) > 0);
-	}
-}
-
-static void create_bitmap(struct env *e, ffa_id_t vm, uint32_t vcpus)
-{
-	assert_ffa_success(ns_call(e, FFA_NOTIFICATION_BITMAP_CREATE_32, vm, vcpus, 0, 0, 0));
+	assert_ffa_success(fx_ns_call(e, FFA_NOTIFICATION_BITMAP_CREATE_32, vm, vcpus, 0, 0, 0));
 }
 
 /* The hypervisor binds @bitmap of @vm's bitmap to partition @sp. */
-static void bind_for(struct env *e, ffa_id_t vm, ffa_id_t sp, uint32_t flags, uint64_t bitmap)
+static void bind_for(struct fx_env *e, ffa_id_t vm, ffa_id_t sp, uint32_t flags, uint64_t bitmap)
 {
-	assert_ffa_success(ns_call(e, FFA_NOTIFICATION_BIND_32, ffa_sender_receiver(sp, vm), flags,
-				   (uint32_t)bitmap, bitmap >> 32, 0));
+	assert_ffa_success(fx_ns_call(e, FFA_NOTIFICATION_BIND_32, ffa_sender_receiver(sp, vm),
+				      flags, (uint32_t)bitmap, bitmap >> 32, 0));
 }
 
 /* Partition @sp sets @bitmap (per-vCPU ones on @vcpu) for @vm, run by @vm's direct request. */
-static int32_t notify_from(struct env *e, ffa_id_t sp, ffa_id_t vm, uint64_t bitmap,
+static int32_t notify_from(struct fx_env *e, ffa_id_t sp, ffa_id_t vm, uint64_t bitmap,
 			   uint16_t vcpu)
 {
 	struct smccc_regs r;
 
-	assert_true(spmc_set_behaviour(
-		&e->s, sp,
-		(struct spmc_behaviour){.kind = SPMC_BEHAVE_NOTIFY, .arg = bitmap, .arg2 = vcpu}));
-	r = ns_call(e, FFA_MSG_SEND_DIRECT_REQ_64, ffa_sender_receiver(vm, sp), 0, 0, 0, 0);
+	fx_behave(&e->s, sp, SPMC_BEHAVE_NOTIFY, bitmap, vcpu);
+	r = fx_ns_call(e, FFA_MSG_SEND_DIRECT_REQ_64, ffa_sender_receiver(vm, sp), 0, 0, 0, 0);
 	assert_int_equal(r.x[0], FFA_MSG_SEND_DIRECT_RESP_64);
 	return spmc_sp_state(&e->s, sp)->last_send_status;
 }
@@ -108,7 +80,7 @@ static int32_t notify_from(struct env *e, ffa_id_t sp, ffa_id_t vm, uint64_t bit
 /* notifications.c header: creating a bitmap twice is a mediator fault (Hafnium: DENIED). */
 static void test_bitmap_create_twice_denied_fault(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 	struct spmc_ns *ns;
 
 	create_bitmap(e, 1, 2);
@@ -116,25 +88,26 @@ static void test_bitmap_create_twice_denied_fault(void **state)
 	assert_non_null(ns);
 	assert_true(ns->notif.created);
 	assert_int_equal(ns->notif.vcpu_count, 2);
-	assert_faults(e, 0, 0);
-	assert_ffa_error(ns_call(e, FFA_NOTIFICATION_BITMAP_CREATE_32, 1, 4, 0, 0, 0), FFA_DENIED);
-	assert_faults(e, 1, FFA_NOTIFICATION_BITMAP_CREATE_32);
+	fx_assert_faults(e, 0, 0);
+	assert_ffa_error(fx_ns_call(e, FFA_NOTIFICATION_BITMAP_CREATE_32, 1, 4, 0, 0, 0),
+			 FFA_DENIED);
+	fx_assert_faults(e, 1, FFA_NOTIFICATION_BITMAP_CREATE_32);
 	assert_int_equal(ns->notif.vcpu_count, 2);
 }
 
 /* BITMAP_CREATE: w1[15:0] an NS ID, w1[31:16] MBZ, w2 a vCPU count 1..16. */
 static void test_bitmap_create_invalid_parameters(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
-	assert_ffa_error(ns_call(e, FFA_NOTIFICATION_BITMAP_CREATE_32, 1, 0, 0, 0, 0),
+	assert_ffa_error(fx_ns_call(e, FFA_NOTIFICATION_BITMAP_CREATE_32, 1, 0, 0, 0, 0),
 			 FFA_INVALID_PARAMETERS);
-	assert_ffa_error(ns_call(e, FFA_NOTIFICATION_BITMAP_CREATE_32, 1, SPMC_MAX_NS_VCPUS + 1, 0,
-				 0, 0),
+	assert_ffa_error(
+		fx_ns_call(e, FFA_NOTIFICATION_BITMAP_CREATE_32, 1, SPMC_MAX_NS_VCPUS + 1, 0, 0, 0),
+		FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_ns_call(e, FFA_NOTIFICATION_BITMAP_CREATE_32, SP_CRYPTO, 1, 0, 0, 0),
 			 FFA_INVALID_PARAMETERS);
-	assert_ffa_error(ns_call(e, FFA_NOTIFICATION_BITMAP_CREATE_32, SP_CRYPTO, 1, 0, 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_ffa_error(ns_call(e, FFA_NOTIFICATION_BITMAP_CREATE_32, 1U << 16 | 1, 1, 0, 0, 0),
+	assert_ffa_error(fx_ns_call(e, FFA_NOTIFICATION_BITMAP_CREATE_32, 1U << 16 | 1, 1, 0, 0, 0),
 			 FFA_INVALID_PARAMETERS);
 	assert_null(spmc_ns_find(&e->s, 1));
 	create_bitmap(e, 1, SPMC_MAX_NS_VCPUS);
@@ -143,15 +116,17 @@ static void test_bitmap_create_invalid_parameters(void **state)
 /* notifications.c header: destroying a bitmap that does not exist is a fault (DENIED). */
 static void test_bitmap_destroy_missing_denied_fault(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
-	assert_ffa_error(ns_call(e, FFA_NOTIFICATION_BITMAP_DESTROY_32, 5, 0, 0, 0, 0), FFA_DENIED);
-	assert_faults(e, 1, FFA_NOTIFICATION_BITMAP_DESTROY_32);
+	assert_ffa_error(fx_ns_call(e, FFA_NOTIFICATION_BITMAP_DESTROY_32, 5, 0, 0, 0, 0),
+			 FFA_DENIED);
+	fx_assert_faults(e, 1, FFA_NOTIFICATION_BITMAP_DESTROY_32);
 	create_bitmap(e, 5, 1);
-	assert_ffa_success(ns_call(e, FFA_NOTIFICATION_BITMAP_DESTROY_32, 5, 0, 0, 0, 0));
+	assert_ffa_success(fx_ns_call(e, FFA_NOTIFICATION_BITMAP_DESTROY_32, 5, 0, 0, 0, 0));
 	assert_null(spmc_ns_find(&e->s, 5));
-	assert_ffa_error(ns_call(e, FFA_NOTIFICATION_BITMAP_DESTROY_32, 5, 0, 0, 0, 0), FFA_DENIED);
-	assert_faults(e, 2, FFA_NOTIFICATION_BITMAP_DESTROY_32);
+	assert_ffa_error(fx_ns_call(e, FFA_NOTIFICATION_BITMAP_DESTROY_32, 5, 0, 0, 0, 0),
+			 FFA_DENIED);
+	fx_assert_faults(e, 2, FFA_NOTIFICATION_BITMAP_DESTROY_32);
 }
 
 /*
@@ -161,12 +136,13 @@ static void test_bitmap_destroy_missing_denied_fault(void **state)
  */
 static void test_bitmap_destroy_with_pending_denied(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
 	create_bitmap(e, 1, 2);
 	bind_for(e, 1, SP_CRYPTO, 0, 0x1);
 	assert_int_equal(notify_from(e, SP_CRYPTO, 1, 0x1, 0), FFA_OK);
-	assert_ffa_error(ns_call(e, FFA_NOTIFICATION_BITMAP_DESTROY_32, 1, 0, 0, 0, 0), FFA_DENIED);
+	assert_ffa_error(fx_ns_call(e, FFA_NOTIFICATION_BITMAP_DESTROY_32, 1, 0, 0, 0, 0),
+			 FFA_DENIED);
 	assert_non_null(spmc_ns_find(&e->s, 1));
 }
 
@@ -175,32 +151,33 @@ static void test_bitmap_destroy_with_pending_denied(void **state)
 /* notifications.c header: naming a partition as the receiver of BIND/UNBIND/GET is a fault. */
 static void test_partition_as_receiver_invalid_fault(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 	uint32_t w1 = ffa_sender_receiver(SP_STORAGE, SP_CRYPTO);
 
-	assert_ffa_error(ns_call(e, FFA_NOTIFICATION_BIND_32, w1, 0, 1, 0, 0),
+	assert_ffa_error(fx_ns_call(e, FFA_NOTIFICATION_BIND_32, w1, 0, 1, 0, 0),
 			 FFA_INVALID_PARAMETERS);
-	assert_faults(e, 1, FFA_NOTIFICATION_BIND_32);
-	assert_ffa_error(ns_call(e, FFA_NOTIFICATION_UNBIND_32, w1, 0, 1, 0, 0),
+	fx_assert_faults(e, 1, FFA_NOTIFICATION_BIND_32);
+	assert_ffa_error(fx_ns_call(e, FFA_NOTIFICATION_UNBIND_32, w1, 0, 1, 0, 0),
 			 FFA_INVALID_PARAMETERS);
-	assert_faults(e, 2, FFA_NOTIFICATION_UNBIND_32);
-	assert_ffa_error(ns_call(e, FFA_NOTIFICATION_GET_32, SP_CRYPTO, FFA_NOTIFICATION_GET_SP, 0,
-				 0, 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_faults(e, 3, FFA_NOTIFICATION_GET_32);
+	fx_assert_faults(e, 2, FFA_NOTIFICATION_UNBIND_32);
+	assert_ffa_error(
+		fx_ns_call(e, FFA_NOTIFICATION_GET_32, SP_CRYPTO, FFA_NOTIFICATION_GET_SP, 0, 0, 0),
+		FFA_INVALID_PARAMETERS);
+	fx_assert_faults(e, 3, FFA_NOTIFICATION_GET_32);
 	assert_int_equal(spmc_sp_state(&e->s, SP_CRYPTO)->notif.bound, 0);
 }
 
 /* DEN0077A BIND/GET: INVALID_PARAMETERS for a VM receiver without a bitmap. */
 static void test_unknown_vm_receiver_invalid(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
-	assert_ffa_error(ns_call(e, FFA_NOTIFICATION_BIND_32, ffa_sender_receiver(SP_CRYPTO, 7), 0,
-				 1, 0, 0),
+	assert_ffa_error(fx_ns_call(e, FFA_NOTIFICATION_BIND_32, ffa_sender_receiver(SP_CRYPTO, 7),
+				    0, 1, 0, 0),
 			 FFA_INVALID_PARAMETERS);
-	assert_ffa_error(ns_call(e, FFA_NOTIFICATION_GET_32, 7, FFA_NOTIFICATION_GET_SP, 0, 0, 0),
-			 FFA_INVALID_PARAMETERS);
+	assert_ffa_error(
+		fx_ns_call(e, FFA_NOTIFICATION_GET_32, 7, FFA_NOTIFICATION_GET_SP, 0, 0, 0),
+		FFA_INVALID_PARAMETERS);
 	assert_null(spmc_ns_find(&e->s, 7));
 }
 
@@ -219,30 +196,30 @@ static void test_get_vm_or_hyp_flag_invalid(void **state)
 		FFA_NOTIFICATION_GET_SP | 0x10,
 		0x80000000U,
 	};
-	struct env *e = *state;
+	struct fx_env *e = *state;
 	struct smccc_regs r;
 
 	create_bitmap(e, 1, 2);
 	bind_for(e, 1, SP_CRYPTO, 0, 0x100000000ULL);
 	assert_int_equal(notify_from(e, SP_CRYPTO, 1, 0x100000000ULL, 0), FFA_OK);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_ffa_error(ns_call(e, FFA_NOTIFICATION_GET_32, 1, bad[i], 0, 0, 0),
+		assert_ffa_error(fx_ns_call(e, FFA_NOTIFICATION_GET_32, 1, bad[i], 0, 0, 0),
 				 FFA_INVALID_PARAMETERS);
 	}
-	assert_ffa_error(ns_call(e, FFA_NOTIFICATION_GET_32, 2U << 16 | 1, FFA_NOTIFICATION_GET_SP,
-				 0, 0, 0),
+	assert_ffa_error(fx_ns_call(e, FFA_NOTIFICATION_GET_32, 2U << 16 | 1,
+				    FFA_NOTIFICATION_GET_SP, 0, 0, 0),
 			 FFA_INVALID_PARAMETERS);
-	r = ns_call(e, FFA_NOTIFICATION_GET_32, 1, FFA_NOTIFICATION_GET_SP, 0, 0, 0);
+	r = fx_ns_call(e, FFA_NOTIFICATION_GET_32, 1, FFA_NOTIFICATION_GET_SP, 0, 0, 0);
 	assert_int_equal(r.x[0], FFA_SUCCESS_32);
 	assert_int_equal(r.x[2], 0);
 	assert_int_equal(r.x[3], 1);
-	assert_faults(e, 0, 0);
+	fx_assert_faults(e, 0, 0);
 }
 
 /* DEN0077A SET: a partition's SET carries only global or only per-vCPU notifications. */
 static void test_notify_mixing_global_and_per_vcpu_invalid(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
 	create_bitmap(e, 1, 2);
 	bind_for(e, 1, SP_CRYPTO, 0, 0x1);
@@ -260,20 +237,20 @@ static void test_notify_mixing_global_and_per_vcpu_invalid(void **state)
 /* DEN0077A INFO_GET: NO_DATA when nothing is pending. */
 static void test_info_get_no_data(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
-	assert_ffa_error(ns_call(e, FFA_NOTIFICATION_INFO_GET_64, 0, 0, 0, 0, 0), FFA_NO_DATA);
+	assert_ffa_error(fx_ns_call(e, FFA_NOTIFICATION_INFO_GET_64, 0, 0, 0, 0, 0), FFA_NO_DATA);
 	create_bitmap(e, 1, 2);
 	bind_for(e, 1, SP_CRYPTO, 0, 0x1);
-	assert_ffa_error(ns_call(e, FFA_NOTIFICATION_INFO_GET_32, 0, 0, 0, 0, 0), FFA_NO_DATA);
-	assert_ffa_error(ns_call(e, FFA_NOTIFICATION_INFO_GET_64, 0, 0, 0, 0, 0), FFA_NO_DATA);
-	assert_faults(e, 0, 0);
+	assert_ffa_error(fx_ns_call(e, FFA_NOTIFICATION_INFO_GET_32, 0, 0, 0, 0, 0), FFA_NO_DATA);
+	assert_ffa_error(fx_ns_call(e, FFA_NOTIFICATION_INFO_GET_64, 0, 0, 0, 0, 0), FFA_NO_DATA);
+	fx_assert_faults(e, 0, 0);
 }
 
 /* INFO_GET lists each VM's news once: global alone, per-vCPU with its vCPU IDs. */
 static void test_info_get_lists(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 	struct ffa_info_list got[FFA_NOTIF_INFO_MAX_IDS_64];
 	struct smccc_regs r;
 
@@ -283,7 +260,7 @@ static void test_info_get_lists(void **state)
 	bind_for(e, 2, SP_CRYPTO, FFA_NOTIFICATION_FLAG_PER_VCPU, 0x2);
 	assert_int_equal(notify_from(e, SP_CRYPTO, 1, 0x1, 0), FFA_OK);
 	assert_int_equal(notify_from(e, SP_CRYPTO, 2, 0x2, 3), FFA_OK);
-	r = ns_call(e, FFA_NOTIFICATION_INFO_GET_64, 0, 0, 0, 0, 0);
+	r = fx_ns_call(e, FFA_NOTIFICATION_INFO_GET_64, 0, 0, 0, 0, 0);
 	assert_int_equal(r.x[0], FFA_SUCCESS_64);
 	assert_int_equal(r.x[2] & FFA_NOTIF_INFO_MORE_PENDING, 0);
 	assert_int_equal(ffa_info_lists_decode(&r, true, got), 2);
@@ -292,21 +269,21 @@ static void test_info_get_lists(void **state)
 	assert_int_equal(got[1].id, 2);
 	assert_int_equal(got[1].vcpu_count, 1);
 	assert_int_equal(got[1].vcpus[0], 3);
-	assert_ffa_error(ns_call(e, FFA_NOTIFICATION_INFO_GET_64, 0, 0, 0, 0, 0), FFA_NO_DATA);
-	assert_faults(e, 0, 0);
+	assert_ffa_error(fx_ns_call(e, FFA_NOTIFICATION_INFO_GET_64, 0, 0, 0, 0, 0), FFA_NO_DATA);
+	fx_assert_faults(e, 0, 0);
 }
 
 /* notifications.c: news about what a GET has since cleared is no news. */
 static void test_info_get_after_get_no_data(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
 	create_bitmap(e, 1, 2);
 	bind_for(e, 1, SP_CRYPTO, 0, 0x1);
 	assert_int_equal(notify_from(e, SP_CRYPTO, 1, 0x1, 0), FFA_OK);
 	assert_ffa_success(
-		ns_call(e, FFA_NOTIFICATION_GET_32, 1, FFA_NOTIFICATION_GET_SP, 0, 0, 0));
-	assert_ffa_error(ns_call(e, FFA_NOTIFICATION_INFO_GET_64, 0, 0, 0, 0, 0), FFA_NO_DATA);
+		fx_ns_call(e, FFA_NOTIFICATION_GET_32, 1, FFA_NOTIFICATION_GET_SP, 0, 0, 0));
+	assert_ffa_error(fx_ns_call(e, FFA_NOTIFICATION_INFO_GET_64, 0, 0, 0, 0, 0), FFA_NO_DATA);
 }
 
 #define MANY_VMS 12
@@ -318,7 +295,7 @@ static void test_info_get_after_get_no_data(void **state)
  * at most @max IDs, sets "more pending" until the last, and every piece of
  * news comes exactly once; then NO_DATA.
  */
-static void drain_many(struct env *e, uint32_t fid)
+static void drain_many(struct fx_env *e, uint32_t fid)
 {
 	bool is64 = fid == FFA_NOTIFICATION_INFO_GET_64;
 	unsigned max = is64 ? FFA_NOTIF_INFO_MAX_IDS_64 : FFA_NOTIF_INFO_MAX_IDS_32;
@@ -340,7 +317,7 @@ static void drain_many(struct env *e, uint32_t fid)
 		n->info_vcpus = (1U << MANY_VCPUS) - 1;
 	}
 	while (more) {
-		struct smccc_regs r = ns_call(e, fid, 0, 0, 0, 0, 0);
+		struct smccc_regs r = fx_ns_call(e, fid, 0, 0, 0, 0, 0);
 		struct ffa_info_list got[FFA_NOTIF_INFO_MAX_IDS_64];
 		int lists = ffa_info_lists_decode(&r, is64, got);
 		unsigned ids = 0;
@@ -374,8 +351,8 @@ static void drain_many(struct env *e, uint32_t fid)
 		assert_true(global_seen[vm]);
 		assert_int_equal(vcpus_seen[vm], (1U << MANY_VCPUS) - 1);
 	}
-	assert_ffa_error(ns_call(e, fid, 0, 0, 0, 0, 0), FFA_NO_DATA);
-	assert_faults(e, 0, 0);
+	assert_ffa_error(fx_ns_call(e, fid, 0, 0, 0, 0, 0), FFA_NO_DATA);
+	fx_assert_faults(e, 0, 0);
 }
 
 static void test_info_get_more_pending_many_vms_64(void **state)
@@ -393,61 +370,62 @@ static void test_info_get_more_pending_many_vms_32(void **state)
 /* A well-formed REQ_32 is echoed with RESP_32: w1 = receiver | sender, payload w3-w7. */
 static void test_direct_req_echo(void **state)
 {
-	struct env *e = *state;
-	struct smccc_regs r = ns_call(e, FFA_MSG_SEND_DIRECT_REQ_32,
-				      ffa_sender_receiver(1, SP_STORAGE), 0, 0x33, 0x44, 0x55);
+	struct fx_env *e = *state;
+	struct smccc_regs r = fx_ns_call(e, FFA_MSG_SEND_DIRECT_REQ_32,
+					 ffa_sender_receiver(1, SP_STORAGE), 0, 0x33, 0x44, 0x55);
 
 	assert_int_equal(r.x[0], FFA_MSG_SEND_DIRECT_RESP_32);
 	assert_int_equal(r.x[1], ffa_sender_receiver(SP_STORAGE, 1));
 	assert_int_equal(r.x[2], 0);
 	assert_int_equal(r.x[3], 0x33);
 	assert_int_equal(r.x[5], 0x55);
-	assert_faults(e, 0, 0);
+	fx_assert_faults(e, 0, 0);
 }
 
 /* direct_messaging.c header: an unknown receiver is a fault (INVALID_PARAMETERS). */
 static void test_direct_req_unknown_receiver_invalid_fault(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
-	assert_ffa_error(ns_call(e, FFA_MSG_SEND_DIRECT_REQ_32,
-				 ffa_sender_receiver(1, NOT_A_PARTITION), 0, 0, 0, 0),
+	assert_ffa_error(fx_ns_call(e, FFA_MSG_SEND_DIRECT_REQ_32,
+				    ffa_sender_receiver(1, NOT_A_PARTITION), 0, 0, 0, 0),
 			 FFA_INVALID_PARAMETERS);
-	assert_faults(e, 1, FFA_MSG_SEND_DIRECT_REQ_32);
-	assert_ffa_error(ns_call(e, FFA_MSG_SEND_DIRECT_REQ_64, ffa_sender_receiver(1, 2), 0, 0, 0,
-				 0),
-			 FFA_INVALID_PARAMETERS);
-	assert_faults(e, 2, FFA_MSG_SEND_DIRECT_REQ_64);
+	fx_assert_faults(e, 1, FFA_MSG_SEND_DIRECT_REQ_32);
+	assert_ffa_error(
+		fx_ns_call(e, FFA_MSG_SEND_DIRECT_REQ_64, ffa_sender_receiver(1, 2), 0, 0, 0, 0),
+		FFA_INVALID_PARAMETERS);
+	fx_assert_faults(e, 2, FFA_MSG_SEND_DIRECT_REQ_64);
 }
 
 /* direct_messaging.c header: a secure sender from the NS side is a fault. */
 static void test_direct_req_secure_sender_invalid_fault(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
-	assert_ffa_error(ns_call(e, FFA_MSG_SEND_DIRECT_REQ_64,
-				 ffa_sender_receiver(SP_STORAGE, SP_CRYPTO), 0, 0, 0, 0),
+	assert_ffa_error(fx_ns_call(e, FFA_MSG_SEND_DIRECT_REQ_64,
+				    ffa_sender_receiver(SP_STORAGE, SP_CRYPTO), 0, 0, 0, 0),
 			 FFA_INVALID_PARAMETERS);
-	assert_faults(e, 1, FFA_MSG_SEND_DIRECT_REQ_64);
+	fx_assert_faults(e, 1, FFA_MSG_SEND_DIRECT_REQ_64);
 }
 
 /* direct_messaging.c header: w2 (framework bit or MBZ bits) set is a fault. */
 static void test_direct_req_w2_set_invalid_fault(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
-	assert_ffa_error(ns_call(e, FFA_MSG_SEND_DIRECT_REQ_32, ffa_sender_receiver(1, SP_CRYPTO),
-				 FFA_DIRECT_MSG_FRAMEWORK, 0, 0, 0),
+	assert_ffa_error(fx_ns_call(e, FFA_MSG_SEND_DIRECT_REQ_32,
+				    ffa_sender_receiver(1, SP_CRYPTO), FFA_DIRECT_MSG_FRAMEWORK, 0,
+				    0, 0),
 			 FFA_INVALID_PARAMETERS);
-	assert_faults(e, 1, FFA_MSG_SEND_DIRECT_REQ_32);
-	assert_ffa_error(ns_call(e, FFA_MSG_SEND_DIRECT_REQ_64, ffa_sender_receiver(1, SP_CRYPTO),
-				 1, 0, 0, 0),
+	fx_assert_faults(e, 1, FFA_MSG_SEND_DIRECT_REQ_32);
+	assert_ffa_error(fx_ns_call(e, FFA_MSG_SEND_DIRECT_REQ_64,
+				    ffa_sender_receiver(1, SP_CRYPTO), 1, 0, 0, 0),
 			 FFA_INVALID_PARAMETERS);
-	assert_faults(e, 2, FFA_MSG_SEND_DIRECT_REQ_64);
+	fx_assert_faults(e, 2, FFA_MSG_SEND_DIRECT_REQ_64);
 }
 
 /* A REQ2 frame: x2/x3 = UUID @u (byte 0 lowest), payload in x4.. */
-static struct smccc_regs req2(struct env *e, ffa_id_t sp, const struct ffa_uuid *u)
+static struct smccc_regs req2(struct fx_env *e, ffa_id_t sp, const struct ffa_uuid *u)
 {
 	struct smccc_regs c = {.x = {FFA_MSG_SEND_DIRECT_REQ2_64, ffa_sender_receiver(1, sp)}};
 
@@ -462,12 +440,18 @@ static struct smccc_regs req2(struct env *e, ffa_id_t sp, const struct ffa_uuid 
 static void test_direct_req_receiver_without_property_denied_fault(void **state)
 {
 	static const struct ffa_uuid nil;
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
 	assert_ffa_error(req2(e, SP_STORAGE, &nil), FFA_DENIED);
-	assert_faults(e, 1, FFA_MSG_SEND_DIRECT_REQ2_64);
+	fx_assert_faults(e, 1, FFA_MSG_SEND_DIRECT_REQ2_64);
 	assert_ffa_error(req2(e, SP_LEGACY, &nil), FFA_DENIED);
-	assert_faults(e, 2, FFA_MSG_SEND_DIRECT_REQ2_64);
+	fx_assert_faults(e, 2, FFA_MSG_SEND_DIRECT_REQ2_64);
+}
+
+/* Direct request @fid from VM 1 to 0x8001, w2..w7 zero. */
+static struct smccc_regs req_to_crypto(struct fx_env *e, uint32_t fid)
+{
+	return fx_ns_call(e, fid, ffa_sender_receiver(1, SP_CRYPTO), 0, 0, 0, 0);
 }
 
 /* The same for REQ, with a manifest whose partition does not receive direct requests. */
@@ -476,60 +460,54 @@ static void test_direct_req_no_direct_req_recv_denied_fault(void **state)
 	static const char text[] = "partition 0x8001 quiet\n"
 				   "    uuid " UUID_CRYPTO "\n"
 				   "    properties direct-req-send notification\n";
-	struct env *e = *state;
-	char err[256];
+	struct fx_env *e = *state;
 
-	assert_true(spmc_manifest_parse(text, sizeof(text) - 1, "t.manifest", &e->mf, err,
-					sizeof(err)));
-	spmc_init(&e->s, &e->mf, &e->mem);
-	ns_negotiate(e);
-	assert_ffa_error(ns_call(e, FFA_MSG_SEND_DIRECT_REQ_64, ffa_sender_receiver(1, SP_CRYPTO),
-				 0, 0, 0, 0),
-			 FFA_DENIED);
-	assert_faults(e, 1, FFA_MSG_SEND_DIRECT_REQ_64);
+	restart_with_manifest(e, text);
+	assert_ffa_error(req_to_crypto(e, FFA_MSG_SEND_DIRECT_REQ_64), FFA_DENIED);
+	fx_assert_faults(e, 1, FFA_MSG_SEND_DIRECT_REQ_64);
 }
 
 /* direct_messaging.c header: a REQ2 UUID the receiver does not have: INVALID + fault. */
 static void test_direct_req2_unknown_uuid_invalid_fault(void **state)
 {
 	static const struct ffa_uuid nil;
-	struct env *e = *state;
+	struct fx_env *e = *state;
 	struct ffa_uuid other = fx_uuid(UUID_MULTI0);
 	struct ffa_uuid own = fx_uuid(UUID_CRYPTO);
 	struct ffa_uuid second = fx_uuid(UUID_MULTI1);
 	struct smccc_regs r;
 
 	assert_ffa_error(req2(e, SP_CRYPTO, &other), FFA_INVALID_PARAMETERS);
-	assert_faults(e, 1, FFA_MSG_SEND_DIRECT_REQ2_64);
+	fx_assert_faults(e, 1, FFA_MSG_SEND_DIRECT_REQ2_64);
 	/* Nil (the default service), its own UUID, and any of a partition's UUIDs work. */
 	r = req2(e, SP_CRYPTO, &nil);
 	assert_int_equal(r.x[0], FFA_MSG_SEND_DIRECT_RESP2_64);
 	assert_int_equal(r.x[17], 0x1717);
 	assert_int_equal(req2(e, SP_CRYPTO, &own).x[0], FFA_MSG_SEND_DIRECT_RESP2_64);
 	assert_int_equal(req2(e, SP_MULTI, &second).x[0], FFA_MSG_SEND_DIRECT_RESP2_64);
-	assert_faults(e, 1, FFA_MSG_SEND_DIRECT_REQ2_64);
+	fx_assert_faults(e, 1, FFA_MSG_SEND_DIRECT_REQ2_64);
 }
 
 /* direct_messaging.c header: FFA_RUN of an unknown partition or vCPU: INVALID + fault. */
 static void test_run_unknown_partition_or_vcpu_invalid_fault(void **state)
 {
-	struct env *e = *state;
+	struct fx_env *e = *state;
 	struct smccc_regs r;
 
-	assert_ffa_error(ns_call(e, FFA_RUN_32, ffa_target_info(NOT_A_PARTITION, 0), 0, 0, 0, 0),
+	assert_ffa_error(fx_ns_call(e, FFA_RUN_32, ffa_target_info(NOT_A_PARTITION, 0), 0, 0, 0, 0),
 			 FFA_INVALID_PARAMETERS);
-	assert_faults(e, 1, FFA_RUN_32);
-	assert_ffa_error(ns_call(e, FFA_RUN_32, ffa_target_info(SP_STORAGE, 1), 0, 0, 0, 0),
+	fx_assert_faults(e, 1, FFA_RUN_32);
+	assert_ffa_error(fx_ns_call(e, FFA_RUN_32, ffa_target_info(SP_STORAGE, 1), 0, 0, 0, 0),
 			 FFA_INVALID_PARAMETERS);
-	assert_faults(e, 2, FFA_RUN_32);
-	assert_ffa_error(ns_call(e, FFA_RUN_32, ffa_target_info(SP_CRYPTO, 8), 0, 0, 0, 0),
+	fx_assert_faults(e, 2, FFA_RUN_32);
+	assert_ffa_error(fx_ns_call(e, FFA_RUN_32, ffa_target_info(SP_CRYPTO, 8), 0, 0, 0, 0),
 			 FFA_INVALID_PARAMETERS);
-	assert_faults(e, 3, FFA_RUN_32);
+	fx_assert_faults(e, 3, FFA_RUN_32);
 	/* The last vCPU exists: a waiting vCPU runs and waits again. */
-	r = ns_call(e, FFA_RUN_32, ffa_target_info(SP_CRYPTO, 7), 0, 0, 0, 0);
+	r = fx_ns_call(e, FFA_RUN_32, ffa_target_info(SP_CRYPTO, 7), 0, 0, 0, 0);
 	assert_int_equal(r.x[0], FFA_MSG_WAIT_32);
 	assert_int_equal(r.x[1], ffa_target_info(SP_CRYPTO, 7));
-	assert_faults(e, 3, FFA_RUN_32);
+	fx_assert_faults(e, 3, FFA_RUN_32);
 }
 
 /*
@@ -540,29 +518,37 @@ static void test_direct_req_blocked_or_preempted_vcpu_busy(void **state)
 {
 	static const enum spmc_behaviour_kind kinds[] = {SPMC_BEHAVE_YIELD, SPMC_BEHAVE_INTERRUPT};
 	static const uint32_t answers[] = {FFA_YIELD_32, FFA_INTERRUPT_32};
-	struct env *e = *state;
+	struct fx_env *e = *state;
 
 	for (unsigned i = 0; i < 2; i++) {
-		struct spmc_behaviour b = {.kind = kinds[i], .arg = 5};
 		struct smccc_regs r;
 
-		assert_true(spmc_set_behaviour(&e->s, SP_CRYPTO, b));
-		r = ns_call(e, FFA_MSG_SEND_DIRECT_REQ_64, ffa_sender_receiver(1, SP_CRYPTO), 0,
-			    0xAA, 0, 0);
+		fx_behave(&e->s, SP_CRYPTO, kinds[i], 5, 0);
+		r = fx_ns_call(e, FFA_MSG_SEND_DIRECT_REQ_64, ffa_sender_receiver(1, SP_CRYPTO), 0,
+			       0xAA, 0, 0);
 		assert_int_equal(r.x[0], answers[i]);
 		assert_int_equal(r.x[1], ffa_target_info(SP_CRYPTO, 0));
-		assert_ffa_error(ns_call(e, FFA_MSG_SEND_DIRECT_REQ_64,
-					 ffa_sender_receiver(2, SP_CRYPTO), 0, 0xBB, 0, 0),
+		assert_ffa_error(fx_ns_call(e, FFA_MSG_SEND_DIRECT_REQ_64,
+					    ffa_sender_receiver(2, SP_CRYPTO), 0, 0xBB, 0, 0),
 				 FFA_BUSY);
-		r = ns_call(e, FFA_RUN_32, ffa_target_info(SP_CRYPTO, 0), 0, 0, 0, 0);
+		r = fx_ns_call(e, FFA_RUN_32, ffa_target_info(SP_CRYPTO, 0), 0, 0, 0, 0);
 		assert_int_equal(r.x[0], FFA_MSG_SEND_DIRECT_RESP_64);
 		assert_int_equal(r.x[1], ffa_sender_receiver(SP_CRYPTO, 1));
 		assert_int_equal(r.x[3], 0xAA);
 	}
-	assert_faults(e, 0, 0);
+	fx_assert_faults(e, 0, 0);
 }
 
 /* --- The manifest's behaviour key --- */
+
+/* A one-partition manifest in @text whose third line is @line; returns its length. */
+static size_t behaviour_manifest(char text[256], const char *line)
+{
+	int n = snprintf(text, 256, "partition 0x8001 a\n    uuid %s\n    %s\n", UUID_CRYPTO, line);
+
+	assert_true(n > 0 && n < 256);
+	return (size_t)n;
+}
 
 /* Parse a one-partition manifest whose third line is @line; returns its behaviour. */
 static struct spmc_behaviour parse_behaviour_line(const char *line)
@@ -571,12 +557,10 @@ static struct spmc_behaviour parse_behaviour_line(const char *line)
 	struct spmc_behaviour b;
 	char text[256];
 	char err[256];
-	int n = snprintf(text, sizeof(text), "partition 0x8001 a\n    uuid %s\n    %s\n",
-			 UUID_CRYPTO, line);
+	size_t n = behaviour_manifest(text, line);
 
 	assert_non_null(mf);
-	assert_true(n > 0 && (size_t)n < sizeof(text));
-	if (!spmc_manifest_parse(text, (size_t)n, "t.manifest", mf, err, sizeof(err))) {
+	if (!spmc_manifest_parse(text, n, "t.manifest", mf, err, sizeof(err))) {
 		free(mf);
 		fail_msg("\"%s\" rejected: %s", line, err);
 	}
@@ -591,12 +575,11 @@ static void assert_behaviour_rejected(const char *line)
 	struct spmc_manifest *mf = calloc(1, sizeof(*mf));
 	char text[256];
 	char err[256] = "";
-	int n = snprintf(text, sizeof(text), "partition 0x8001 a\n    uuid %s\n    %s\n",
-			 UUID_CRYPTO, line);
+	size_t n = behaviour_manifest(text, line);
 	bool ok;
 
 	assert_non_null(mf);
-	ok = spmc_manifest_parse(text, (size_t)n, "t.manifest", mf, err, sizeof(err));
+	ok = spmc_manifest_parse(text, n, "t.manifest", mf, err, sizeof(err));
 	free(mf);
 	if (ok) {
 		fail_msg("\"%s\" accepted", line);
@@ -604,6 +587,20 @@ static void assert_behaviour_rejected(const char *line)
 	if (strncmp(err, "t.manifest:3: ", 14) != 0 || strstr(err, "behaviour") == NULL) {
 		fail_msg("\"%s\": error \"%s\"", line, err);
 	}
+}
+
+/* "behaviour <name of @kind>", with the arguments @kind needs, parsed; returns the behaviour. */
+static struct spmc_behaviour parse_named_behaviour(unsigned kind)
+{
+	const char *args = kind == SPMC_BEHAVE_ERROR       ? " -6"
+			   : kind == SPMC_BEHAVE_INTERRUPT ? " 5"
+			   : kind == SPMC_BEHAVE_NOTIFY    ? " 0x1"
+							   : "";
+	char line[64];
+
+	snprintf(line, sizeof(line), "behaviour %s%s",
+		 spmc_behaviour_name((enum spmc_behaviour_kind)kind), args);
+	return parse_behaviour_line(line);
 }
 
 /* spmc.h: behaviour error <status>, interrupt <id>, notify <bitmap> [vcpu]. */
@@ -629,15 +626,11 @@ static void test_manifest_behaviour_forms(void **state)
 	assert_int_equal(b.arg2, 0);
 	/* Every behaviour without arguments, by its name. */
 	for (unsigned k = 0; k < SPMC_BEHAVE_COUNT; k++) {
-		char line[64];
-
 		if (k == SPMC_BEHAVE_ERROR || k == SPMC_BEHAVE_INTERRUPT ||
 		    k == SPMC_BEHAVE_NOTIFY) {
 			continue;
 		}
-		snprintf(line, sizeof(line), "behaviour %s",
-			 spmc_behaviour_name((enum spmc_behaviour_kind)k));
-		b = parse_behaviour_line(line);
+		b = parse_named_behaviour(k);
 		assert_int_equal(b.kind, k);
 		assert_int_equal(b.arg, 0);
 	}
@@ -689,45 +682,33 @@ static void test_manifest_behaviour_applies(void **state)
 				   "    uuid " UUID_CRYPTO "\n"
 				   "    properties direct-req-recv\n"
 				   "    behaviour error -4\n";
-	struct env *e = *state;
-	char err[256];
+	struct fx_env *e = *state;
 
-	assert_true(spmc_manifest_parse(text, sizeof(text) - 1, "t.manifest", &e->mf, err,
-					sizeof(err)));
-	spmc_init(&e->s, &e->mf, &e->mem);
-	ns_negotiate(e);
-	assert_ffa_error(ns_call(e, FFA_MSG_SEND_DIRECT_REQ_32, ffa_sender_receiver(1, SP_CRYPTO),
-				 0, 0, 0, 0),
-			 FFA_BUSY);
-	assert_faults(e, 0, 0);
+	restart_with_manifest(e, text);
+	assert_ffa_error(req_to_crypto(e, FFA_MSG_SEND_DIRECT_REQ_32), FFA_BUSY);
+	fx_assert_faults(e, 0, 0);
 }
 
 /* spmc.h spmc_behaviour_name(): the manifest name of each kind. */
 static void test_behaviour_names(void **state)
 {
-	static const char *const names[SPMC_BEHAVE_COUNT] = {
-		[SPMC_BEHAVE_ECHO] = "echo",
-		[SPMC_BEHAVE_ERROR] = "error",
-		[SPMC_BEHAVE_YIELD] = "yield",
-		[SPMC_BEHAVE_INTERRUPT] = "interrupt",
-		[SPMC_BEHAVE_BUSY] = "busy",
-		[SPMC_BEHAVE_SEND_BACK] = "send-back",
-		[SPMC_BEHAVE_NOTIFY] = "notify",
-		[SPMC_BEHAVE_WRONG_RESPONSE_ID] = "wrong-response-id",
-		[SPMC_BEHAVE_WRONG_RESPONDER] = "wrong-responder",
-		[SPMC_BEHAVE_GARBAGE_UPPER] = "garbage-upper",
-		[SPMC_BEHAVE_RESP_TO_REQ2] = "resp-to-req2",
-	};
-
 	(void)state;
 	for (unsigned k = 0; k < SPMC_BEHAVE_COUNT; k++) {
-		assert_non_null(names[k]);
-		assert_string_equal(spmc_behaviour_name((enum spmc_behaviour_kind)k), names[k]);
+		const char *name = spmc_behaviour_name((enum spmc_behaviour_kind)k);
+
+		assert_non_null(name);
+		assert_string_not_equal(name, "unknown");
+		for (unsigned j = 0; j < k; j++) {
+			assert_string_not_equal(name,
+						spmc_behaviour_name((enum spmc_behaviour_kind)j));
+		}
+		/* The name is the manifest's: "behaviour <name>" parses back to the kind. */
+		assert_int_equal(parse_named_behaviour(k).kind, k);
 	}
 	assert_string_equal(spmc_behaviour_name(SPMC_BEHAVE_COUNT), "unknown");
 }
 
-#define ENV_TEST(fn) cmocka_unit_test_setup_teardown(fn, env_setup, env_teardown)
+#define ENV_TEST(fn) cmocka_unit_test_setup_teardown(fn, env_setup, fx_env_teardown)
 
 int main(void)
 {
