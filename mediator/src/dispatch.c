@@ -13,8 +13,11 @@
  *      negotiated version does not have: FFA_ERROR / NOT_SUPPORTED (not the
  *      SMCCC unknown value: Xen 75571e162b).
  *
- * Handled: the table below. Not handled (FFA_ERROR / NOT_SUPPORTED): memory
- * management (issue 4); FFA_RX_ACQUIRE, FFA_NOTIFICATION_BITMAP_CREATE and
+ * Handled: the table below (FFA_MEM_RETRIEVE_REQ and FFA_MEM_RELINQUISH only
+ * where the policy lets VMs borrow from VMs). Not handled (FFA_ERROR /
+ * NOT_SUPPORTED): FFA_MEM_FRAG_RX (retrieve responses are never fragmented),
+ * FFA_MEM_RETRIEVE_RESP (a response), FFA_MEM_OP_PAUSE/RESUME (v1.0 only,
+ * withdrawn), FFA_MEM_PERM_GET/SET (partitions only); FFA_RX_ACQUIRE, FFA_NOTIFICATION_BITMAP_CREATE and
  * _DESTROY and every other physical-instance or SPMC-only ABI, which a VM
  * may never call; FFA_MSG_SEND_DIRECT_RESP/RESP2, FFA_MSG_WAIT, FFA_YIELD,
  * FFA_MSG_POLL and FFA_MSG_SEND, which belong to a receiver of messages
@@ -67,24 +70,44 @@ static const struct {
 	{FFA_NOTIFICATION_GET_32, mediator_ffa_notification_get},
 	{FFA_NOTIFICATION_INFO_GET_32, mediator_ffa_notification_info_get},
 	{FFA_NOTIFICATION_INFO_GET_64, mediator_ffa_notification_info_get},
+	{FFA_MEM_DONATE_32, mediator_ffa_mem_send},
+	{FFA_MEM_DONATE_64, mediator_ffa_mem_send},
+	{FFA_MEM_LEND_32, mediator_ffa_mem_send},
+	{FFA_MEM_LEND_64, mediator_ffa_mem_send},
+	{FFA_MEM_SHARE_32, mediator_ffa_mem_send},
+	{FFA_MEM_SHARE_64, mediator_ffa_mem_send},
+	{FFA_MEM_FRAG_TX_32, mediator_ffa_mem_frag_tx},
+	{FFA_MEM_RECLAIM_32, mediator_ffa_mem_reclaim},
+	{FFA_MEM_RETRIEVE_REQ_32, mediator_ffa_mem_retrieve_req},
+	{FFA_MEM_RETRIEVE_REQ_64, mediator_ffa_mem_retrieve_req},
+	{FFA_MEM_RELINQUISH_32, mediator_ffa_mem_relinquish},
 };
 
-static mediator_handler_fn handler_find(uint32_t fid)
+/* The borrower's ABIs, handled only where the policy lets VMs borrow from VMs. */
+static bool is_borrower_abi(uint32_t fid)
 {
-	for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++) {
-		if (handlers[i].fid == fid) {
-			return handlers[i].fn;
-		}
+	return fid == FFA_MEM_RETRIEVE_REQ_32 || fid == FFA_MEM_RETRIEVE_REQ_64 ||
+	       fid == FFA_MEM_RELINQUISH_32;
+}
+
+static size_t handler_index(uint32_t fid)
+{
+	size_t i = 0;
+
+	while (i < sizeof(handlers) / sizeof(handlers[0]) && handlers[i].fid != fid) {
+		i++;
 	}
-	return NULL;
+	return i;
 }
 
 bool mediator_abi_is_handled(const struct mediator *m, const struct mediator_vm *vm,
 			     uint32_t fid)
 {
-	(void)m;
-	return handler_find(fid) != NULL && vm->version >= ffa_func_since(fid) &&
-	       !(vm->aarch32 && smccc_is_smc64(fid));
+	size_t i = handler_index(fid);
+
+	return i < sizeof(handlers) / sizeof(handlers[0]) && vm->version >= ffa_func_since(fid) &&
+	       !(vm->aarch32 && smccc_is_smc64(fid)) &&
+	       (!is_borrower_abi(fid) || m->policy->vm_borrowers);
 }
 
 static struct smccc_regs not_supported(uint32_t fid)
@@ -117,7 +140,7 @@ static struct smccc_regs dispatch(struct mediator *m, struct mediator_vm *vm,
 	if (!mediator_abi_is_handled(m, vm, fid)) {
 		return not_supported(fid);
 	}
-	return handler_find(fid)(m, vm, args);
+	return handlers[handler_index(fid)].fn(m, vm, args);
 }
 
 static void observe(struct mediator *m, enum mediator_event_kind kind, ffa_id_t vm_id,

@@ -152,6 +152,37 @@ struct smccc_regs mediator_ffa_run(struct mediator *m, struct mediator_vm *vm,
 struct smccc_regs mediator_ffa_msg_send2(struct mediator *m, struct mediator_vm *vm,
 					 const struct smccc_regs *args);
 
+/* --- memory.c and memory_retrieve.c --- */
+
+/* The transaction with @handle, or NULL. */
+struct mediator_txn *mediator_txn_find(struct mediator *m, uint64_t handle);
+
+/* Return @x's pages to its lender (zeroed if @zero) and free @x. */
+void mediator_txn_release_pages(struct mediator *m, struct mediator_txn *x, bool zero);
+
+/*
+ * Returns: FFA_SUCCESS_32 with w2/w3 = handle, FFA_MEM_FRAG_RX_32 while
+ * fragments are due, or INVALID_PARAMETERS, DENIED, NO_MEMORY, BUSY,
+ * ABORTED, or the SPMC's error (memory.c's header lists when).
+ */
+struct smccc_regs mediator_ffa_mem_send(struct mediator *m, struct mediator_vm *vm,
+					const struct smccc_regs *args);
+struct smccc_regs mediator_ffa_mem_frag_tx(struct mediator *m, struct mediator_vm *vm,
+					   const struct smccc_regs *args);
+/* Returns: FFA_SUCCESS_32, INVALID_PARAMETERS, DENIED or the SPMC's error. */
+struct smccc_regs mediator_ffa_mem_reclaim(struct mediator *m, struct mediator_vm *vm,
+					   const struct smccc_regs *args);
+/*
+ * VM borrowers (policy vm_borrowers). Returns: FFA_MEM_RETRIEVE_RESP_32 with
+ * w1 = w2 = the response's length in the caller's RX, or INVALID_PARAMETERS,
+ * DENIED, BUSY, NO_MEMORY (memory_retrieve.c's header lists when).
+ */
+struct smccc_regs mediator_ffa_mem_retrieve_req(struct mediator *m, struct mediator_vm *vm,
+						const struct smccc_regs *args);
+/* Returns: FFA_SUCCESS_32, INVALID_PARAMETERS or DENIED. */
+struct smccc_regs mediator_ffa_mem_relinquish(struct mediator *m, struct mediator_vm *vm,
+					      const struct smccc_regs *args);
+
 /* --- notifications.c --- */
 
 /* Create every VM's bitmap at the SPMC (start-up). Returns an ffa_error. */

@@ -98,6 +98,8 @@ int mediator_init(struct mediator *m, const struct mediator_config *cfg, struct 
 		.observe_ctx = cfg->observe_ctx,
 		.rxtx_min_pages = cfg->rxtx_min_pages,
 		.rxtx_max_pages = cfg->rxtx_max_pages,
+		.spmc_frag_bytes = cfg->spmc_frag_bytes,
+		.next_handle = 1,
 	};
 	if (cfg->profile >= MEDIATOR_PROFILE_COUNT || cfg->vm_count == 0 ||
 	    cfg->vm_count > MEDIATOR_MAX_VMS ||

@@ -4,6 +4,7 @@
 #include "mediator/mem.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "mediator/check.h"
 
@@ -98,8 +99,9 @@ static bool pages_are(const struct mem *m, int64_t first, uint32_t pages, uint32
 	return true;
 }
 
-int mem_transition(struct mem *m, uint64_t pa, uint32_t pages, uint32_t owner,
-		   enum mem_page_state from, enum mem_page_state to)
+/* Move pages [pa, +pages) of @owner from @from; set each via @set. */
+static int move(struct mem *m, uint64_t pa, uint32_t pages, uint32_t owner,
+		enum mem_page_state from, struct mem_page set, bool set_handle)
 {
 	int64_t first = page_index(m, pa, pages);
 
@@ -110,9 +112,50 @@ int mem_transition(struct mem *m, uint64_t pa, uint32_t pages, uint32_t owner,
 		return FFA_DENIED;
 	}
 	for (uint32_t i = 0; i < pages; i++) {
-		m->pages[first + i].state = (uint8_t)to;
+		struct mem_page *p = &m->pages[first + i];
+
+		p->owner = set.owner;
+		p->state = set.state;
+		p->handle = set_handle ? set.handle : p->handle;
 	}
 	return FFA_OK;
+}
+
+int mem_transition(struct mem *m, uint64_t pa, uint32_t pages, uint32_t owner,
+		   enum mem_page_state from, enum mem_page_state to)
+{
+	return move(m, pa, pages, owner, from,
+		    (struct mem_page){.owner = owner, .state = (uint8_t)to}, false);
+}
+
+int mem_transition_handle(struct mem *m, uint64_t pa, uint32_t pages, uint32_t owner,
+			  enum mem_page_state from, enum mem_page_state to, uint64_t handle)
+{
+	return move(m, pa, pages, owner, from,
+		    (struct mem_page){.owner = owner, .state = (uint8_t)to, .handle = handle},
+		    true);
+}
+
+int mem_give(struct mem *m, uint64_t pa, uint32_t pages, uint32_t from,
+	     enum mem_page_state state, uint32_t to)
+{
+	return move(m, pa, pages, from, state,
+		    (struct mem_page){.owner = to, .state = MEM_PAGE_PRIVATE}, true);
+}
+
+void mem_zero(struct mem *m, uint64_t pa, uint32_t pages)
+{
+	int64_t first = page_index(m, pa, pages);
+
+	CHECK(first >= 0);
+	memset(m->ram + (uint64_t)first * MEM_PAGE_SIZE, 0, (size_t)pages * MEM_PAGE_SIZE);
+}
+
+const struct mem_page *mem_page_at(const struct mem *m, uint64_t pa)
+{
+	int64_t i = page_index(m, pa - (pa - m->pa_base) % MEM_PAGE_SIZE, 1);
+
+	return pa < m->pa_base || i < 0 ? NULL : &m->pages[i];
 }
 
 void *mem_map(struct mem *m, uint64_t pa, uint32_t pages, uint32_t owner,

@@ -25,6 +25,7 @@ static const struct mediator_policy policies[MEDIATOR_PROFILE_COUNT] = {
 		/* DEN0077A v1.2 §13.2.2 and ACS ffa_version_negotiation. */
 		.name = "spec",
 		.check_version_mbz = true,
+		.vm_borrowers = true,
 		.lock = VERSION_LOCK_FIRST_OTHER_CALL,
 		.relock = VERSION_RELOCK_REJECT_DIFFERENT,
 		.early_call_error = FFA_NOT_SUPPORTED,
@@ -33,7 +34,8 @@ static const struct mediator_policy policies[MEDIATOR_PROFILE_COUNT] = {
 		/* pKVM: one global client (the host), GENMASK(30,16) ignores bit 31,
 		 * locked by the first successful FFA_VERSION, answers with the
 		 * negotiated (possibly downgraded) version, refuses a lower minor
-		 * afterwards (f414269392443), INVALID_PARAMETERS before it. */
+		 * afterwards (f414269392443), INVALID_PARAMETERS before it. Memory
+		 * goes only to partitions (no VM borrowers). */
 		.name = "pkvm",
 		.host_only = true,
 		.reply_negotiated = true,
@@ -44,7 +46,8 @@ static const struct mediator_policy policies[MEDIATOR_PROFILE_COUNT] = {
 	[MEDIATOR_PROFILE_XEN] = {
 		/* Xen ad2d3a7daf: per VM, bit 31 unchecked, an unknown major is
 		 * taken as 1.2, locks at the first other call, always answers 1.2
-		 * and never refuses once locked; NOT_SUPPORTED before it. */
+		 * and never refuses once locked; NOT_SUPPORTED before it. Memory
+		 * goes only to partitions (Xen: one SP borrower). */
 		.name = "xen",
 		.adopt_unknown_major = true,
 		.lock = VERSION_LOCK_FIRST_OTHER_CALL,

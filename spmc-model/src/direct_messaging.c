@@ -56,6 +56,19 @@ static uint32_t payload_bytes(const struct smccc_regs *req, uint8_t *out)
 	return (last - first) * 8;
 }
 
+/* A memory handle in a request's payload: w3/w4 (REQ_32), x3 (REQ_64), x4 (REQ2). */
+static uint64_t payload_handle(const struct smccc_regs *req)
+{
+	switch (ffa_func(req)) {
+	case FFA_MSG_SEND_DIRECT_REQ_32:
+		return (uint64_t)ffa_w(req, 3) | (uint64_t)ffa_w(req, 4) << 32;
+	case FFA_MSG_SEND_DIRECT_REQ_64:
+		return ffa_x(req, 3);
+	default:
+		return ffa_x(req, 4);
+	}
+}
+
 /* Partition @sp at @vcpu meets request @req and does what its behaviour says. */
 static struct smccc_regs behave(struct spmc *s, const struct spmc_partition *sp,
 				struct spmc_sp *st, uint16_t vcpu, const struct smccc_regs *req)
@@ -84,6 +97,12 @@ static struct smccc_regs behave(struct spmc *s, const struct spmc_partition *sp,
 		return res;
 	case SPMC_BEHAVE_NOTIFY:
 		st->last_send_status = spmc_notify_ns(s, sp->id, ffa_sender(req), b->arg, b->arg2);
+		return res;
+	case SPMC_BEHAVE_RETRIEVE:
+		st->last_send_status = spmc_mem_retrieve(s, sp->id, payload_handle(req));
+		return res;
+	case SPMC_BEHAVE_RELINQUISH:
+		st->last_send_status = spmc_mem_relinquish(s, sp->id, payload_handle(req));
 		return res;
 	case SPMC_BEHAVE_WRONG_RESPONSE_ID:
 		res.x[0] = FFA_MSG_SEND_DIRECT_REQ_32;

@@ -9,8 +9,9 @@
  * that its negotiated version does not have, gets NOT_SUPPORTED.
  *
  * Handled for the hypervisor: the table below (Hafnium as SPMC: only the
- * SMC64 form of FFA_RXTX_MAP, aa100c1b). Memory management arrives with
- * issue 4.
+ * SMC64 form of FFA_RXTX_MAP, aa100c1b). Before each call the isolation
+ * oracle (spmc_isolation_check()) compares the model's memory record with
+ * the pages; a mismatch is a mediator fault.
  */
 #include "internal.h"
 
@@ -54,6 +55,14 @@ static const struct {
 	{FFA_NOTIFICATION_GET_32, spmc_ffa_notification_get},
 	{FFA_NOTIFICATION_INFO_GET_32, spmc_ffa_notification_info_get},
 	{FFA_NOTIFICATION_INFO_GET_64, spmc_ffa_notification_info_get},
+	{FFA_MEM_DONATE_32, spmc_ffa_mem_send},
+	{FFA_MEM_DONATE_64, spmc_ffa_mem_send},
+	{FFA_MEM_LEND_32, spmc_ffa_mem_send},
+	{FFA_MEM_LEND_64, spmc_ffa_mem_send},
+	{FFA_MEM_SHARE_32, spmc_ffa_mem_send},
+	{FFA_MEM_SHARE_64, spmc_ffa_mem_send},
+	{FFA_MEM_FRAG_TX_32, spmc_ffa_mem_frag_tx},
+	{FFA_MEM_RECLAIM_32, spmc_ffa_mem_reclaim},
 };
 
 static size_t handler_index(uint32_t fid)
@@ -104,6 +113,9 @@ struct smccc_regs spmc_ns_call(struct spmc *s, const struct smccc_regs *req)
 	struct smccc_regs args = *req;
 	struct smccc_regs res = {.x = {SMCCC_UNKNOWN}};
 
+	if (!spmc_isolation_check(s, s->isolation_why, sizeof(s->isolation_why))) {
+		spmc_fault(s, ffa_func(req), "isolation: SPMC record and pages disagree", FFA_ABORTED);
+	}
 	if (smccc_is_ffa_fid(ffa_func(req))) {
 		smccc_conform(&args, NULL, regs18);
 		res = dispatch(s, &args);

@@ -66,6 +66,16 @@ struct smccc_regs spmc_ffa_msg_send2(struct spmc *s, const struct smccc_regs *ar
 int spmc_send_to_ns(struct spmc *s, ffa_id_t sp, ffa_id_t vm, const void *payload,
 		    uint32_t size);
 
+/* --- memory.c --- */
+
+struct smccc_regs spmc_ffa_mem_send(struct spmc *s, const struct smccc_regs *args);
+struct smccc_regs spmc_ffa_mem_frag_tx(struct spmc *s, const struct smccc_regs *args);
+struct smccc_regs spmc_ffa_mem_reclaim(struct spmc *s, const struct smccc_regs *args);
+
+/* Partition @sp retrieves / relinquishes @handle. Returns an ffa_error. */
+int spmc_mem_retrieve(struct spmc *s, ffa_id_t sp, uint64_t handle);
+int spmc_mem_relinquish(struct spmc *s, ffa_id_t sp, uint64_t handle);
+
 /* --- notifications.c --- */
 
 struct smccc_regs spmc_ffa_notification_bitmap_create(struct spmc *s,

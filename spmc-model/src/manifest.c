@@ -113,6 +113,8 @@ static const char *const behaviour_names[SPMC_BEHAVE_COUNT] = {
 	[SPMC_BEHAVE_BUSY] = "busy",
 	[SPMC_BEHAVE_SEND_BACK] = "send-back",
 	[SPMC_BEHAVE_NOTIFY] = "notify",
+	[SPMC_BEHAVE_RETRIEVE] = "retrieve",
+	[SPMC_BEHAVE_RELINQUISH] = "relinquish",
 	[SPMC_BEHAVE_WRONG_RESPONSE_ID] = "wrong-response-id",
 	[SPMC_BEHAVE_WRONG_RESPONDER] = "wrong-responder",
 	[SPMC_BEHAVE_GARBAGE_UPPER] = "garbage-upper",
@@ -161,7 +163,7 @@ static bool parse_behaviour(struct parser *p, char **tok, unsigned n)
 	} else if (b.kind == SPMC_BEHAVE_COUNT || n != 2) {
 		return fail(p, "expected 'behaviour' and one of echo, error <status>, yield, "
 			       "interrupt <id>, busy, send-back, notify <bitmap> [vcpu], "
-			       "wrong-response-id, wrong-responder, garbage-upper, resp-to-req2");
+			       "retrieve, relinquish, wrong-response-id, wrong-responder, garbage-upper, resp-to-req2");
 	}
 	p->cur->behaviour = b;
 	return true;

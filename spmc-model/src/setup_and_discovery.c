@@ -12,7 +12,7 @@
 
 void spmc_init(struct spmc *s, const struct spmc_manifest *manifest, struct mem *mem)
 {
-	*s = (struct spmc){.manifest = manifest, .mem = mem, .info_tag = 1};
+	*s = (struct spmc){.manifest = manifest, .mem = mem, .info_tag = 1, .next_handle = 1};
 	for (uint32_t i = 0; i < manifest->partition_count; i++) {
 		s->sps[i].behaviour = manifest->partitions[i].behaviour;
 		s->sps[i].notif.created = true; /* an SP's bitmap exists from boot */

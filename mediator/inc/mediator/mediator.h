@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "ffa/abi.h"
+#include "ffa/mem_desc.h"
 #include "ffa/smccc.h"
 #include "mediator/mailbox.h"
 #include "mediator/mem.h"
@@ -25,6 +26,9 @@
 #define MEDIATOR_MAX_UUIDS 4    /* UUIDs per cached partition */
 #define MEDIATOR_MAX_PENDING 4  /* preempted direct requests per VM */
 #define MEDIATOR_MAX_VCPUS 16   /* vCPUs per VM */
+#define MEDIATOR_MAX_TXNS 32        /* memory transactions outstanding, all VMs */
+#define MEDIATOR_MAX_TXNS_PER_VM 8  /* ... and per lending VM */
+#define MEDIATOR_MEM_DESC_MAX 8192  /* a descriptor, all fragments together */
 
 struct spmc;
 
@@ -60,6 +64,7 @@ struct mediator_policy {
 	enum version_lock_point lock; /* when negotiation ends */
 	enum version_relock_rule relock;
 	int32_t early_call_error; /* a non-VERSION call before FFA_VERSION gets this */
+	bool vm_borrowers;        /* VMs may borrow memory from VMs (retrieve, relinquish) */
 };
 
 /**
@@ -92,6 +97,9 @@ struct mediator_config {
 	/* The mediator's own RX/TX buffers with the SPMC, owned by MEM_OWNER_HYP. */
 	uint64_t hyp_pa_base;
 	uint32_t hyp_buffer_pages; /* pages per buffer */
+	/* Memory descriptors go to the SPMC in fragments of at most this many
+	 * bytes (0: the mediator's TX buffer), to drive FFA_MEM_FRAG_TX/RX. */
+	uint32_t spmc_frag_bytes;
 	mediator_observer_fn observe; /* optional */
 	void *observe_ctx;
 };
@@ -128,6 +136,26 @@ struct mediator_pending {
 	uint32_t fid; /* the request's function ID: its response must match */
 	ffa_id_t sp;
 	uint16_t vcpu;
+};
+
+/* A memory transaction the mediator relayed (SP borrowers) or ran (VM borrowers). */
+struct mediator_txn {
+	bool used;
+	enum ffa_mem_type type;
+	bool vm_borrowers;          /* the mediator is the relayer; handle bit 63 set */
+	struct ffa_mem_txn desc;    /* as sent, ranges translated to PAs, handle set */
+	uint16_t retrieved[FFA_MEM_MAX_RECEIVERS]; /* VM borrowers: retrieves not relinquished */
+};
+
+/* A memory descriptor arriving in fragments (one at a time, any VM). */
+struct mediator_frag {
+	bool active;
+	ffa_id_t vm;
+	uint32_t fid;     /* SHARE/LEND/DONATE, 32 or 64 */
+	uint64_t handle;  /* provisional, hypervisor-allocated, named in FRAG_RX/FRAG_TX */
+	uint32_t total;
+	uint32_t received;
+	uint8_t buf[MEDIATOR_MEM_DESC_MAX];
 };
 
 enum vm_version_state {
@@ -175,6 +203,11 @@ struct mediator {
 	struct mailbox hyp_mailbox; /* the mediator's own pair at the SPMC */
 	uint32_t sp_count;
 	struct mediator_sp sps[MEDIATOR_MAX_SPS];
+	/* Memory management (memory.c). */
+	uint32_t spmc_frag_bytes;
+	uint64_t next_handle; /* for VM-to-VM transactions and provisional handles */
+	struct mediator_frag frag;
+	struct mediator_txn txns[MEDIATOR_MAX_TXNS];
 	uint32_t vm_count;
 	struct mediator_vm vms[MEDIATOR_MAX_VMS];
 };

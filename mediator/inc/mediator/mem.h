@@ -24,11 +24,13 @@ enum mem_page_state {
 	MEM_PAGE_MAILBOX, /* one of its owner's RX/TX buffers, mapped for FF-A */
 	MEM_PAGE_SHARED,  /* shared through FFA_MEM_SHARE; the owner keeps access */
 	MEM_PAGE_LENT,    /* lent through FFA_MEM_LEND; the owner lost access */
+	MEM_PAGE_DONATED, /* being donated: the receiver becomes the owner on retrieval */
 };
 
 struct mem_page {
 	uint32_t owner;
-	uint8_t state; /* enum mem_page_state */
+	uint8_t state;   /* enum mem_page_state */
+	uint64_t handle; /* the FF-A memory transaction a SHARED/LENT/DONATED page is in */
 };
 
 struct mem {
@@ -78,6 +80,31 @@ int mem_translate(const struct mem_window *w, uint64_t ipa, uint32_t pages, uint
  */
 int mem_transition(struct mem *m, uint64_t pa, uint32_t pages, uint32_t owner,
 		   enum mem_page_state from, enum mem_page_state to);
+
+/**
+ * mem_transition_handle() - mem_transition(), also recording @handle on every
+ * page moved (0 when the pages return to MEM_PAGE_PRIVATE).
+ * Returns: as mem_transition().
+ */
+int mem_transition_handle(struct mem *m, uint64_t pa, uint32_t pages, uint32_t owner,
+			  enum mem_page_state from, enum mem_page_state to, uint64_t handle);
+
+/**
+ * mem_give() - pages [pa, +pages), @from's and in @state, become @to's and
+ * private (a completed donation), all or nothing.
+ * Returns: FFA_OK, FFA_INVALID_PARAMETERS (outside memory) or FFA_DENIED.
+ */
+int mem_give(struct mem *m, uint64_t pa, uint32_t pages, uint32_t from,
+	     enum mem_page_state state, uint32_t to);
+
+/* Zero the bytes of pages [pa, +pages) (FFA_MEM_FLAG_ZERO_MEMORY); they must exist. */
+void mem_zero(struct mem *m, uint64_t pa, uint32_t pages);
+
+/**
+ * mem_page_at() - the record of the page holding @pa.
+ * Returns: the page, or NULL outside memory.
+ */
+const struct mem_page *mem_page_at(const struct mem *m, uint64_t pa);
 
 /**
  * mem_map() - a host pointer to pages [pa, +pages), checked: every page must

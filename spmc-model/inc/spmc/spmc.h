@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "ffa/abi.h"
+#include "ffa/mem_desc.h"
 #include "ffa/smccc.h"
 #include "mediator/mailbox.h"
 #include "mediator/mediator.h"
@@ -28,6 +29,8 @@
 #define SPMC_MAX_NS 16        /* NS endpoints (VMs) with a bitmap or a registered pair */
 #define SPMC_MAX_NS_VCPUS 16  /* vCPUs per NS endpoint, for notifications */
 #define SPMC_MSG_CAPTURE 256  /* bytes of a received indirect message kept */
+#define SPMC_MAX_TXNS 32      /* memory transactions on record */
+#define SPMC_MEM_DESC_MAX 8192
 
 /* --- Scripted partition behaviour (direct_messaging.c) --- */
 
@@ -39,6 +42,8 @@ enum spmc_behaviour_kind {
 	SPMC_BEHAVE_BUSY,         /* FFA_ERROR(BUSY), always */
 	SPMC_BEHAVE_SEND_BACK,    /* SEND2 the payload to the requester, then echo */
 	SPMC_BEHAVE_NOTIFY,       /* set notifications arg (vCPU arg2) for the requester, echo */
+	SPMC_BEHAVE_RETRIEVE,     /* retrieve the memory handle in the payload, echo */
+	SPMC_BEHAVE_RELINQUISH,   /* relinquish the memory handle in the payload, echo */
 	/* Misbehaviours a mediator must survive: */
 	SPMC_BEHAVE_WRONG_RESPONSE_ID, /* answer with FFA_MSG_SEND_DIRECT_REQ_32 */
 	SPMC_BEHAVE_WRONG_RESPONDER,   /* a response naming another partition in w1 */
@@ -94,6 +99,7 @@ struct spmc_manifest {
  *     execution-contexts 4       (1..8)
  *     behaviour echo             (echo, error <status>, yield, interrupt <id>,
  *                                 busy, send-back, notify <bitmap> [vcpu],
+ *                                 retrieve, relinquish,
  *                                 wrong-response-id, wrong-responder,
  *                                 garbage-upper, resp-to-req2)
  *     properties direct-req-recv direct-req-send indirect-msg notification
@@ -173,6 +179,36 @@ struct spmc_ns {
 	struct spmc_notif notif;
 };
 
+/* A memory transaction on the SPMC's record. */
+struct spmc_txn {
+	bool used;
+	enum ffa_mem_type type;
+	struct ffa_mem_txn desc; /* as the hypervisor sent it (PAs), with the handle */
+	uint16_t retrieved[FFA_MEM_MAX_RECEIVERS]; /* per receiver, not relinquished */
+};
+
+/* Lies the model can tell about memory transactions, to test the mediator. */
+enum spmc_mem_lie {
+	SPMC_LIE_NONE,
+	SPMC_LIE_HANDLE_ZERO,        /* FFA_SUCCESS with handle 0 (Xen X19's symptom) */
+	SPMC_LIE_HANDLE_REUSED,      /* FFA_SUCCESS with a handle already on record */
+	SPMC_LIE_HANDLE_HYP,         /* FFA_SUCCESS with bit 63 (hypervisor-allocated) */
+	SPMC_LIE_FRAG_OFFSET,        /* FFA_MEM_FRAG_RX 16 bytes short of what arrived */
+	SPMC_LIE_EARLY_SUCCESS,      /* FFA_SUCCESS before the last fragment */
+	SPMC_LIE_FRAG_RX_AFTER_LAST, /* FFA_MEM_FRAG_RX after the last (OP-TEE 7f127d42b) */
+	SPMC_LIE_COUNT
+};
+
+/* A memory descriptor arriving from the hypervisor in fragments. */
+struct spmc_frag {
+	bool active;
+	uint32_t fid;
+	uint64_t handle;
+	uint32_t total;
+	uint32_t received;
+	uint8_t buf[SPMC_MEM_DESC_MAX];
+};
+
 struct spmc {
 	const struct spmc_manifest *manifest;
 	struct mem *mem;
@@ -184,8 +220,14 @@ struct spmc {
 	struct spmc_ns ns[SPMC_MAX_NS];
 	/* FFA_PARTITION_INFO_GET_REGS UUID info tag; changes when the list does. */
 	uint16_t info_tag;
+	/* Memory management (memory.c). */
+	uint64_t next_handle;
+	struct spmc_frag frag;
+	struct spmc_txn txns[SPMC_MAX_TXNS];
+	enum spmc_mem_lie mem_lie; /* set by a test or fuzzer; SPMC_LIE_NONE by default */
 	/* The garbage-upper misbehaviour: dirty x1-x7[63:32] of this reply. */
 	bool garble_upper;
+	char isolation_why[160]; /* what the last failed isolation check found */
 	/* Mediator faults: the first SPMC_MAX_FAULTS kept, all counted. */
 	uint32_t fault_count;
 	struct spmc_fault faults[SPMC_MAX_FAULTS];
@@ -226,6 +268,23 @@ struct spmc_sp *spmc_sp_state(struct spmc *s, ffa_id_t id);
  * Returns: true, or false if there is no such partition.
  */
 bool spmc_set_behaviour(struct spmc *s, ffa_id_t id, struct spmc_behaviour b);
+
+/**
+ * spmc_isolation_check() - the isolation oracle: every transaction on the
+ * SPMC's record has each of its pages owned by its sender, in the state of
+ * its type and tagged with its handle; every page shared, lent or being
+ * donated under an SPMC handle (bit 63 clear) belongs to a transaction on
+ * record. The model runs it at the start of every call (a mismatch is a
+ * mediator fault); a harness may run it after every mediator call.
+ * Returns: true if they agree; false with @why set ("isolation: ...").
+ */
+bool spmc_isolation_check(const struct spmc *s, char *why, size_t why_len);
+
+/**
+ * spmc_txn_find() - the transaction on record with @handle.
+ * Returns: the transaction, or NULL.
+ */
+struct spmc_txn *spmc_txn_find(struct spmc *s, uint64_t handle);
 
 /**
  * spmc_ns_find() - what the SPMC knows of NS endpoint @id.

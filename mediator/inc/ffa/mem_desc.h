@@ -1,0 +1,101 @@
+/*
+ * Memory transaction descriptors (DEN0077A v1.2 "Memory management": the
+ * memory transaction descriptor, endpoint memory access descriptor,
+ * composite and constituent descriptors) parsed into one internal form and
+ * written back out, whatever the version: v1.0 (32-byte header, 16-byte
+ * access descriptors at offset 32), v1.1 (48-byte header naming the access
+ * descriptors' size, count and offset; 16-byte access descriptors) and v1.2
+ * (32-byte access descriptors). Shared by the mediator and the SPMC model,
+ * so both validate a descriptor exactly alike.
+ *
+ * ffa_mem_desc_parse() checks every field before use, with 64-bit
+ * arithmetic so no offset can wrap (pKVM P5, P7, P8; Xen X18): header and
+ * access descriptors inside the buffer; the access-descriptor size exactly
+ * the caller's version's and its offset at least 48 and 16-byte aligned
+ * (v1.1+); reserved fields zero; 1 to FFA_MEM_MAX_RECEIVERS distinct
+ * receivers, each with a defined permission encoding; one composite
+ * descriptor that every receiver names, 8-byte aligned, inside the buffer
+ * with all its constituents; 1 to FFA_MEM_MAX_RANGES constituents, each
+ * 4K-aligned with a non-zero page count; the composite's page count equal
+ * to the constituents' sum. Transaction-type rules (flags, attributes) are
+ * the caller's: see ffa_mem_txn_check().
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ffa/abi.h"
+
+#define FFA_MEM_MAX_RECEIVERS 4
+#define FFA_MEM_MAX_RANGES 64    /* constituents per transaction */
+#define FFA_MEM_MAX_PAGES 1024   /* pages per transaction */
+
+enum ffa_mem_type {
+	FFA_MEM_TYPE_SHARE = 1, /* the values of the retrieve flags' bits[4:3] */
+	FFA_MEM_TYPE_LEND = 2,
+	FFA_MEM_TYPE_DONATE = 3,
+};
+
+struct ffa_mem_receiver {
+	ffa_id_t id;
+	uint8_t perms; /* [1:0] data access, [3:2] instruction access */
+	uint8_t flags; /* bit 0: non-retrieval borrower */
+};
+
+struct ffa_mem_range {
+	uint64_t address; /* IPA or PA, as the writer's context says */
+	uint32_t page_count;
+};
+
+/* A transaction descriptor in the internal form. */
+struct ffa_mem_txn {
+	ffa_id_t sender;
+	uint16_t attributes;
+	uint32_t flags;
+	uint64_t handle;
+	uint64_t tag;
+	uint32_t receiver_count;
+	struct ffa_mem_receiver receivers[FFA_MEM_MAX_RECEIVERS];
+	uint32_t page_count; /* the composite's total */
+	uint32_t range_count;
+	struct ffa_mem_range ranges[FFA_MEM_MAX_RANGES];
+};
+
+/**
+ * ffa_mem_desc_parse() - parse the @len-byte descriptor at @buf, laid out
+ * for FF-A @version, into @out. A @retrieve request may carry no composite
+ * (every access descriptor's offset 0): then @out has no ranges.
+ * Returns: FFA_OK; FFA_INVALID_PARAMETERS for any malformed field; or
+ * FFA_NO_MEMORY when it is well formed but exceeds FFA_MEM_MAX_RECEIVERS,
+ * FFA_MEM_MAX_RANGES or FFA_MEM_MAX_PAGES.
+ */
+int ffa_mem_desc_parse(const uint8_t *buf, uint32_t len, uint32_t version, bool retrieve,
+		       struct ffa_mem_txn *out);
+
+/**
+ * ffa_mem_desc_size() - the bytes ffa_mem_desc_write() needs for @t at @version.
+ */
+uint32_t ffa_mem_desc_size(const struct ffa_mem_txn *t, uint32_t version);
+
+/**
+ * ffa_mem_desc_write() - lay @t out for FF-A @version into @buf (@size
+ * bytes): header, access descriptors right after it, then the composite.
+ * Returns: the bytes written, or 0 if @size is too small.
+ */
+uint32_t ffa_mem_desc_write(const struct ffa_mem_txn *t, uint32_t version, uint8_t *buf,
+			    uint32_t size);
+
+/**
+ * ffa_mem_txn_check() - the rules of a send of type @type (DEN0077A
+ * "Memory management" ABIs): flags other than zero-memory (not for SHARE)
+ * and time-slicing MBZ; handle MBZ; attributes: NS bit clear (Xen X17),
+ * reserved bits clear, no reserved encodings, SHARE must name a memory type;
+ * permissions: instruction access not X for SHARE and LEND; DONATE has one
+ * receiver.
+ * Returns: FFA_OK or FFA_INVALID_PARAMETERS.
+ */
+int ffa_mem_txn_check(const struct ffa_mem_txn *t, enum ffa_mem_type type);
+
+/* The memory type a send function ID stands for, or 0 if it is not one. */
+enum ffa_mem_type ffa_mem_type_of(uint32_t fid);

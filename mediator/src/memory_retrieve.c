@@ -1,0 +1,196 @@
+/*
+ * Memory management through the mediator, the borrower's side, for VM
+ * borrowers of VM-to-VM transactions, where the mediator is the relayer
+ * (DEN0077A v1.2: FFA_MEM_RETRIEVE_REQ/RESP, FFA_MEM_RELINQUISH). Only where
+ * the policy has VM borrowers (the spec profile); partitions retrieve and
+ * relinquish at the SPMC.
+ *
+ * FFA_MEM_RETRIEVE_REQ (32/64): the request is in the caller's TX buffer
+ * (x3 = 0, w4 = 0; w1 = w2: one fragment), parsed once in the caller's
+ * version with no composite. It must name a transaction the mediator runs
+ * (INVALID_PARAMETERS), its lender and tag, the caller as its only receiver,
+ * one of the transaction's borrowers, with no more access than it was given
+ * (DENIED); flags: bits[4:3] zero or the transaction's type, bit 0 zero
+ * memory only for a lend or donate, time slicing, rest MBZ. The response,
+ * the transaction in the caller's version with the constituents as PAs and
+ * bits[4:3] set to its type, goes into the caller's RX buffer (BUSY unless
+ * mapped and free; NO_MEMORY if it does not fit: responses are never
+ * fragmented), answered FFA_MEM_RETRIEVE_RESP with w1 = w2 = its length.
+ * A lend or donate with the zero-memory flag is zeroed at its first
+ * retrieval; a retrieved donation makes the caller the owner and ends the
+ * transaction.
+ *
+ * FFA_MEM_RELINQUISH: the descriptor (handle, flags, count, IDs) in the
+ * caller's TX buffer; the count 1 and the ID the caller's, flags bit 0 (zero
+ * after relinquish, lend only) the only one set (INVALID_PARAMETERS); the
+ * caller must hold a retrieval of the transaction (DENIED).
+ */
+#include "internal.h"
+
+#include <string.h>
+
+#include "mediator/check.h"
+
+#define RETRIEVE_FLAGS \
+	(FFA_MEM_FLAG_ZERO_MEMORY | FFA_MEM_FLAG_TIME_SLICING | FFA_MEM_FLAG_TYPE_MASK)
+
+/* The caller's TX buffer and its size. */
+static const uint8_t *vm_tx(struct mediator *m, const struct mediator_vm *vm, uint32_t *size)
+{
+	const struct mailbox *mb = &vm->mailbox;
+	const uint8_t *tx = mem_map(m->mem, mb->tx_pa, mb->page_count, vm->id, MEM_PAGE_MAILBOX);
+
+	CHECK(tx != NULL);
+	*size = mb->page_count * MEM_PAGE_SIZE;
+	return tx;
+}
+
+/* The index of @id among @x's borrowers, or -1. */
+static int borrower_index(const struct mediator_txn *x, ffa_id_t id)
+{
+	for (uint32_t i = 0; i < x->desc.receiver_count; i++) {
+		if (x->desc.receivers[i].id == id) {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+/* Whether access @want is within @granted (data RO within RW; instruction NX within X). */
+static bool access_within(uint8_t want, uint8_t granted)
+{
+	uint32_t wd = want & FFA_DATA_ACCESS_MASK, gd = granted & FFA_DATA_ACCESS_MASK;
+	uint32_t wi = (want & FFA_INSTRUCTION_ACCESS_MASK) >> FFA_INSTRUCTION_ACCESS_SHIFT;
+	uint32_t gi = (granted & FFA_INSTRUCTION_ACCESS_MASK) >> FFA_INSTRUCTION_ACCESS_SHIFT;
+
+	return (wd == 0 || wd <= gd) && (wi == 0 || wi <= gi || gi == 0);
+}
+
+/* Check request @req from @vm against transaction @x. Returns the borrower index or an error. */
+static int check_request(const struct mediator_txn *x, const struct mediator_vm *vm,
+			 const struct ffa_mem_txn *req)
+{
+	uint32_t type = (req->flags & FFA_MEM_FLAG_TYPE_MASK) >> FFA_MEM_FLAG_TYPE_SHIFT;
+	int i;
+
+	if (req->sender != x->desc.sender || req->tag != x->desc.tag || req->receiver_count != 1 ||
+	    req->receivers[0].id != vm->id || (req->flags & ~RETRIEVE_FLAGS) != 0 ||
+	    (type != 0 && type != x->type) ||
+	    ((req->flags & FFA_MEM_FLAG_ZERO_MEMORY) && x->type == FFA_MEM_TYPE_SHARE)) {
+		return FFA_INVALID_PARAMETERS;
+	}
+	i = borrower_index(x, vm->id);
+	if (i < 0 || !access_within(req->receivers[0].perms, x->desc.receivers[i].perms)) {
+		return FFA_DENIED;
+	}
+	return i;
+}
+
+/* Write @x as a retrieve response into @vm's RX. Returns the length or a negative error. */
+static int write_response(struct mediator *m, struct mediator_vm *vm,
+			  const struct mediator_txn *x)
+{
+	struct ffa_mem_txn resp = x->desc;
+	uint32_t size, len;
+	int err;
+	uint8_t *rx = mediator_rx_write_begin(m, vm, &size, &err);
+
+	if (rx == NULL) {
+		return err;
+	}
+	resp.flags = (resp.flags & ~FFA_MEM_FLAG_TYPE_MASK) |
+		     (uint32_t)x->type << FFA_MEM_FLAG_TYPE_SHIFT;
+	len = ffa_mem_desc_write(&resp, vm->version, rx, size);
+	mediator_rx_write_end(m, vm, len != 0);
+	return len != 0 ? (int)len : FFA_NO_MEMORY;
+}
+
+struct smccc_regs mediator_ffa_mem_retrieve_req(struct mediator *m, struct mediator_vm *vm,
+						const struct smccc_regs *args)
+{
+	uint8_t buf[MEDIATOR_MEM_DESC_MAX];
+	uint32_t len = ffa_w(args, 1);
+	uint32_t tx_size;
+	struct ffa_mem_txn req;
+	struct mediator_txn *x;
+	int i, n;
+
+	if (ffa_x(args, 3) != 0 || ffa_w(args, 4) != 0 || len != ffa_w(args, 2) || len == 0) {
+		return ffa_error(FFA_INVALID_PARAMETERS);
+	}
+	if (!vm->mailbox.mapped) {
+		return ffa_error(FFA_DENIED);
+	}
+	const uint8_t *tx = vm_tx(m, vm, &tx_size);
+
+	if (len > tx_size) {
+		return ffa_error(FFA_INVALID_PARAMETERS);
+	}
+	memcpy(buf, tx, len); /* the only read of the request */
+	n = ffa_mem_desc_parse(buf, len, vm->version, true, &req);
+	if (n != FFA_OK) {
+		return ffa_error(n);
+	}
+	x = mediator_txn_find(m, req.handle);
+	if (x == NULL || !x->vm_borrowers) {
+		return ffa_error(FFA_INVALID_PARAMETERS);
+	}
+	i = check_request(x, vm, &req);
+	if (i < 0) {
+		return ffa_error(i);
+	}
+	n = write_response(m, vm, x);
+	if (n < 0) {
+		return ffa_error(n);
+	}
+	if ((x->desc.flags & FFA_MEM_FLAG_ZERO_MEMORY) && x->retrieved[i] == 0) {
+		for (uint32_t k = 0; k < x->desc.range_count; k++) {
+			mem_zero(m->mem, x->desc.ranges[k].address, x->desc.ranges[k].page_count);
+		}
+	}
+	if (x->type == FFA_MEM_TYPE_DONATE) {
+		/* The donation is complete: the borrower owns the pages; no reclaim. */
+		for (uint32_t k = 0; k < x->desc.range_count; k++) {
+			CHECK(mem_give(m->mem, x->desc.ranges[k].address, x->desc.ranges[k].page_count,
+				       x->desc.sender, MEM_PAGE_DONATED, vm->id) == FFA_OK);
+		}
+		*x = (struct mediator_txn){0};
+	} else {
+		x->retrieved[i]++;
+	}
+	return (struct smccc_regs){.x = {FFA_MEM_RETRIEVE_RESP_32, (uint32_t)n, (uint32_t)n}};
+}
+
+struct smccc_regs mediator_ffa_mem_relinquish(struct mediator *m, struct mediator_vm *vm,
+					      const struct smccc_regs *args)
+{
+	struct ffa_mem_relinquish d;
+	uint16_t endpoint;
+	uint32_t tx_size;
+	struct mediator_txn *x;
+	int i;
+
+	(void)args;
+	if (!vm->mailbox.mapped) {
+		return ffa_error(FFA_DENIED);
+	}
+	const uint8_t *tx = vm_tx(m, vm, &tx_size);
+
+	memcpy(&d, tx, sizeof(d));
+	memcpy(&endpoint, tx + sizeof(d), sizeof(endpoint));
+	x = mediator_txn_find(m, d.handle);
+	if (d.endpoint_count != 1 || endpoint != vm->id ||
+	    (d.flags & ~FFA_MEM_FLAG_ZERO_MEMORY) != 0 || x == NULL || !x->vm_borrowers ||
+	    ((d.flags & FFA_MEM_FLAG_ZERO_MEMORY) && x->type != FFA_MEM_TYPE_LEND)) {
+		return ffa_error(FFA_INVALID_PARAMETERS);
+	}
+	i = borrower_index(x, vm->id);
+	if (i < 0 || x->retrieved[i] == 0) {
+		return ffa_error(FFA_DENIED);
+	}
+	x->retrieved[i]--;
+	for (uint32_t k = 0; (d.flags & FFA_MEM_FLAG_ZERO_MEMORY) && k < x->desc.range_count; k++) {
+		mem_zero(m->mem, x->desc.ranges[k].address, x->desc.ranges[k].page_count);
+	}
+	return ffa_success(0);
+}
