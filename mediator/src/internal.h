@@ -157,6 +157,9 @@ struct smccc_regs mediator_ffa_msg_send2(struct mediator *m, struct mediator_vm 
 /* The transaction with @handle, or NULL. */
 struct mediator_txn *mediator_txn_find(struct mediator *m, uint64_t handle);
 
+/* Teardown: every transaction ends, at the SPMC too (best effort); pages go home. */
+void mediator_memory_teardown(struct mediator *m);
+
 /* Return @x's pages to its lender (zeroed if @zero) and free @x. */
 void mediator_txn_release_pages(struct mediator *m, struct mediator_txn *x, bool zero);
 

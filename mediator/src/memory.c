@@ -159,6 +159,9 @@ static struct mediator_txn *txn_slot(struct mediator *m)
 /* Best effort: tell the SPMC to forget @handle after we gave up on it. */
 static void abandon_at_spmc(struct mediator *m, ffa_id_t vm, uint64_t handle)
 {
+	if (handle == 0) {
+		return;
+	}
 	(void)mediator_forward(m, vm,
 			       ffa_call(FFA_MEM_RECLAIM_32, (uint32_t)handle,
 					(uint32_t)(handle >> 32), 0, 0, 0));
@@ -190,9 +193,8 @@ static int send_to_spmc(struct mediator *m, ffa_id_t vm, enum ffa_mem_type type,
 
 		if ((have_handle && handle_of(&r, 1) != *handle) || ffa_w(&r, 3) != sent ||
 		    sent == len) {
-			if (have_handle || (handle_of(&r, 1) >> 63) == 0) {
-				abandon_at_spmc(m, vm, handle_of(&r, 1));
-			}
+			/* A wrong handle, offset, or more wanted after the last fragment. */
+			abandon_at_spmc(m, vm, have_handle ? *handle : handle_of(&r, 1));
 			return FFA_ABORTED;
 		}
 		*handle = handle_of(&r, 1);
@@ -331,6 +333,21 @@ struct smccc_regs mediator_ffa_mem_frag_tx(struct mediator *m, struct mediator_v
 		return ffa_error(vm->mailbox.mapped ? FFA_INVALID_PARAMETERS : FFA_DENIED);
 	}
 	return take_fragment(m, vm, len);
+}
+
+void mediator_memory_teardown(struct mediator *m)
+{
+	for (unsigned i = 0; i < MEDIATOR_MAX_TXNS; i++) {
+		struct mediator_txn *x = &m->txns[i];
+
+		if (x->used && !x->vm_borrowers) {
+			abandon_at_spmc(m, x->desc.sender, x->desc.handle); /* DENIED if held */
+		}
+		if (x->used) {
+			mediator_txn_release_pages(m, x, false);
+		}
+	}
+	m->frag.active = false;
 }
 
 struct smccc_regs mediator_ffa_mem_reclaim(struct mediator *m, struct mediator_vm *vm,

@@ -285,6 +285,9 @@ int mediator_fini(struct mediator *m)
 	struct mailbox *mb = &m->hyp_mailbox;
 	int first = FFA_OK;
 
+	if (m->ffa_ready) {
+		mediator_memory_teardown(m);
+	}
 	for (uint32_t i = 0; m->ffa_ready && i < m->vm_count; i++) {
 		struct mediator_vm *vm = &m->vms[i];
 		int err = vm->mailbox.mapped ? mediator_rxtx_teardown(m, vm, true) : FFA_OK;

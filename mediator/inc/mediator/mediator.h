@@ -258,8 +258,9 @@ int mediator_init(struct mediator *m, const struct mediator_config *cfg, struct 
 		  struct spmc *spmc);
 
 /**
- * mediator_fini() - tear down what mediator_init() set up at the SPMC: each
- * VM's RX/TX registration and notification bitmap
+ * mediator_fini() - tear down what mediator_init() set up at the SPMC: every
+ * memory transaction (reclaimed, best effort; the pages return to their
+ * lenders), each VM's RX/TX registration and notification bitmap
  * (FFA_NOTIFICATION_BITMAP_DESTROY), then the mediator's own buffers.
  * Returns: FFA_OK, or the first error the SPMC returned (teardown goes on).
  */
