@@ -519,3 +519,206 @@ void fx_assert_got(struct smccc_regs r, uint64_t sp, uint32_t spm, uint32_t hyp)
 	assert_int_equal(r.x[6], spm);
 	assert_int_equal(r.x[7], hyp);
 }
+
+/* --- Memory sharing --- */
+
+struct ffa_mem_txn fx_mem_txn(ffa_id_t sender, ffa_id_t receiver, uint64_t ipa, uint32_t pages)
+{
+	struct ffa_mem_txn t = {.sender = sender, .attributes = FX_MEM_ATTR};
+
+	fx_mem_add_receiver(&t, receiver);
+	fx_mem_add_range(&t, ipa, pages);
+	return t;
+}
+
+void fx_mem_add_range(struct ffa_mem_txn *t, uint64_t ipa, uint32_t pages)
+{
+	assert_true(t->range_count < FFA_MEM_MAX_RANGES);
+	t->ranges[t->range_count++] = (struct ffa_mem_range){.address = ipa, .page_count = pages};
+	t->page_count += pages;
+}
+
+void fx_mem_add_receiver(struct ffa_mem_txn *t, ffa_id_t id)
+{
+	assert_true(t->receiver_count < FFA_MEM_MAX_RECEIVERS);
+	t->receivers[t->receiver_count++] = (struct ffa_mem_receiver){.id = id, .perms = FX_MEM_PERMS};
+}
+
+uint32_t fx_mem_write(struct fixture *f, ffa_id_t vm, const struct ffa_mem_txn *t)
+{
+	uint32_t room = fx_mailbox(f, vm)->page_count * FFA_PAGE_SIZE;
+	uint32_t len = ffa_mem_desc_write(t, fx_vm(f, vm)->version, fx_tx(f, vm), room);
+
+	assert_int_not_equal(len, 0);
+	return len;
+}
+
+struct smccc_regs fx_mem_send(struct fixture *f, ffa_id_t vm, uint32_t fid,
+			      const struct ffa_mem_txn *t)
+{
+	uint32_t len = fx_mem_write(f, vm, t);
+
+	return fx_call(f, vm, fid, len, len, 0, 0, 0);
+}
+
+uint64_t fx_mem_handle(struct smccc_regs r)
+{
+	if (r.x[0] != FFA_SUCCESS_32) {
+		fail_msg("expected FFA_SUCCESS_32 with a handle, got x0=%#llx x2=%#llx",
+			 (unsigned long long)r.x[0], (unsigned long long)r.x[2]);
+	}
+	assert_int_equal(r.x[1], 0);
+	assert_true(r.x[2] <= UINT32_MAX && r.x[3] <= UINT32_MAX);
+	return r.x[2] | r.x[3] << 32;
+}
+
+uint64_t fx_mem_send_ok(struct fixture *f, ffa_id_t vm, uint32_t fid, const struct ffa_mem_txn *t)
+{
+	return fx_mem_handle(fx_mem_send(f, vm, fid, t));
+}
+
+struct smccc_regs fx_mem_reclaim(struct fixture *f, ffa_id_t vm, uint64_t handle, uint32_t flags)
+{
+	return fx_call(f, vm, FFA_MEM_RECLAIM_32, (uint32_t)handle, (uint32_t)(handle >> 32), flags,
+		       0, 0);
+}
+
+const struct mem_page *fx_mem_page(struct fixture *f, uint64_t pa)
+{
+	const struct mem_page *p = mem_page_at(&f->mem, pa);
+
+	assert_non_null(p);
+	return p;
+}
+
+void fx_mem_assert_clean(struct fixture *f)
+{
+	char why[160] = "";
+
+	if (!spmc_isolation_check(&f->spmc, why, sizeof(why))) {
+		fail_msg("%s", why);
+	}
+	assert_int_equal(f->spmc.fault_count, 0);
+}
+
+unsigned fx_mem_mediator_txns(const struct fixture *f)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < MEDIATOR_MAX_TXNS; i++) {
+		n += f->m.txns[i].used;
+	}
+	return n;
+}
+
+unsigned fx_mem_spmc_txns(const struct fixture *f)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < SPMC_MAX_TXNS; i++) {
+		n += f->spmc.txns[i].used;
+	}
+	return n;
+}
+
+void fx_mem_snap_take(struct fixture *f, struct fx_mem_snap *s)
+{
+	for (ffa_id_t vm = 0; vm < 3; vm++) {
+		for (uint32_t i = 0; i < VM_PAGES; i++) {
+			s->pages[vm][i] = *fx_mem_page(f, fx_vm_pa(vm, VM_IPA + i * PAGE));
+		}
+	}
+	s->mediator_txns = fx_mem_mediator_txns(f);
+	s->spmc_txns = fx_mem_spmc_txns(f);
+	s->frag_active = f->m.frag.active;
+	s->spmc_frag_active = f->spmc.frag.active;
+}
+
+void fx_mem_assert_unchanged(struct fixture *f, const struct fx_mem_snap *s)
+{
+	for (ffa_id_t vm = 0; vm < 3; vm++) {
+		for (uint32_t i = 0; i < VM_PAGES; i++) {
+			const struct mem_page *was = &s->pages[vm][i];
+			const struct mem_page *p = fx_mem_page(f, fx_vm_pa(vm, VM_IPA + i * PAGE));
+
+			if (p->owner != was->owner || p->state != was->state || p->handle != was->handle) {
+				fail_msg("VM %u page %u: owner %#x state %u handle %#llx, was %#x %u %#llx",
+					 vm, i, p->owner, p->state, (unsigned long long)p->handle,
+					 was->owner, was->state, (unsigned long long)was->handle);
+			}
+		}
+	}
+	assert_int_equal(fx_mem_mediator_txns(f), s->mediator_txns);
+	assert_int_equal(fx_mem_spmc_txns(f), s->spmc_txns);
+	assert_int_equal(f->m.frag.active, s->frag_active);
+	assert_int_equal(f->spmc.frag.active, s->spmc_frag_active);
+	fx_mem_assert_clean(f);
+}
+
+int fx_mem_setup(void **state)
+{
+	uint32_t version = *(const uint32_t *)*state;
+	struct fixture *f = fixture_with(NULL);
+
+	fx_negotiate(f, GUEST1, version);
+	fx_negotiate(f, GUEST2, version);
+	fx_map_rxtx(f, GUEST1);
+	fx_map_rxtx(f, GUEST2);
+	*state = f;
+	return 0;
+}
+
+int32_t fx_mem_sp_does(struct fixture *f, ffa_id_t vm, ffa_id_t sp,
+		       enum spmc_behaviour_kind kind, uint64_t handle)
+{
+	struct smccc_regs r;
+
+	fx_behave(&f->spmc, sp, kind, 0, 0);
+	spmc_sp_state(&f->spmc, sp)->last_send_status = 1; /* not a status: must be overwritten */
+	r = fx_call(f, vm, FFA_MSG_SEND_DIRECT_REQ_64, ffa_sender_receiver(vm, sp), 0, handle, 0, 0);
+	assert_int_equal(r.x[0], FFA_MSG_SEND_DIRECT_RESP_64);
+	assert_int_equal(r.x[1], ffa_sender_receiver(sp, vm));
+	assert_int_equal(r.x[3], handle);
+	fx_behave(&f->spmc, sp, SPMC_BEHAVE_ECHO, 0, 0);
+	return spmc_sp_state(&f->spmc, sp)->last_send_status;
+}
+
+/* --- The borrower's side --- */
+
+uint32_t fx_mem_retrieve_write(struct fixture *f, ffa_id_t vm, const struct ffa_mem_txn *t)
+{
+	uint32_t version = fx_vm(f, vm)->version;
+	uint32_t hsize = version >= FFA_VERSION_1_1 ? (uint32_t)sizeof(struct ffa_mem_region)
+						    : (uint32_t)sizeof(struct ffa_mem_region_v1_0);
+	uint32_t esize = version >= FFA_VERSION_1_2 ? (uint32_t)sizeof(struct ffa_mem_access)
+						    : (uint32_t)sizeof(struct ffa_mem_access_v1_0);
+	uint8_t *tx = fx_tx(f, vm);
+	const uint32_t zero = 0;
+
+	fx_mem_write(f, vm, t);
+	for (uint32_t i = 0; i < t->receiver_count; i++) {
+		/* The composite offset: the second word of each access descriptor. */
+		memcpy(tx + hsize + i * esize + offsetof(struct ffa_mem_access, composite_off), &zero,
+		       sizeof(zero));
+	}
+	return hsize + t->receiver_count * esize;
+}
+
+struct smccc_regs fx_mem_retrieve(struct fixture *f, ffa_id_t vm, uint32_t fid,
+				  const struct ffa_mem_txn *t)
+{
+	uint32_t len = fx_mem_retrieve_write(f, vm, t);
+
+	return fx_call(f, vm, fid, len, len, 0, 0, 0);
+}
+
+struct smccc_regs fx_mem_relinquish(struct fixture *f, ffa_id_t vm, uint64_t handle,
+				    uint32_t flags, ffa_id_t endpoint)
+{
+	struct ffa_mem_relinquish d = {.handle = handle, .flags = flags, .endpoint_count = 1};
+	uint8_t *tx = fx_tx(f, vm);
+
+	memcpy(tx, &d, sizeof(d));
+	memcpy(tx + sizeof(d), &endpoint, sizeof(endpoint));
+	return fx_call(f, vm, FFA_MEM_RELINQUISH_32, 0, 0, 0, 0, 0);
+}

@@ -295,3 +295,93 @@ struct spmc_notif *fx_vm_notif(struct fixture *f, ffa_id_t vm);
 
 /* A GET reply: SUCCESS_32, SP bitmap @sp in w2/w3, VM bitmap 0, framework @spm / @hyp. */
 void fx_assert_got(struct smccc_regs r, uint64_t sp, uint32_t spm, uint32_t hyp);
+
+/* --- Memory sharing (FFA_MEM_SHARE/LEND/DONATE, FFA_MEM_RECLAIM) --- */
+
+/* What fx_mem_txn() gives: normal write-back inner-shareable memory, RW and NX. */
+#define FX_MEM_ATTR FFA_MEM_ATTR_NORMAL_WB_INNER
+#define FX_MEM_PERMS (FFA_DATA_ACCESS_RW | FFA_INSTRUCTION_ACCESS_NX << FFA_INSTRUCTION_ACCESS_SHIFT)
+
+/* A transaction from @sender to @receiver of one range, @pages pages at @ipa; no flags. */
+struct ffa_mem_txn fx_mem_txn(ffa_id_t sender, ffa_id_t receiver, uint64_t ipa, uint32_t pages);
+
+/* Append the range [@ipa, +@pages) to @t (the composite's page count too). */
+void fx_mem_add_range(struct ffa_mem_txn *t, uint64_t ipa, uint32_t pages);
+
+/* Append receiver @id with FX_MEM_PERMS to @t. */
+void fx_mem_add_receiver(struct ffa_mem_txn *t, ffa_id_t id);
+
+/* Lay @t out in @vm's TX at the VM's negotiated version (ffa_mem_desc_write). Returns its length. */
+uint32_t fx_mem_write(struct fixture *f, ffa_id_t vm, const struct ffa_mem_txn *t);
+
+/* fx_mem_write(), then @fid (SHARE/LEND/DONATE, 32 or 64) from @vm: w1 = w2 = the length. */
+struct smccc_regs fx_mem_send(struct fixture *f, ffa_id_t vm, uint32_t fid,
+			      const struct ffa_mem_txn *t);
+
+/* The handle of @r, which must be FFA_SUCCESS_32 with w1 = 0 and the handle in w2/w3. */
+uint64_t fx_mem_handle(struct smccc_regs r);
+
+/* fx_mem_send(), which must succeed: the handle. */
+uint64_t fx_mem_send_ok(struct fixture *f, ffa_id_t vm, uint32_t fid, const struct ffa_mem_txn *t);
+
+/* FFA_MEM_RECLAIM_32 from @vm: w1/w2 = @handle, w3 = @flags. */
+struct smccc_regs fx_mem_reclaim(struct fixture *f, ffa_id_t vm, uint64_t handle, uint32_t flags);
+
+/* The record of the page at @pa (asserted to exist). */
+const struct mem_page *fx_mem_page(struct fixture *f, uint64_t pa);
+
+/* The SPMC's isolation oracle agrees with the pages, and no mediator fault was recorded. */
+void fx_mem_assert_clean(struct fixture *f);
+
+/* Every VM page (VMs 0..2) and the transaction records, to show a refusal changed nothing. */
+struct fx_mem_snap {
+	struct mem_page pages[3][VM_PAGES];
+	unsigned mediator_txns, spmc_txns;
+	bool frag_active, spmc_frag_active;
+};
+
+/* Transactions on the mediator's and on the SPMC's record. */
+unsigned fx_mem_mediator_txns(const struct fixture *f);
+unsigned fx_mem_spmc_txns(const struct fixture *f);
+
+void fx_mem_snap_take(struct fixture *f, struct fx_mem_snap *s);
+
+/* Nothing in @s changed, the oracle agrees and no fault was recorded. */
+void fx_mem_assert_unchanged(struct fixture *f, const struct fx_mem_snap *s);
+
+/*
+ * cmocka setup: a default machine whose guests 1 and 2 negotiated the version
+ * *@state points at and mapped their pairs (fx_map_rxtx()).
+ */
+int fx_mem_setup(void **state);
+
+/* One test for v1.0, v1.1 and v1.2 guests (fx_mem_setup()). */
+#define FX_MEM_TEST(fn)                                                            \
+	{#fn " (v1.0)", fn, fx_mem_setup, fixture_teardown, &fx_version_1_0},      \
+	{#fn " (v1.1)", fn, fx_mem_setup, fixture_teardown, &fx_version_1_1},      \
+	{#fn " (v1.2)", fn, fx_mem_setup, fixture_teardown, &fx_version_1_2}
+
+/*
+ * Partition @sp retrieves (SPMC_BEHAVE_RETRIEVE) or relinquishes
+ * (SPMC_BEHAVE_RELINQUISH) @handle, run by FFA_MSG_SEND_DIRECT_REQ_64 from
+ * @vm with x3 = @handle. Returns the status of the partition's own call.
+ */
+int32_t fx_mem_sp_does(struct fixture *f, ffa_id_t vm, ffa_id_t sp,
+		       enum spmc_behaviour_kind kind, uint64_t handle);
+
+/* --- The borrower's side (FFA_MEM_RETRIEVE_REQ, FFA_MEM_RELINQUISH) --- */
+
+/*
+ * Lay @t out in @vm's TX at the VM's version as a retrieve request: no
+ * composite (every access descriptor's composite offset 0), the length cut
+ * to the header and the access descriptors. Returns that length.
+ */
+uint32_t fx_mem_retrieve_write(struct fixture *f, ffa_id_t vm, const struct ffa_mem_txn *t);
+
+/* fx_mem_retrieve_write(), then @fid (RETRIEVE_REQ_32/_64) from @vm: w1 = w2 = the length. */
+struct smccc_regs fx_mem_retrieve(struct fixture *f, ffa_id_t vm, uint32_t fid,
+				  const struct ffa_mem_txn *t);
+
+/* FFA_MEM_RELINQUISH_32 from @vm: handle, @flags, count 1 and ID @endpoint in its TX. */
+struct smccc_regs fx_mem_relinquish(struct fixture *f, ffa_id_t vm, uint64_t handle,
+				    uint32_t flags, ffa_id_t endpoint);

@@ -35,6 +35,9 @@
  * Limits: MEDIATOR_MAX_TXNS outstanding, MEDIATOR_MAX_TXNS_PER_VM per
  * lender, and the descriptor limits of ffa/mem_desc.h: NO_MEMORY past them.
  *
+ * A donation to a partition ends when the partition retrieves it (the pages
+ * are no longer the lender's); the mediator then forgets it.
+ *
  * FFA_MEM_RECLAIM (w1/w2 handle, w3 bit 0 zero memory (not for a share), bit
  * 1 time slicing, rest MBZ): an unknown handle is INVALID_PARAMETERS, a
  * caller that is not the lender DENIED, a borrower still holding the memory
@@ -136,6 +139,26 @@ static int translate(const struct mediator_vm *vm, struct ffa_mem_txn *t)
 	return FFA_OK;
 }
 
+/*
+ * A donation to a partition completes when the partition retrieves it, at
+ * the SPMC: the pages are no longer the lender's. Forget such records.
+ */
+static void sweep_donations(struct mediator *m)
+{
+	for (unsigned i = 0; i < MEDIATOR_MAX_TXNS; i++) {
+		struct mediator_txn *x = &m->txns[i];
+		const struct mem_page *p;
+
+		if (!x->used || x->vm_borrowers || x->type != FFA_MEM_TYPE_DONATE) {
+			continue;
+		}
+		p = mem_page_at(m->mem, x->desc.ranges[0].address);
+		if (p != NULL && p->owner != x->desc.sender) {
+			*x = (struct mediator_txn){0};
+		}
+	}
+}
+
 static unsigned txns_of(const struct mediator *m, ffa_id_t vm)
 {
 	unsigned n = 0;
@@ -233,6 +256,7 @@ static struct smccc_regs complete_send(struct mediator *m, struct mediator_vm *v
 	int err;
 
 	m->frag.active = false;
+	sweep_donations(m);
 	err = ffa_mem_desc_parse(m->frag.buf, m->frag.total, vm->version, false, &t);
 	if (err == FFA_OK) {
 		err = ffa_mem_txn_check(&t, type);
@@ -337,6 +361,7 @@ struct smccc_regs mediator_ffa_mem_frag_tx(struct mediator *m, struct mediator_v
 
 void mediator_memory_teardown(struct mediator *m)
 {
+	sweep_donations(m);
 	for (unsigned i = 0; i < MEDIATOR_MAX_TXNS; i++) {
 		struct mediator_txn *x = &m->txns[i];
 
@@ -353,9 +378,11 @@ void mediator_memory_teardown(struct mediator *m)
 struct smccc_regs mediator_ffa_mem_reclaim(struct mediator *m, struct mediator_vm *vm,
 					   const struct smccc_regs *args)
 {
-	struct mediator_txn *x = mediator_txn_find(m, handle_of(args, 1));
+	struct mediator_txn *x;
 	uint32_t flags = ffa_w(args, 3);
 
+	sweep_donations(m);
+	x = mediator_txn_find(m, handle_of(args, 1));
 	if (x == NULL || (flags & ~RECLAIM_FLAGS) != 0 ||
 	    ((flags & FFA_MEM_FLAG_ZERO_MEMORY) && x->type == FFA_MEM_TYPE_SHARE)) {
 		return ffa_error(FFA_INVALID_PARAMETERS);

@@ -10,7 +10,8 @@
  * version with no composite. It must name a transaction the mediator runs
  * (INVALID_PARAMETERS), its lender and tag, the caller as its only receiver,
  * one of the transaction's borrowers, with no more access than it was given
- * (DENIED); flags: bits[4:3] zero or the transaction's type, bit 0 zero
+ * and no zeroing the lender did not ask for (DENIED); a request longer than
+ * MEDIATOR_MEM_DESC_MAX is NO_MEMORY; flags: bits[4:3] zero or the transaction's type, bit 0 zero
  * memory only for a lend or donate, time slicing, rest MBZ. The response,
  * the transaction in the caller's version with the constituents as PAs and
  * bits[4:3] set to its type, goes into the caller's RX buffer (BUSY unless
@@ -56,14 +57,23 @@ static int borrower_index(const struct mediator_txn *x, ffa_id_t id)
 	return -1;
 }
 
-/* Whether access @want is within @granted (data RO within RW; instruction NX within X). */
-static bool access_within(uint8_t want, uint8_t granted)
+/*
+ * Whether a borrower may have access @want where the lender granted
+ * @granted in a @type transaction: data access not specified by the lender
+ * (a donation) is the borrower's choice, else RO within RW; instruction
+ * access never X for a share or lend (DEN0077A v1.1 §10.10.3 as Hafnium and
+ * TF-A 92b99ee quote it), else NX within X.
+ */
+static bool access_within(uint8_t want, uint8_t granted, enum ffa_mem_type type)
 {
 	uint32_t wd = want & FFA_DATA_ACCESS_MASK, gd = granted & FFA_DATA_ACCESS_MASK;
 	uint32_t wi = (want & FFA_INSTRUCTION_ACCESS_MASK) >> FFA_INSTRUCTION_ACCESS_SHIFT;
 	uint32_t gi = (granted & FFA_INSTRUCTION_ACCESS_MASK) >> FFA_INSTRUCTION_ACCESS_SHIFT;
 
-	return (wd == 0 || wd <= gd) && (wi == 0 || wi <= gi || gi == 0);
+	if (type != FFA_MEM_TYPE_DONATE && wi == FFA_INSTRUCTION_ACCESS_X) {
+		return false;
+	}
+	return (gd == 0 || wd <= gd) && (gi == 0 || wi <= gi);
 }
 
 /* Check request @req from @vm against transaction @x. Returns the borrower index or an error. */
@@ -80,8 +90,11 @@ static int check_request(const struct mediator_txn *x, const struct mediator_vm 
 		return FFA_INVALID_PARAMETERS;
 	}
 	i = borrower_index(x, vm->id);
-	if (i < 0 || !access_within(req->receivers[0].perms, x->desc.receivers[i].perms)) {
+	if (i < 0 || !access_within(req->receivers[0].perms, x->desc.receivers[i].perms, x->type)) {
 		return FFA_DENIED;
+	}
+	if ((req->flags & FFA_MEM_FLAG_ZERO_MEMORY) && !(x->desc.flags & FFA_MEM_FLAG_ZERO_MEMORY)) {
+		return FFA_DENIED; /* Hafnium: the borrower needs it cleared, the lender did not ask */
 	}
 	return i;
 }
@@ -125,6 +138,9 @@ struct smccc_regs mediator_ffa_mem_retrieve_req(struct mediator *m, struct media
 
 	if (len > tx_size) {
 		return ffa_error(FFA_INVALID_PARAMETERS);
+	}
+	if (len > sizeof(buf)) {
+		return ffa_error(FFA_NO_MEMORY); /* a multi-page TX may hold more than buf */
 	}
 	memcpy(buf, tx, len); /* the only read of the request */
 	n = ffa_mem_desc_parse(buf, len, vm->version, true, &req);

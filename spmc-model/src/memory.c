@@ -141,11 +141,11 @@ static struct smccc_regs complete_send(struct spmc *s)
 	default:
 		break;
 	}
+	if (s->mem_lie == SPMC_LIE_FRAG_RX_AFTER_LAST) {
+		return frag_rx(handle, s->frag.total); /* a lie leaves nothing on record */
+	}
 	t.handle = handle;
 	*slot = (struct spmc_txn){.used = true, .type = type, .desc = t};
-	if (s->mem_lie == SPMC_LIE_FRAG_RX_AFTER_LAST) {
-		return frag_rx(handle, s->frag.total);
-	}
 	return success_handle(handle);
 }
 
