@@ -556,7 +556,15 @@ uint32_t fx_mem_write(struct fixture *f, ffa_id_t vm, const struct ffa_mem_txn *
 struct smccc_regs fx_mem_send(struct fixture *f, ffa_id_t vm, uint32_t fid,
 			      const struct ffa_mem_txn *t)
 {
-	uint32_t len = fx_mem_write(f, vm, t);
+	struct ffa_mem_txn sent = *t;
+	uint32_t len;
+
+	/* A donation leaves data access to the borrower (DEN0077A §10.10.3). */
+	for (uint32_t i = 0; ffa_mem_type_of(fid) == FFA_MEM_TYPE_DONATE && i < sent.receiver_count;
+	     i++) {
+		sent.receivers[i].perms &= (uint8_t)~FFA_DATA_ACCESS_MASK;
+	}
+	len = fx_mem_write(f, vm, &sent);
 
 	return fx_call(f, vm, fid, len, len, 0, 0, 0);
 }

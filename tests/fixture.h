@@ -298,9 +298,15 @@ void fx_assert_got(struct smccc_regs r, uint64_t sp, uint32_t spm, uint32_t hyp)
 
 /* --- Memory sharing (FFA_MEM_SHARE/LEND/DONATE, FFA_MEM_RECLAIM) --- */
 
-/* What fx_mem_txn() gives: normal write-back inner-shareable memory, RW and NX. */
+/*
+ * What fx_mem_txn() gives: normal write-back inner-shareable memory, data RW,
+ * instruction access not specified (a sender leaves it so: Hafnium
+ * ffa_memory_send_validate(), TF-A tests 92b99ee).
+ */
 #define FX_MEM_ATTR FFA_MEM_ATTR_NORMAL_WB_INNER
-#define FX_MEM_PERMS (FFA_DATA_ACCESS_RW | FFA_INSTRUCTION_ACCESS_NX << FFA_INSTRUCTION_ACCESS_SHIFT)
+#define FX_MEM_PERMS FFA_DATA_ACCESS_RW
+
+/* Sending a donation clears the receivers' data access (the borrower chooses). */
 
 /* A transaction from @sender to @receiver of one range, @pages pages at @ipa; no flags. */
 struct ffa_mem_txn fx_mem_txn(ffa_id_t sender, ffa_id_t receiver, uint64_t ipa, uint32_t pages);

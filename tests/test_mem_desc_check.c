@@ -11,14 +11,18 @@ static const enum ffa_mem_type all_types[] = {FFA_MEM_TYPE_SHARE, FFA_MEM_TYPE_L
 					      FFA_MEM_TYPE_DONATE};
 #define N_TYPES (sizeof(all_types) / sizeof(all_types[0]))
 
-/* A valid send of any type: one RW receiver, normal WB inner-shareable memory. */
-static struct ffa_mem_txn one_receiver(void)
+/*
+ * A valid send of @type: one receiver, RW for a share or lend and data
+ * access not specified for a donation (DEN0077A §10.10.3), normal WB
+ * inner-shareable memory.
+ */
+static struct ffa_mem_txn one_receiver(enum ffa_mem_type type)
 {
 	return (struct ffa_mem_txn){
 		.sender = 0x0001,
 		.attributes = FFA_MEM_ATTR_NORMAL_WB_INNER,
 		.receiver_count = 1,
-		.receivers = {{0x8001, FFA_DATA_ACCESS_RW, 0}},
+		.receivers = {{0x8001, type == FFA_MEM_TYPE_DONATE ? 0 : FFA_DATA_ACCESS_RW, 0}},
 		.page_count = 2,
 		.range_count = 1,
 		.ranges = {{0x80000000ULL, 2}},
@@ -27,7 +31,7 @@ static struct ffa_mem_txn one_receiver(void)
 
 static int check_attr(uint16_t attributes, enum ffa_mem_type type)
 {
-	struct ffa_mem_txn t = one_receiver();
+	struct ffa_mem_txn t = one_receiver(type);
 
 	t.attributes = attributes;
 	return ffa_mem_txn_check(&t, type);
@@ -35,7 +39,7 @@ static int check_attr(uint16_t attributes, enum ffa_mem_type type)
 
 static int check_flags(uint32_t flags, enum ffa_mem_type type)
 {
-	struct ffa_mem_txn t = one_receiver();
+	struct ffa_mem_txn t = one_receiver(type);
 
 	t.flags = flags;
 	return ffa_mem_txn_check(&t, type);
@@ -44,10 +48,10 @@ static int check_flags(uint32_t flags, enum ffa_mem_type type)
 /* mem_desc.h: the base transaction is a valid SHARE, LEND and DONATE. */
 static void test_mem_txn_check_accepts_plain_send(void **state)
 {
-	struct ffa_mem_txn t = one_receiver();
-
 	(void)state;
 	for (unsigned i = 0; i < N_TYPES; i++) {
+		struct ffa_mem_txn t = one_receiver(all_types[i]);
+
 		assert_int_equal(ffa_mem_txn_check(&t, all_types[i]), FFA_OK);
 	}
 }
@@ -105,7 +109,7 @@ static void test_mem_txn_check_rejects_handle(void **state)
 	(void)state;
 	for (unsigned i = 0; i < N_TYPES; i++) {
 		for (unsigned k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
-			struct ffa_mem_txn t = one_receiver();
+			struct ffa_mem_txn t = one_receiver(all_types[i]);
 
 			t.handle = bad[k];
 			assert_int_equal(ffa_mem_txn_check(&t, all_types[i]),
@@ -195,34 +199,50 @@ static void test_mem_txn_check_accepts_normal_wb_and_device(void **state)
 	}
 }
 
-/* mem_desc.h: instruction access X is refused for SHARE and LEND, allowed for DONATE. */
-static void test_mem_txn_check_instruction_access_x(void **state)
+/*
+ * DEN0077A v1.1 §10.10.3 (Hafnium ffa_memory_send_validate, TF-A 92b99ee): a sender
+ * leaves instruction access not specified (NX and X refused) in every send; a share or
+ * lend names RO or RW; a donation leaves data access to the borrower.
+ */
+static void test_mem_txn_check_sender_permissions(void **state)
 {
-	struct ffa_mem_txn t = one_receiver();
-
 	(void)state;
-	t.receivers[0].perms = FFA_DATA_ACCESS_RW | FFA_INSTRUCTION_ACCESS_X << 2;
-	assert_int_equal(ffa_mem_txn_check(&t, FFA_MEM_TYPE_SHARE), FFA_INVALID_PARAMETERS);
-	assert_int_equal(ffa_mem_txn_check(&t, FFA_MEM_TYPE_LEND), FFA_INVALID_PARAMETERS);
-	assert_int_equal(ffa_mem_txn_check(&t, FFA_MEM_TYPE_DONATE), FFA_OK);
-	/* Any receiver's X is enough to refuse a LEND. */
+	for (unsigned i = 0; i < N_TYPES; i++) {
+		struct ffa_mem_txn t = one_receiver(all_types[i]);
+		uint8_t data = t.receivers[0].perms;
+
+		for (uint32_t instr = 1; instr <= 2; instr++) {
+			t.receivers[0].perms = (uint8_t)(data | instr << FFA_INSTRUCTION_ACCESS_SHIFT);
+			assert_int_equal(ffa_mem_txn_check(&t, all_types[i]), FFA_INVALID_PARAMETERS);
+		}
+		t.receivers[0].perms = all_types[i] == FFA_MEM_TYPE_DONATE ? FFA_DATA_ACCESS_RO : 0;
+		assert_int_equal(ffa_mem_txn_check(&t, all_types[i]), FFA_INVALID_PARAMETERS);
+	}
+	/* Any receiver's instruction access is enough to refuse a LEND. */
+	struct ffa_mem_txn t = one_receiver(FFA_MEM_TYPE_LEND);
+
 	t.receiver_count = 2;
-	t.receivers[0].perms = FFA_DATA_ACCESS_RW;
-	t.receivers[1] = (struct ffa_mem_receiver){0x8002, FFA_DATA_ACCESS_RO | 2U << 2, 0};
+	t.receivers[1] = (struct ffa_mem_receiver){0x8002, FFA_DATA_ACCESS_RO | 1U << 2, 0};
 	assert_int_equal(ffa_mem_txn_check(&t, FFA_MEM_TYPE_LEND), FFA_INVALID_PARAMETERS);
+	t.receivers[1].perms = FFA_DATA_ACCESS_RO;
+	assert_int_equal(ffa_mem_txn_check(&t, FFA_MEM_TYPE_LEND), FFA_OK);
 }
 
 /* mem_desc.h: a DONATE has exactly one receiver. */
 static void test_mem_txn_check_donate_has_one_receiver(void **state)
 {
-	struct ffa_mem_txn t = one_receiver();
+	struct ffa_mem_txn t = one_receiver(FFA_MEM_TYPE_DONATE);
+	struct ffa_mem_txn share = one_receiver(FFA_MEM_TYPE_SHARE);
 
 	(void)state;
+	assert_int_equal(ffa_mem_txn_check(&t, FFA_MEM_TYPE_DONATE), FFA_OK);
 	t.receiver_count = 2;
-	t.receivers[1] = (struct ffa_mem_receiver){0x8002, FFA_DATA_ACCESS_RW, 0};
+	t.receivers[1] = (struct ffa_mem_receiver){0x8002, 0, 0};
 	assert_int_equal(ffa_mem_txn_check(&t, FFA_MEM_TYPE_DONATE), FFA_INVALID_PARAMETERS);
-	assert_int_equal(ffa_mem_txn_check(&t, FFA_MEM_TYPE_SHARE), FFA_OK);
-	assert_int_equal(ffa_mem_txn_check(&t, FFA_MEM_TYPE_LEND), FFA_OK);
+	share.receiver_count = 2;
+	share.receivers[1] = (struct ffa_mem_receiver){0x8002, FFA_DATA_ACCESS_RW, 0};
+	assert_int_equal(ffa_mem_txn_check(&share, FFA_MEM_TYPE_SHARE), FFA_OK);
+	assert_int_equal(ffa_mem_txn_check(&share, FFA_MEM_TYPE_LEND), FFA_OK);
 }
 
 /* ffa-facts §1.2: SHARE/LEND/DONATE in both the SMC32 and the SMC64 forms. */
@@ -274,7 +294,7 @@ int main(void)
 		cmocka_unit_test(test_mem_txn_check_rejects_reserved_normal_cacheability),
 		cmocka_unit_test(test_mem_txn_check_share_needs_memory_type),
 		cmocka_unit_test(test_mem_txn_check_accepts_normal_wb_and_device),
-		cmocka_unit_test(test_mem_txn_check_instruction_access_x),
+		cmocka_unit_test(test_mem_txn_check_sender_permissions),
 		cmocka_unit_test(test_mem_txn_check_donate_has_one_receiver),
 		cmocka_unit_test(test_mem_type_of_send_functions),
 		cmocka_unit_test(test_mem_type_of_other_functions_is_0),

@@ -240,10 +240,10 @@ static void test_ffa_mem_retrieve_req_32_share_response_in_borrower_version(void
 static void test_ffa_mem_retrieve_req_64_lend_response_in_borrower_version(void **state)
 {
 	struct fixture *f = *state;
-	uint64_t h = give(f, FFA_MEM_TYPE_LEND, RO | NX, 0);
+	uint64_t h = give(f, FFA_MEM_TYPE_LEND, RO, 0);
 	struct ffa_mem_txn req = request(h, RO, FFA_MEM_TYPE_LEND << FFA_MEM_FLAG_TYPE_SHIFT);
 
-	assert_response(f, retrieve(f, GUEST2, &req), h, FFA_MEM_TYPE_LEND, RO | NX);
+	assert_response(f, retrieve(f, GUEST2, &req), h, FFA_MEM_TYPE_LEND, RO);
 	assert_int_equal(held(f, h), 1);
 	assert_pages(f, GUEST1, MEM_PAGE_LENT, h);
 }
@@ -402,7 +402,7 @@ static void test_ffa_mem_retrieve_req_not_a_borrower_denied(void **state)
 static void test_ffa_mem_retrieve_req_rw_when_ro_granted_denied(void **state)
 {
 	struct fixture *f = *state;
-	uint64_t h = give(f, FFA_MEM_TYPE_SHARE, RO | NX, 0);
+	uint64_t h = give(f, FFA_MEM_TYPE_SHARE, RO, 0);
 	struct fx_mem_snap s;
 	struct ffa_mem_txn req = request(h, RW | NX, 0);
 

@@ -139,6 +139,10 @@ static int parse_composite(const uint8_t *buf, uint32_t len, uint64_t off,
 	if (sum > FFA_MEM_MAX_PAGES) {
 		return FFA_NO_MEMORY;
 	}
+	/* w1 is the descriptor's total length: it ends with its last constituent (Hafnium). */
+	if (off + COMPOSITE + (uint64_t)c.constituent_count * CONSTITUENT != len) {
+		return FFA_INVALID_PARAMETERS;
+	}
 	out->page_count = c.page_count;
 	out->range_count = c.constituent_count;
 	return FFA_OK;
@@ -278,11 +282,18 @@ int ffa_mem_txn_check(const struct ffa_mem_txn *t, enum ffa_mem_type type)
 		return FFA_INVALID_PARAMETERS;
 	}
 	for (uint32_t i = 0; i < t->receiver_count; i++) {
-		uint32_t instr = (t->receivers[i].perms & FFA_INSTRUCTION_ACCESS_MASK) >>
-				 FFA_INSTRUCTION_ACCESS_SHIFT;
+		uint32_t data = t->receivers[i].perms & FFA_DATA_ACCESS_MASK;
 
-		if (type != FFA_MEM_TYPE_DONATE && instr == FFA_INSTRUCTION_ACCESS_X) {
-			return FFA_INVALID_PARAMETERS; /* the sender may not grant execute */
+		/*
+		 * DEN0077A v1.1 §10.10.3 as Hafnium (ffa_memory_send_validate) and
+		 * TF-A 92b99ee read it: the sender leaves instruction access not
+		 * specified; a share or lend names RO or RW; a donation leaves data
+		 * access to the borrower.
+		 */
+		if ((t->receivers[i].perms & FFA_INSTRUCTION_ACCESS_MASK) != 0 ||
+		    (type == FFA_MEM_TYPE_DONATE ? data != FFA_DATA_ACCESS_NOT_SPECIFIED
+						 : data == FFA_DATA_ACCESS_NOT_SPECIFIED)) {
+			return FFA_INVALID_PARAMETERS;
 		}
 	}
 	return FFA_OK;

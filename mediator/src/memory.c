@@ -348,10 +348,11 @@ struct smccc_regs mediator_ffa_mem_frag_tx(struct mediator *m, struct mediator_v
 	uint32_t len = ffa_w(args, 3);
 	uint64_t tx_size = (uint64_t)vm->mailbox.page_count * MEM_PAGE_SIZE;
 
-	if (!m->frag.active || m->frag.vm != vm->id || handle_of(args, 1) != m->frag.handle) {
-		return ffa_error(FFA_INVALID_PARAMETERS);
+	if (!m->frag.active || m->frag.vm != vm->id) {
+		return ffa_error(FFA_INVALID_PARAMETERS); /* another VM cannot touch this send */
 	}
-	if (ffa_w(args, 4) != 0 || len == 0 || len > m->frag.total - m->frag.received ||
+	if (handle_of(args, 1) != m->frag.handle || ffa_w(args, 4) != 0 || len == 0 ||
+	    len > m->frag.total - m->frag.received ||
 	    !vm->mailbox.mapped || len > tx_size) {
 		m->frag.active = false; /* a bad fragment ends the transaction */
 		return ffa_error(vm->mailbox.mapped ? FFA_INVALID_PARAMETERS : FFA_DENIED);

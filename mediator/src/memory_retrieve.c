@@ -76,6 +76,22 @@ static bool access_within(uint8_t want, uint8_t granted, enum ffa_mem_type type)
 	return (gd == 0 || wd <= gd) && (gi == 0 || wi <= gi);
 }
 
+/*
+ * The access the borrower gets: what the lender granted and, where the
+ * lender left it open, what the borrower asked for; data access left open by
+ * both is RW (Hafnium's ffa_memory_retrieve grants RW to an open donation).
+ */
+static uint8_t effective_access(uint8_t want, uint8_t granted)
+{
+	uint8_t data = granted & FFA_DATA_ACCESS_MASK;
+	uint8_t instr = granted & FFA_INSTRUCTION_ACCESS_MASK;
+
+	if (data == FFA_DATA_ACCESS_NOT_SPECIFIED) {
+		data = want & FFA_DATA_ACCESS_MASK ? want & FFA_DATA_ACCESS_MASK : FFA_DATA_ACCESS_RW;
+	}
+	return (uint8_t)(data | (instr != 0 ? instr : want & FFA_INSTRUCTION_ACCESS_MASK));
+}
+
 /* Check request @req from @vm against transaction @x. Returns the borrower index or an error. */
 static int check_request(const struct mediator_txn *x, const struct mediator_vm *vm,
 			 const struct ffa_mem_txn *req)
@@ -99,9 +115,12 @@ static int check_request(const struct mediator_txn *x, const struct mediator_vm 
 	return i;
 }
 
-/* Write @x as a retrieve response into @vm's RX. Returns the length or a negative error. */
+/*
+ * Write @x as a retrieve response into @vm's RX, borrower @i getting access
+ * @access. Returns the length or a negative error.
+ */
 static int write_response(struct mediator *m, struct mediator_vm *vm,
-			  const struct mediator_txn *x)
+			  const struct mediator_txn *x, int i, uint8_t access)
 {
 	struct ffa_mem_txn resp = x->desc;
 	uint32_t size, len;
@@ -111,6 +130,7 @@ static int write_response(struct mediator *m, struct mediator_vm *vm,
 	if (rx == NULL) {
 		return err;
 	}
+	resp.receivers[i].perms = access;
 	resp.flags = (resp.flags & ~FFA_MEM_FLAG_TYPE_MASK) |
 		     (uint32_t)x->type << FFA_MEM_FLAG_TYPE_SHIFT;
 	len = ffa_mem_desc_write(&resp, vm->version, rx, size);
@@ -155,7 +175,8 @@ struct smccc_regs mediator_ffa_mem_retrieve_req(struct mediator *m, struct media
 	if (i < 0) {
 		return ffa_error(i);
 	}
-	n = write_response(m, vm, x);
+	n = write_response(m, vm, x, i,
+			   effective_access(req.receivers[0].perms, x->desc.receivers[i].perms));
 	if (n < 0) {
 		return ffa_error(n);
 	}

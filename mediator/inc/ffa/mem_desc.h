@@ -18,7 +18,8 @@
  * with all its constituents; 1 to FFA_MEM_MAX_RANGES constituents, each
  * 4K-aligned with a non-zero page count; the composite's page count equal
  * to the constituents' sum. Transaction-type rules (flags, attributes) are
- * the caller's: see ffa_mem_txn_check().
+ * the caller's: see ffa_mem_txn_check(). A send descriptor ends exactly
+ * with its last constituent: w1, its total length, says no more and no less.
  */
 #pragma once
 
@@ -91,8 +92,9 @@ uint32_t ffa_mem_desc_write(const struct ffa_mem_txn *t, uint32_t version, uint8
  * "Memory management" ABIs): flags other than zero-memory (not for SHARE)
  * and time-slicing MBZ; handle MBZ; attributes: NS bit clear (Xen X17),
  * reserved bits clear, no reserved encodings, SHARE must name a memory type;
- * permissions: instruction access not X for SHARE and LEND; DONATE has one
- * receiver.
+ * permissions (§10.10.3 as Hafnium and TF-A read it): instruction access
+ * not specified, data access RO or RW for SHARE and LEND and not specified
+ * for DONATE; DONATE has one receiver.
  * Returns: FFA_OK or FFA_INVALID_PARAMETERS.
  */
 int ffa_mem_txn_check(const struct ffa_mem_txn *t, enum ffa_mem_type type);
