@@ -169,6 +169,9 @@ static struct smccc_regs take_fragment(struct spmc *s, uint32_t len)
 			s->frag.active = false;
 			return success_handle(s->frag.handle);
 		}
+		if (s->mem_lie == SPMC_LIE_FRAG_OFFSET_NEAR_END) {
+			return frag_rx(s->frag.handle, 0xFFFFFFF0U);
+		}
 		return frag_rx(s->frag.handle,
 			       s->frag.received - (s->mem_lie == SPMC_LIE_FRAG_OFFSET ? 16 : 0));
 	}

@@ -9,6 +9,9 @@
  * (Hafnium 9decd785); no match is INVALID_PARAMETERS. Properties are masked
  * to the caller's version.
  *
+ * Lies (struct spmc.mem_lie): SPMC_LIE_HUGE_COUNT and SPMC_LIE_SIZE_NEAR_END
+ * claim a count or descriptor size the buffer cannot hold.
+ *
  * FFA_PARTITION_INFO_GET writes into the hypervisor's RX buffer, which must
  * be mapped and free (otherwise BUSY, and a mediator fault: the mediator
  * either forgot to map or forgot to release), and hands it over; w5 bit 0
@@ -101,6 +104,13 @@ struct smccc_regs spmc_ffa_partition_info_get(struct spmc *s, const struct smccc
 		memcpy(rx + i * desc, &list[i], desc);
 	}
 	mailbox_rx_deliver(mb);
+	if (s->mem_lie == SPMC_LIE_HUGE_COUNT || s->mem_lie == SPMC_LIE_SIZE_NEAR_END) {
+		/* Lies: the buffer holds what it holds; the registers claim more. */
+		return (struct smccc_regs){
+			.x = {FFA_SUCCESS_32, 0, s->mem_lie == SPMC_LIE_HUGE_COUNT ? 0xFFFFFFFFU : count,
+			      s->mem_lie == SPMC_LIE_SIZE_NEAR_END ? 0xFFFFFFF8U : desc},
+		};
+	}
 	return (struct smccc_regs){
 		.x = {FFA_SUCCESS_32, 0, count, s->ns_version >= FFA_VERSION_1_1 ? desc : 0},
 	};

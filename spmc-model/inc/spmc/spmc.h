@@ -187,7 +187,7 @@ struct spmc_txn {
 	uint16_t retrieved[FFA_MEM_MAX_RECEIVERS]; /* per receiver, not relinquished */
 };
 
-/* Lies the model can tell about memory transactions, to test the mediator. */
+/* Lies the model can tell (memory transactions, partition discovery), to test the mediator. */
 enum spmc_mem_lie {
 	SPMC_LIE_NONE,
 	SPMC_LIE_HANDLE_ZERO,        /* FFA_SUCCESS with handle 0 (Xen X19's symptom) */
@@ -196,6 +196,9 @@ enum spmc_mem_lie {
 	SPMC_LIE_FRAG_OFFSET,        /* FFA_MEM_FRAG_RX 16 bytes short of what arrived */
 	SPMC_LIE_EARLY_SUCCESS,      /* FFA_SUCCESS before the last fragment */
 	SPMC_LIE_FRAG_RX_AFTER_LAST, /* FFA_MEM_FRAG_RX after the last (OP-TEE 7f127d42b) */
+	SPMC_LIE_FRAG_OFFSET_NEAR_END, /* FFA_MEM_FRAG_RX offset 0xFFFFFFF0 (TF-A a0bb4403d) */
+	SPMC_LIE_HUGE_COUNT,         /* PARTITION_INFO_GET: count 0xFFFFFFFF (Xen X12, pKVM) */
+	SPMC_LIE_SIZE_NEAR_END,      /* PARTITION_INFO_GET: descriptor size 0xFFFFFFF8 */
 	SPMC_LIE_COUNT
 };
 
