@@ -13,17 +13,18 @@ endif
 BUILD ?= build
 GCC ?= gcc
 
-TEST_PACKAGES := clang-14 libclang-rt-14-dev libcmocka-dev
+TEST_PACKAGES := clang-14 libclang-rt-14-dev libcmocka-dev libunicorn-dev binutils-aarch64-linux-gnu
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev afl++ libunicorn-dev binutils-aarch64-linux-gnu
 
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-CPPFLAGS := -Imediator/inc -Ispmc-model/inc -I$(BUILD)/gen -D_POSIX_C_SOURCE=200809L
+CPPFLAGS := -Imediator/inc -Ispmc-model/inc -Iemu -I$(BUILD)/gen -D_POSIX_C_SOURCE=200809L
 CFLAGS := -std=c11 -g -O1 $(WARNINGS)
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 MEDIATOR_SRC := $(wildcard mediator/src/*.c)
 SPMC_SRC := $(wildcard spmc-model/src/*.c)
 LIB_SRC := $(MEDIATOR_SRC) $(SPMC_SRC)
+EMU_SRC := emu/emu.c
 TEST_HELPER_SRC := tests/fixture.c
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS := $(patsubst tests/%.c,$(BUILD)/test/%,$(TEST_SRC))
@@ -34,7 +35,12 @@ WRAP_test_startup := -Wl,--wrap=other_world_call
 WRAP_test_spmc_lies := -Wl,--wrap=other_world_call
 WRAP_test_direct_replies := -Wl,--wrap=other_world_call
 
-GEN := $(BUILD)/gen/default_manifest.inc
+# Tests that run guest code under Unicorn link the emulator too.
+EMU_OBJ = $(BUILD)/test/obj/emu/emu.o
+EXTRA_test_emu = $(EMU_OBJ)
+LIBS_test_emu = -lunicorn
+
+GEN := $(BUILD)/gen/default_manifest.inc $(BUILD)/gen/emu_stub.inc
 
 .PHONY: all test test-deps fuzz fuzz-deps gcc-check clean
 .DELETE_ON_ERROR:
@@ -42,9 +48,21 @@ GEN := $(BUILD)/gen/default_manifest.inc
 
 all: $(TESTS)
 
-$(GEN): spmc-model/manifests/default.manifest
+$(BUILD)/gen/default_manifest.inc: spmc-model/manifests/default.manifest
 	@mkdir -p $(dir $@)
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
+
+# The guest's SMCCC stub, assembled with Debian's aarch64 binutils, as bytes and entry offsets.
+$(BUILD)/gen/emu_stub.inc: emu/stub.S
+	@mkdir -p $(dir $@)
+	aarch64-linux-gnu-as -o $(BUILD)/gen/stub.o $<
+	aarch64-linux-gnu-readelf -r $(BUILD)/gen/stub.o | grep -q 'no relocations'
+	aarch64-linux-gnu-objcopy -O binary -j .text $(BUILD)/gen/stub.o $(BUILD)/gen/stub.bin
+	{ echo 'static const uint8_t emu_stub_code[] = {'; \
+	  od -An -v -tx1 $(BUILD)/gen/stub.bin | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1, /g'; \
+	  echo '};'; \
+	  aarch64-linux-gnu-nm $(BUILD)/gen/stub.o | \
+	  awk '$$2 == "T" { printf "#define EMU_STUB_%s 0x%sULL\n", toupper($$3), $$1 }'; } > $@
 
 $(BUILD)/test/obj/%.o: %.c $(GEN)
 	@mkdir -p $(dir $@)
@@ -52,8 +70,9 @@ $(BUILD)/test/obj/%.o: %.c $(GEN)
 
 LIB_OBJ := $(patsubst %.c,$(BUILD)/test/obj/%.o,$(LIB_SRC) $(TEST_HELPER_SRC))
 
-$(BUILD)/test/%: $(BUILD)/test/obj/tests/%.o $(LIB_OBJ)
-	$(CC) $(SANITIZE) $^ $(WRAP_$*) -lcmocka -o $@
+.SECONDEXPANSION:
+$(BUILD)/test/%: $(BUILD)/test/obj/tests/%.o $(LIB_OBJ) $$(EXTRA_$$*)
+	$(CC) $(SANITIZE) $^ $(WRAP_$*) -lcmocka $(LIBS_$*) -o $@
 
 test-deps:
 	@tools/ensure-packages $(TEST_PACKAGES)
@@ -61,7 +80,7 @@ test-deps:
 # gcc must build everything clean too; it is not on every machine.
 gcc-check: $(GEN)
 	@if command -v $(GCC) >/dev/null 2>&1; then \
-		for f in $(LIB_SRC) $(TEST_HELPER_SRC) $(TEST_SRC); do \
+		for f in $(LIB_SRC) $(EMU_SRC) $(TEST_HELPER_SRC) $(TEST_SRC); do \
 			$(GCC) $(CPPFLAGS) $(CFLAGS) -c $$f -o /dev/null || exit 1; \
 		done; echo "gcc-check: $(GCC) builds every source clean"; \
 	else echo "gcc-check: $(GCC) not installed, skipped"; fi

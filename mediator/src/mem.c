@@ -151,6 +151,13 @@ void mem_zero(struct mem *m, uint64_t pa, uint32_t pages)
 	memset(m->ram + (uint64_t)first * MEM_PAGE_SIZE, 0, (size_t)pages * MEM_PAGE_SIZE);
 }
 
+uint8_t *mem_host(struct mem *m, uint64_t pa, uint32_t pages)
+{
+	int64_t first = page_index(m, pa, pages);
+
+	return first < 0 ? NULL : m->ram + (uint64_t)first * MEM_PAGE_SIZE;
+}
+
 const struct mem_page *mem_page_at(const struct mem *m, uint64_t pa)
 {
 	int64_t i = page_index(m, pa - (pa - m->pa_base) % MEM_PAGE_SIZE, 1);

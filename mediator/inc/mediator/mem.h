@@ -101,6 +101,14 @@ int mem_give(struct mem *m, uint64_t pa, uint32_t pages, uint32_t from,
 void mem_zero(struct mem *m, uint64_t pa, uint32_t pages);
 
 /**
+ * mem_host() - the host bytes of pages [pa, +pages), unchecked: only for
+ * the emulator to map a VM's own pages into its CPU. FF-A code reaches
+ * memory through mem_map(), which checks owner and state.
+ * Returns: the pointer, or NULL outside memory.
+ */
+uint8_t *mem_host(struct mem *m, uint64_t pa, uint32_t pages);
+
+/**
  * mem_page_at() - the record of the page holding @pa.
  * Returns: the page, or NULL outside memory.
  */
