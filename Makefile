@@ -4,6 +4,7 @@
 #               and UBSan with warnings as errors, check that gcc builds clean
 #               too, and run every cmocka test.
 #   make fuzz   the fuzzing harnesses (issue 6; not yet here).
+#   make bench  speed figures, built with -O2 and no sanitizers.
 #
 # Variables: CC (default clang-14), BUILD (default build).
 
@@ -42,7 +43,7 @@ LIBS_test_emu = -lunicorn
 
 GEN := $(BUILD)/gen/default_manifest.inc $(BUILD)/gen/emu_stub.inc
 
-.PHONY: all test test-deps fuzz fuzz-deps gcc-check clean
+.PHONY: all test test-deps fuzz fuzz-deps gcc-check bench clean
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -93,6 +94,20 @@ test: test-deps
 	done; \
 	if [ $$failed -ne 0 ]; then echo "make test: $$failed test binaries failed"; exit 1; fi; \
 	echo "make test: all $(words $(TESTS)) test binaries passed"
+
+# Benchmarks: -O2, no sanitizers, their own objects.
+BENCH_OBJ := $(patsubst %.c,$(BUILD)/bench/obj/%.o,$(LIB_SRC) $(EMU_SRC) emu/bench.c)
+
+$(BUILD)/bench/obj/%.o: %.c $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -std=c11 -O2 -g $(WARNINGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/bench/emu_bench: $(BENCH_OBJ)
+	$(CC) $^ -lunicorn -o $@
+
+bench: test-deps
+	@$(MAKE) --no-print-directory $(BUILD)/bench/emu_bench
+	$(BUILD)/bench/emu_bench
 
 fuzz-deps:
 	@tools/ensure-packages $(FUZZ_PACKAGES)
