@@ -313,7 +313,13 @@ void fx_assert_send2_ok(struct smccc_regs r)
 
 struct fixture *fixture_mailboxes(uint32_t v1, uint32_t v2)
 {
-	struct fixture *f = fixture_with(NULL);
+	return fixture_mailboxes_with(NULL, v1, v2);
+}
+
+struct fixture *fixture_mailboxes_with(const struct mediator_config *cfg, uint32_t v1,
+				       uint32_t v2)
+{
+	struct fixture *f = fixture_with(cfg);
 
 	fx_negotiate(f, GUEST1, v1);
 	fx_map_rxtx(f, GUEST1);
@@ -413,6 +419,17 @@ struct fx_env *fx_env_new(uint64_t base, uint32_t pages)
 	assert_non_null(e);
 	assert_int_equal(mem_init(&e->mem, base, pages), FFA_OK);
 	spmc_init(&e->s, spmc_manifest_default(), &e->mem);
+	return e;
+}
+
+struct fx_env *fx_env_hyp_pair(uint64_t base, uint32_t pages)
+{
+	struct fx_env *e = fx_env_new(base, pages);
+
+	assert_int_equal(mem_assign(&e->mem, base, 2, MEM_OWNER_HYP), FFA_OK);
+	assert_int_equal(mem_transition(&e->mem, base, 2, MEM_OWNER_HYP, MEM_PAGE_PRIVATE,
+					MEM_PAGE_MAILBOX),
+			 FFA_OK);
 	return e;
 }
 
@@ -599,6 +616,35 @@ const struct mem_page *fx_mem_page(struct fixture *f, uint64_t pa)
 	return p;
 }
 
+enum mem_page_state fx_mem_state_of(uint32_t fid)
+{
+	switch (ffa_mem_type_of(fid)) {
+	case FFA_MEM_TYPE_SHARE:
+		return MEM_PAGE_SHARED;
+	case FFA_MEM_TYPE_LEND:
+		return MEM_PAGE_LENT;
+	default:
+		return MEM_PAGE_DONATED;
+	}
+}
+
+void fx_mem_assert_pages(struct fixture *f, ffa_id_t vm, uint64_t ipa, uint32_t count,
+			 uint32_t owner, enum mem_page_state state, uint64_t handle)
+{
+	for (uint32_t i = 0; i < count; i++) {
+		uint64_t at = ipa + i * PAGE;
+		const struct mem_page *p = fx_mem_page(f, fx_vm_pa(vm, at));
+
+		if (p->owner != owner || p->state != state || p->handle != handle) {
+			fail_msg("VM %u IPA %#llx: owner %#x state %u handle %#llx, "
+				 "expected %#x %u %#llx",
+				 vm, (unsigned long long)at, p->owner, p->state,
+				 (unsigned long long)p->handle, owner, state,
+				 (unsigned long long)handle);
+		}
+	}
+}
+
 void fx_mem_assert_clean(struct fixture *f)
 {
 	char why[160] = "";
@@ -666,13 +712,8 @@ void fx_mem_assert_unchanged(struct fixture *f, const struct fx_mem_snap *s)
 int fx_mem_setup(void **state)
 {
 	uint32_t version = *(const uint32_t *)*state;
-	struct fixture *f = fixture_with(NULL);
 
-	fx_negotiate(f, GUEST1, version);
-	fx_negotiate(f, GUEST2, version);
-	fx_map_rxtx(f, GUEST1);
-	fx_map_rxtx(f, GUEST2);
-	*state = f;
+	*state = fixture_mailboxes(version, version);
 	return 0;
 }
 

@@ -62,6 +62,16 @@ struct fixture *fixture_sized(uint32_t min_pages, uint32_t max_pages);
 /* A default spec machine in which VM @vm is an AArch32 VM. */
 struct fixture *fixture_aarch32(ffa_id_t vm);
 
+/*
+ * A cmocka test @name whose body is @helper(*state, ...): one of a family of
+ * tests that differ only in the arguments they give one helper.
+ */
+#define FX_TEST_CASE(name, helper, ...) \
+	static void name(void **state)    \
+	{                                 \
+		helper(*state, __VA_ARGS__); \
+	}
+
 /* cmocka setup/teardown: a default machine in *state. */
 int fixture_setup(void **state);
 int fixture_teardown(void **state);
@@ -190,6 +200,10 @@ void fx_assert_send2_ok(struct smccc_regs r);
 /* A default machine: guest 1 at @v1 with a pair; guest 2 at @v2 with a pair unless @v2 is 0. */
 struct fixture *fixture_mailboxes(uint32_t v1, uint32_t v2);
 
+/* fixture_mailboxes() on fixture_with(@cfg). */
+struct fixture *fixture_mailboxes_with(const struct mediator_config *cfg, uint32_t v1,
+				       uint32_t v2);
+
 /* A machine whose VMs may map pairs of up to two pages; nothing negotiated or mapped. */
 struct fixture *fixture_two_page_pairs(void);
 
@@ -243,6 +257,15 @@ struct fx_env {
 
 /* An SPMC with the default manifest over @pages pages of memory at PA @base. */
 struct fx_env *fx_env_new(uint64_t base, uint32_t pages);
+
+/*
+ * fx_env_new(), the first two pages the hypervisor's TX and RX (MEM_OWNER_HYP,
+ * marked as a mailbox as mediator_init() does); not yet mapped at the SPMC.
+ */
+struct fx_env *fx_env_hyp_pair(uint64_t base, uint32_t pages);
+
+/* A test on a fresh fx_env: the test file's own env_setup() builds it. */
+#define ENV_TEST(fn) cmocka_unit_test_setup_teardown(fn, env_setup, fx_env_teardown)
 
 /* cmocka teardown: frees the fx_env in *state. */
 int fx_env_teardown(void **state);
@@ -335,6 +358,13 @@ struct smccc_regs fx_mem_reclaim(struct fixture *f, ffa_id_t vm, uint64_t handle
 
 /* The record of the page at @pa (asserted to exist). */
 const struct mem_page *fx_mem_page(struct fixture *f, uint64_t pa);
+
+/* The state a send with @fid moves the lender's pages to: SHARED, LENT or DONATED. */
+enum mem_page_state fx_mem_state_of(uint32_t fid);
+
+/* @vm's @count pages from IPA @ipa (default layout) are @owner's, in @state, tagged @handle. */
+void fx_mem_assert_pages(struct fixture *f, ffa_id_t vm, uint64_t ipa, uint32_t count,
+			 uint32_t owner, enum mem_page_state state, uint64_t handle);
 
 /* The SPMC's isolation oracle agrees with the pages, and no mediator fault was recorded. */
 void fx_mem_assert_clean(struct fixture *f);

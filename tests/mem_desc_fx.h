@@ -95,6 +95,33 @@ static inline uint32_t build(uint32_t v, const struct ffa_mem_txn *t)
 
 #define assert_invalid(v, len) assert_int_equal(parse((v), (len)), FFA_INVALID_PARAMETERS)
 
+/* @t laid out for @v with the byte at @at set to @val: the parser refuses it. */
+static inline void reject_byte(uint32_t v, const struct ffa_mem_txn *t, uint32_t at, uint8_t val)
+{
+	uint32_t len = build(v, t);
+
+	g_buf[at] = val;
+	assert_invalid(v, len);
+}
+
+/* @t laid out for @v with @bits set in the byte at @at: the parser refuses it. */
+static inline void reject_bits(uint32_t v, const struct ffa_mem_txn *t, uint32_t at, uint8_t bits)
+{
+	uint32_t len = build(v, t);
+
+	g_buf[at] |= bits;
+	assert_invalid(v, len);
+}
+
+/* @t laid out for @v with the u32 at @at set to @val: the parser refuses it. */
+static inline void reject_word(uint32_t v, const struct ffa_mem_txn *t, uint32_t at, uint32_t val)
+{
+	uint32_t len = build(v, t);
+
+	wr32(g_buf + at, val);
+	assert_invalid(v, len);
+}
+
 static inline void assert_txn_equal(const struct ffa_mem_txn *a, const struct ffa_mem_txn *b)
 {
 	assert_int_equal(a->sender, b->sender);

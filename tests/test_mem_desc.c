@@ -127,10 +127,7 @@ static void test_mem_desc_parse_rejects_v1_0_reserved(void **state)
 
 	(void)state;
 	for (unsigned i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
-		uint32_t len = build(FFA_VERSION_1_0, &t);
-
-		g_buf[at[i]] = 0x01;
-		assert_invalid(FFA_VERSION_1_0, len);
+		reject_byte(FFA_VERSION_1_0, &t, at[i], 0x01);
 	}
 }
 
@@ -142,10 +139,7 @@ static void test_mem_desc_parse_rejects_v1_1_header_reserved(void **state)
 	(void)state;
 	FOR_V1_1_UP(v) {
 		for (uint32_t b = 36; b < 48; b++) {
-			uint32_t len = build(v, &t);
-
-			g_buf[b] = 0x80;
-			assert_invalid(v, len);
+			reject_byte(v, &t, b, 0x80);
 		}
 	}
 }
@@ -183,9 +177,7 @@ static void test_mem_desc_parse_rejects_wrong_ep_mem_size(void **state)
 	assert_invalid(FFA_VERSION_1_1, len);
 	FOR_V1_1_UP(v) {
 		for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-			len = build(v, &t);
-			wr32(g_buf + 24, bad[i]);
-			assert_invalid(v, len);
+			reject_word(v, &t, 24, bad[i]);
 		}
 	}
 }
@@ -214,10 +206,7 @@ static void test_mem_desc_parse_rejects_ep_mem_offset_below_48(void **state)
 	(void)state;
 	FOR_V1_1_UP(v) {
 		for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-			uint32_t len = build(v, &t);
-
-			wr32(g_buf + 32, bad[i]);
-			assert_invalid(v, len);
+			reject_word(v, &t, 32, bad[i]);
 		}
 		/* A one-receiver retrieve: at offset 32 the header's own bytes pass for an EMAD. */
 		build(v, &t);
@@ -255,10 +244,7 @@ static void test_mem_desc_parse_rejects_ep_mem_offset_overflow(void **state)
 	(void)state;
 	FOR_V1_1_UP(v) {
 		for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-			uint32_t len = build(v, &t);
-
-			wr32(g_buf + 32, bad[i]);
-			assert_invalid(v, len);
+			reject_word(v, &t, 32, bad[i]);
 		}
 	}
 }
@@ -318,10 +304,7 @@ static void test_mem_desc_parse_rejects_perms_bits_7_4(void **state)
 	(void)state;
 	FOR_EACH_VERSION(v) {
 		for (uint32_t b = 4; b < 8; b++) {
-			uint32_t len = build(v, &t);
-
-			g_buf[emad(v, 1) + 2] |= (uint8_t)(1U << b);
-			assert_invalid(v, len);
+			reject_bits(v, &t, emad(v, 1) + 2, (uint8_t)(1U << b));
 		}
 	}
 }
@@ -333,13 +316,10 @@ static void test_mem_desc_parse_rejects_reserved_access(void **state)
 
 	(void)state;
 	FOR_EACH_VERSION(v) {
-		uint32_t len = build(v, &t);
+		uint32_t len;
 
-		g_buf[emad(v, 2) + 2] = 3; /* data access 3 */
-		assert_invalid(v, len);
-		len = build(v, &t);
-		g_buf[emad(v, 2) + 2] = FFA_DATA_ACCESS_RW | 3 << 2; /* instruction access 3 */
-		assert_invalid(v, len);
+		reject_byte(v, &t, emad(v, 2) + 2, 3);                           /* data access 3 */
+		reject_byte(v, &t, emad(v, 2) + 2, FFA_DATA_ACCESS_RW | 3 << 2); /* instr. access 3 */
 		len = build(v, &t);
 		g_buf[emad(v, 2) + 2] = FFA_DATA_ACCESS_RO | FFA_INSTRUCTION_ACCESS_X << 2;
 		assert_int_equal(parse(v, len), FFA_OK); /* X is the parser's to accept */
@@ -354,10 +334,7 @@ static void test_mem_desc_parse_rejects_receiver_flags_other_than_bit_0(void **s
 	(void)state;
 	FOR_EACH_VERSION(v) {
 		for (uint32_t b = 1; b < 8; b++) {
-			uint32_t len = build(v, &t);
-
-			g_buf[emad(v, 0) + 3] = (uint8_t)(1U << b | 1U);
-			assert_invalid(v, len);
+			reject_byte(v, &t, emad(v, 0) + 3, (uint8_t)(1U << b | 1U));
 		}
 	}
 }
@@ -387,10 +364,7 @@ static void test_mem_desc_parse_rejects_emad_reserved_v1_0_v1_1(void **state)
 	(void)state;
 	for (uint32_t vi = 0; vi < 2; vi++) {
 		for (uint32_t b = 8; b < 16; b++) {
-			uint32_t len = build(versions[vi], &t);
-
-			g_buf[emad(versions[vi], 1) + b] = 0x10;
-			assert_invalid(versions[vi], len);
+			reject_byte(versions[vi], &t, emad(versions[vi], 1) + b, 0x10);
 		}
 	}
 }
@@ -402,10 +376,7 @@ static void test_mem_desc_parse_rejects_emad_reserved_v1_2(void **state)
 
 	(void)state;
 	for (uint32_t b = 24; b < 32; b++) {
-		uint32_t len = build(FFA_VERSION_1_2, &t);
-
-		g_buf[emad(FFA_VERSION_1_2, 2) + b] = 0x01;
-		assert_invalid(FFA_VERSION_1_2, len);
+		reject_byte(FFA_VERSION_1_2, &t, emad(FFA_VERSION_1_2, 2) + b, 0x01);
 	}
 }
 

@@ -21,9 +21,7 @@ static void test_mem_desc_parse_rejects_composite_offset_0_in_send(void **state)
 
 		set_comp(v, t.receiver_count, 0);
 		assert_invalid(v, len);
-		len = build(v, &t);
-		wr32(g_buf + emad(v, 0) + 4, 0);
-		assert_invalid(v, len);
+		reject_word(v, &t, emad(v, 0) + 4, 0);
 	}
 }
 
@@ -156,10 +154,7 @@ static void test_mem_desc_parse_rejects_composite_reserved(void **state)
 	(void)state;
 	FOR_EACH_VERSION(v) {
 		for (uint32_t b = 8; b < 16; b++) {
-			uint32_t len = build(v, &t);
-
-			g_buf[emad(v, t.receiver_count) + b] = 0x01;
-			assert_invalid(v, len);
+			reject_byte(v, &t, emad(v, t.receiver_count) + b, 0x01);
 		}
 	}
 }
@@ -196,9 +191,7 @@ static void test_mem_desc_parse_rejects_constituents_past_end(void **state)
 		assert_invalid(v, len);
 		assert_invalid(v, len + 15);
 		for (unsigned i = 0; i < sizeof(wrap) / sizeof(wrap[0]); i++) {
-			len = build(v, &t);
-			wr32(g_buf + comp + 4, wrap[i]);
-			assert_invalid(v, len);
+			reject_word(v, &t, comp + 4, wrap[i]);
 		}
 		len = build(v, &t);
 		assert_invalid(v, len - 1); /* the last constituent cut short */
@@ -242,10 +235,7 @@ static void test_mem_desc_parse_rejects_constituent_reserved(void **state)
 	(void)state;
 	FOR_EACH_VERSION(v) {
 		for (uint32_t b = 12; b < 16; b++) {
-			uint32_t len = build(v, &t);
-
-			g_buf[emad(v, t.receiver_count) + 16 + 2 * 16 + b] = 0x01;
-			assert_invalid(v, len);
+			reject_byte(v, &t, emad(v, t.receiver_count) + 16 + 2 * 16 + b, 0x01);
 		}
 	}
 }

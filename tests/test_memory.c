@@ -25,44 +25,18 @@
 #define PA1(n) fx_vm_pa(GUEST1, IPA(n))
 #define ZERO FFA_MEM_FLAG_ZERO_MEMORY
 
-static enum mem_page_state state_of(uint32_t fid)
-{
-	switch (ffa_mem_type_of(fid)) {
-	case FFA_MEM_TYPE_SHARE:
-		return MEM_PAGE_SHARED;
-	case FFA_MEM_TYPE_LEND:
-		return MEM_PAGE_LENT;
-	default:
-		return MEM_PAGE_DONATED;
-	}
-}
-
 static uint32_t version_of(struct fixture *f, ffa_id_t vm)
 {
 	return fx_vm(f, vm)->version;
 }
 
 /* Page @n of guest 1 is @owner's, in @state, tagged @handle. */
-static void assert_page(struct fixture *f, unsigned n, uint32_t owner, enum mem_page_state state,
-			uint64_t handle)
-{
-	const struct mem_page *p = fx_mem_page(f, PA1(n));
-
-	if (p->owner != owner || p->state != state || p->handle != handle) {
-		fail_msg("page %u: owner %#x state %u handle %#llx, expected %#x %u %#llx", n,
-			 p->owner, p->state, (unsigned long long)p->handle, owner, state,
-			 (unsigned long long)handle);
-	}
-}
+#define assert_page(f, n, owner, state, handle) \
+	fx_mem_assert_pages(f, GUEST1, IPA(n), 1, owner, state, handle)
 
 /* Guest 1's pages [first, first + count) are its own, in @state, tagged @handle. */
-static void assert_pages(struct fixture *f, unsigned first, unsigned count,
-			 enum mem_page_state state, uint64_t handle)
-{
-	for (unsigned n = first; n < first + count; n++) {
-		assert_page(f, n, GUEST1, state, handle);
-	}
-}
+#define assert_pages(f, first, count, state, handle) \
+	fx_mem_assert_pages(f, GUEST1, IPA(first), count, GUEST1, state, handle)
 
 /* Every page of guest 1 but the pair is private and untagged again. */
 static void assert_all_private(struct fixture *f)
@@ -120,6 +94,64 @@ static void refuse_regs(struct fixture *f, uint32_t fid, uint64_t total, uint64_
 	assert_refused(f, fx_call(f, GUEST1, fid, total, frag, x3, w4, 0), err, &s);
 }
 
+/* FFA_MEM_RECLAIM of @h with @flags from @vm: refused with @err, nothing changed. */
+static void refuse_reclaim(struct fixture *f, ffa_id_t vm, uint64_t h, uint32_t flags,
+			   int32_t err)
+{
+	struct fx_mem_snap s;
+
+	fx_mem_snap_take(f, &s);
+	assert_refused(f, fx_mem_reclaim(f, vm, h, flags), err, &s);
+}
+
+/* Guest 1's page 2 to @to, sent with @fid: refused with @err, nothing changed. */
+static void refuse_to(struct fixture *f, uint32_t fid, ffa_id_t to, int32_t err)
+{
+	struct ffa_mem_txn t = fx_mem_txn(GUEST1, to, IPA(2), 1);
+
+	refuse(f, fid, &t, err);
+}
+
+/* Guest 1's page 2 to @to and @also, sent with @fid: refused with @err, nothing changed. */
+static void refuse_to_both(struct fixture *f, uint32_t fid, ffa_id_t to, ffa_id_t also,
+			   int32_t err)
+{
+	struct ffa_mem_txn t = fx_mem_txn(GUEST1, to, IPA(2), 1);
+
+	fx_mem_add_receiver(&t, also);
+	refuse(f, fid, &t, err);
+}
+
+/* A send of guest 1's to partition 0x8001 with @fid of up to three ranges (0 pages: no more). */
+struct send {
+	uint32_t fid;
+	struct ffa_mem_range ranges[3];
+};
+
+/* Each of the @n @sends, in turn: refused with @err, nothing changed. */
+static void refuse_sends(struct fixture *f, const struct send *sends, unsigned n, int32_t err)
+{
+	for (unsigned i = 0; i < n; i++) {
+		const struct ffa_mem_range *r = sends[i].ranges;
+		struct ffa_mem_txn t = fx_mem_txn(GUEST1, SP1, r[0].address, r[0].page_count);
+
+		for (unsigned k = 1; k < 3 && r[k].page_count != 0; k++) {
+			fx_mem_add_range(&t, r[k].address, r[k].page_count);
+		}
+		refuse(f, sends[i].fid, &t, err);
+	}
+}
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Guest 1's pages [@first, +@count) sent to partition 0x8001 with @fid: the handle. */
+static uint64_t send_ok(struct fixture *f, uint32_t fid, unsigned first, unsigned count)
+{
+	struct ffa_mem_txn t = fx_mem_txn(GUEST1, SP1, IPA(first), count);
+
+	return fx_mem_send_ok(f, GUEST1, fid, &t);
+}
+
 /* The usual transaction: guest 1's pages 2-3 and 5 to partition 0x8001. */
 static struct ffa_mem_txn two_ranges(void)
 {
@@ -147,9 +179,9 @@ static void send_then_reclaim(struct fixture *f, uint32_t fid)
 	for (unsigned i = 4; i < 8; i++) {
 		assert_int_equal(r.x[i], 0);
 	}
-	assert_pages(f, 2, 2, state_of(fid), h);
+	assert_pages(f, 2, 2, fx_mem_state_of(fid), h);
 	assert_page(f, 4, GUEST1, MEM_PAGE_PRIVATE, 0);
-	assert_page(f, 5, GUEST1, state_of(fid), h);
+	assert_page(f, 5, GUEST1, fx_mem_state_of(fid), h);
 	assert_pages(f, 6, VM_PAGES - 6, MEM_PAGE_PRIVATE, 0);
 	assert_spmc_record(f, h, fid, &t);
 	assert_int_equal(fx_mem_mediator_txns(f), 1);
@@ -166,36 +198,17 @@ static void send_then_reclaim(struct fixture *f, uint32_t fid)
 	fx_mem_assert_clean(f);
 }
 
-static void test_mem_share_64_then_reclaim(void **state)
-{
-	send_then_reclaim(*state, FFA_MEM_SHARE_64);
-}
+/* Test @name: send_then_reclaim() with @fid. */
+#define SEND_THEN_RECLAIM_TEST(name, fid) FX_TEST_CASE(name, send_then_reclaim, fid)
 
-static void test_mem_share_32_then_reclaim(void **state)
-{
-	send_then_reclaim(*state, FFA_MEM_SHARE_32);
-}
-
-static void test_mem_lend_64_then_reclaim(void **state)
-{
-	send_then_reclaim(*state, FFA_MEM_LEND_64);
-}
-
-static void test_mem_lend_32_then_reclaim(void **state)
-{
-	send_then_reclaim(*state, FFA_MEM_LEND_32);
-}
+SEND_THEN_RECLAIM_TEST(test_mem_share_64_then_reclaim, FFA_MEM_SHARE_64)
+SEND_THEN_RECLAIM_TEST(test_mem_share_32_then_reclaim, FFA_MEM_SHARE_32)
+SEND_THEN_RECLAIM_TEST(test_mem_lend_64_then_reclaim, FFA_MEM_LEND_64)
+SEND_THEN_RECLAIM_TEST(test_mem_lend_32_then_reclaim, FFA_MEM_LEND_32)
 
 /* memory.c: a donation not yet retrieved may be reclaimed like the others. */
-static void test_mem_donate_64_then_reclaim(void **state)
-{
-	send_then_reclaim(*state, FFA_MEM_DONATE_64);
-}
-
-static void test_mem_donate_32_then_reclaim(void **state)
-{
-	send_then_reclaim(*state, FFA_MEM_DONATE_32);
-}
+SEND_THEN_RECLAIM_TEST(test_mem_donate_64_then_reclaim, FFA_MEM_DONATE_64)
+SEND_THEN_RECLAIM_TEST(test_mem_donate_32_then_reclaim, FFA_MEM_DONATE_32)
 
 /* memory.c: receivers all known partitions; a share may have several. */
 static void test_mem_share_two_partitions(void **state)
@@ -242,31 +255,28 @@ static bool all_zero(const uint8_t *p, size_t n)
 	return true;
 }
 
-/* Guest 1 writes pattern @seed over its private pages [first, +count). */
-static void fill(struct fixture *f, unsigned first, unsigned count, uint8_t seed)
+/* Guest 1's private pages [first, +count), as it sees them. */
+static uint8_t *contents(struct fixture *f, unsigned first, unsigned count)
 {
 	uint8_t *p = mem_map(&f->mem, PA1(first), count, GUEST1, MEM_PAGE_PRIVATE);
-
-	assert_non_null(p);
-	fx_pattern(p, count * (uint32_t)PAGE, seed);
-}
-
-static const uint8_t *contents(struct fixture *f, unsigned first, unsigned count)
-{
-	const uint8_t *p = mem_map(&f->mem, PA1(first), count, GUEST1, MEM_PAGE_PRIVATE);
 
 	assert_non_null(p);
 	return p;
 }
 
+/* Guest 1 writes pattern @seed over its private pages [first, +count). */
+static void fill(struct fixture *f, unsigned first, unsigned count, uint8_t seed)
+{
+	fx_pattern(contents(f, first, count), count * (uint32_t)PAGE, seed);
+}
+
 /* memory.c RECLAIM: w3 bit 0 zeroes the memory (for a lend or a donation) before it returns. */
 static void reclaim_zeroes(struct fixture *f, uint32_t fid)
 {
-	struct ffa_mem_txn t = fx_mem_txn(GUEST1, SP1, IPA(2), 2);
 	uint64_t h;
 
 	fill(f, 2, 3, 0x5A);
-	h = fx_mem_send_ok(f, GUEST1, fid, &t);
+	h = send_ok(f, fid, 2, 2);
 	assert_ffa_success(fx_mem_reclaim(f, GUEST1, h, ZERO));
 	assert_all_private(f);
 	assert_true(all_zero(contents(f, 2, 2), 2 * PAGE));
@@ -274,25 +284,17 @@ static void reclaim_zeroes(struct fixture *f, uint32_t fid)
 	fx_mem_assert_clean(f);
 }
 
-static void test_mem_reclaim_zero_flag_zeroes_lent_pages(void **state)
-{
-	reclaim_zeroes(*state, FFA_MEM_LEND_64);
-}
-
-static void test_mem_reclaim_zero_flag_zeroes_donated_pages(void **state)
-{
-	reclaim_zeroes(*state, FFA_MEM_DONATE_32);
-}
+FX_TEST_CASE(test_mem_reclaim_zero_flag_zeroes_lent_pages, reclaim_zeroes, FFA_MEM_LEND_64)
+FX_TEST_CASE(test_mem_reclaim_zero_flag_zeroes_donated_pages, reclaim_zeroes, FFA_MEM_DONATE_32)
 
 /* memory.c RECLAIM: without the flag the lender gets its contents back. */
 static void test_mem_reclaim_without_zero_flag_keeps_contents(void **state)
 {
 	struct fixture *f = *state;
-	struct ffa_mem_txn t = fx_mem_txn(GUEST1, SP1, IPA(2), 2);
 	uint64_t h;
 
 	fill(f, 2, 2, 0x33);
-	h = fx_mem_send_ok(f, GUEST1, FFA_MEM_LEND_64, &t);
+	h = send_ok(f, FFA_MEM_LEND_64, 2, 2);
 	assert_ffa_success(fx_mem_reclaim(f, GUEST1, h, 0));
 	fx_assert_pattern(contents(f, 2, 2), 2 * (uint32_t)PAGE, 0x33);
 }
@@ -301,12 +303,9 @@ static void test_mem_reclaim_without_zero_flag_keeps_contents(void **state)
 static void test_mem_reclaim_zero_flag_on_share_invalid(void **state)
 {
 	struct fixture *f = *state;
-	struct ffa_mem_txn t = fx_mem_txn(GUEST1, SP1, IPA(2), 2);
-	uint64_t h = fx_mem_send_ok(f, GUEST1, FFA_MEM_SHARE_64, &t);
-	struct fx_mem_snap s;
+	uint64_t h = send_ok(f, FFA_MEM_SHARE_64, 2, 2);
 
-	fx_mem_snap_take(f, &s);
-	assert_refused(f, fx_mem_reclaim(f, GUEST1, h, ZERO), FFA_INVALID_PARAMETERS, &s);
+	refuse_reclaim(f, GUEST1, h, ZERO, FFA_INVALID_PARAMETERS);
 	assert_ffa_success(fx_mem_reclaim(f, GUEST1, h, 0));
 	assert_all_private(f);
 }
@@ -375,7 +374,7 @@ static void test_mem_share_sender_not_caller_invalid(void **state)
 	struct fixture *f = *state;
 	const ffa_id_t others[] = {GUEST2, HOST, SP1};
 
-	for (unsigned i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+	for (unsigned i = 0; i < N(others); i++) {
 		struct ffa_mem_txn t = fx_mem_txn(others[i], SP1, IPA(2), 1);
 
 		refuse(f, FFA_MEM_SHARE_64, &t, FFA_INVALID_PARAMETERS);
@@ -385,38 +384,22 @@ static void test_mem_share_sender_not_caller_invalid(void **state)
 /* memory.c: receivers known partitions (or other VMs): 0x8009 and VM 9 are neither. */
 static void test_mem_share_unknown_receiver_invalid(void **state)
 {
-	struct fixture *f = *state;
-	struct ffa_mem_txn t = fx_mem_txn(GUEST1, NOT_A_PARTITION, IPA(2), 1);
-	struct ffa_mem_txn u = fx_mem_txn(GUEST1, SP1, IPA(2), 1);
-
-	refuse(f, FFA_MEM_SHARE_64, &t, FFA_INVALID_PARAMETERS);
-	fx_mem_add_receiver(&u, 9);
-	refuse(f, FFA_MEM_LEND_64, &u, FFA_INVALID_PARAMETERS);
+	refuse_to(*state, FFA_MEM_SHARE_64, NOT_A_PARTITION, FFA_INVALID_PARAMETERS);
+	refuse_to_both(*state, FFA_MEM_LEND_64, SP1, 9, FFA_INVALID_PARAMETERS);
 }
 
 /* memory.c: receivers "never the caller". */
 static void test_mem_share_to_self_invalid(void **state)
 {
-	struct fixture *f = *state;
-	struct ffa_mem_txn t = fx_mem_txn(GUEST1, GUEST1, IPA(2), 1);
-	struct ffa_mem_txn u = fx_mem_txn(GUEST1, SP1, IPA(2), 1);
-
-	refuse(f, FFA_MEM_SHARE_64, &t, FFA_INVALID_PARAMETERS);
-	fx_mem_add_receiver(&u, GUEST1);
-	refuse(f, FFA_MEM_SHARE_64, &u, FFA_INVALID_PARAMETERS);
+	refuse_to(*state, FFA_MEM_SHARE_64, GUEST1, FFA_INVALID_PARAMETERS);
+	refuse_to_both(*state, FFA_MEM_SHARE_64, SP1, GUEST1, FFA_INVALID_PARAMETERS);
 }
 
 /* memory.c: receivers all partitions or all VMs, "never mixed". */
 static void test_mem_share_partition_and_vm_invalid(void **state)
 {
-	struct fixture *f = *state;
-	struct ffa_mem_txn t = fx_mem_txn(GUEST1, SP1, IPA(2), 1);
-	struct ffa_mem_txn u = fx_mem_txn(GUEST1, GUEST2, IPA(2), 1);
-
-	fx_mem_add_receiver(&t, GUEST2);
-	refuse(f, FFA_MEM_SHARE_64, &t, FFA_INVALID_PARAMETERS);
-	fx_mem_add_receiver(&u, SP1);
-	refuse(f, FFA_MEM_LEND_64, &u, FFA_INVALID_PARAMETERS);
+	refuse_to_both(*state, FFA_MEM_SHARE_64, SP1, GUEST2, FFA_INVALID_PARAMETERS);
+	refuse_to_both(*state, FFA_MEM_LEND_64, GUEST2, SP1, FFA_INVALID_PARAMETERS);
 }
 
 /* memory.c: every page the caller's and private: one already shared is DENIED. */
@@ -438,58 +421,53 @@ static void test_mem_share_page_already_shared_denied(void **state)
 /* memory.c: every constituent inside the caller's memory: guest 2's PA is not (INVALID). */
 static void test_mem_share_other_vms_memory_invalid(void **state)
 {
-	struct fixture *f = *state;
-	struct ffa_mem_txn t = fx_mem_txn(GUEST1, SP1, fx_vm_pa(GUEST2, IPA(2)), 1);
-	struct ffa_mem_txn u = fx_mem_txn(GUEST1, SP1, IPA(2), 1);
+	const struct send bad[] = {
+		{FFA_MEM_SHARE_64, {{fx_vm_pa(GUEST2, IPA(2)), 1}}},
+		{FFA_MEM_LEND_64, {{IPA(2), 1}, {fx_vm_pa(GUEST2, IPA(3)), 1}}},
+	};
 
-	refuse(f, FFA_MEM_SHARE_64, &t, FFA_INVALID_PARAMETERS);
-	fx_mem_add_range(&u, fx_vm_pa(GUEST2, IPA(3)), 1);
-	refuse(f, FFA_MEM_LEND_64, &u, FFA_INVALID_PARAMETERS);
+	refuse_sends(*state, bad, N(bad), FFA_INVALID_PARAMETERS);
 }
 
 /* memory.c: inside the caller's memory: past the window's end or below it, INVALID. */
 static void test_mem_share_outside_window_invalid(void **state)
 {
-	struct fixture *f = *state;
-	struct ffa_mem_txn past = fx_mem_txn(GUEST1, SP1, IPA(VM_PAGES), 1);
-	struct ffa_mem_txn straddle = fx_mem_txn(GUEST1, SP1, IPA(VM_PAGES - 1), 2);
-	struct ffa_mem_txn below = fx_mem_txn(GUEST1, SP1, VM_IPA - PAGE, 1);
-	struct ffa_mem_txn zero = fx_mem_txn(GUEST1, SP1, 0, 1);
+	const struct send bad[] = {
+		{FFA_MEM_SHARE_64, {{IPA(VM_PAGES), 1}}},
+		{FFA_MEM_SHARE_64, {{IPA(VM_PAGES - 1), 2}}},
+		{FFA_MEM_LEND_32, {{VM_IPA - PAGE, 1}}},
+		{FFA_MEM_DONATE_64, {{0, 1}}},
+	};
 
-	refuse(f, FFA_MEM_SHARE_64, &past, FFA_INVALID_PARAMETERS);
-	refuse(f, FFA_MEM_SHARE_64, &straddle, FFA_INVALID_PARAMETERS);
-	refuse(f, FFA_MEM_LEND_32, &below, FFA_INVALID_PARAMETERS);
-	refuse(f, FFA_MEM_DONATE_64, &zero, FFA_INVALID_PARAMETERS);
+	refuse_sends(*state, bad, N(bad), FFA_INVALID_PARAMETERS);
 }
 
 /* memory.c and mem.h mem_translate(): no wrap; an IPA near 2^64 is outside (Xen X18). */
 static void test_mem_share_ipa_near_2_64_invalid(void **state)
 {
-	struct fixture *f = *state;
-	struct ffa_mem_txn last = fx_mem_txn(GUEST1, SP1, 0xFFFFFFFFFFFFF000ULL, 1);
-	struct ffa_mem_txn wrap = fx_mem_txn(GUEST1, SP1, 0xFFFFFFFFFFFFF000ULL, 2);
-	struct ffa_mem_txn wrap_in = fx_mem_txn(GUEST1, SP1, IPA(2), 1);
+	const struct send bad[] = {
+		{FFA_MEM_SHARE_64, {{0xFFFFFFFFFFFFF000ULL, 1}}},
+		{FFA_MEM_SHARE_64, {{0xFFFFFFFFFFFFF000ULL, 2}}},
+		/* The second range wraps to IPA 0x1000. */
+		{FFA_MEM_LEND_64, {{IPA(2), 1}, {0xFFFFFFFFFFFFE000ULL, 3}}},
+	};
 
-	refuse(f, FFA_MEM_SHARE_64, &last, FFA_INVALID_PARAMETERS);
-	refuse(f, FFA_MEM_SHARE_64, &wrap, FFA_INVALID_PARAMETERS);
-	fx_mem_add_range(&wrap_in, 0xFFFFFFFFFFFFE000ULL, 3); /* wraps to IPA 0x1000 */
-	refuse(f, FFA_MEM_LEND_64, &wrap_in, FFA_INVALID_PARAMETERS);
+	refuse_sends(*state, bad, N(bad), FFA_INVALID_PARAMETERS);
 }
 
 /* memory.c: a mailbox page is not private: DENIED (the TX, the RX, or a range holding one). */
 static void test_mem_share_mailbox_page_denied(void **state)
 {
 	struct fixture *f = *state;
-	struct ffa_mem_txn tx = fx_mem_txn(GUEST1, SP1, IPA(0), 1);
-	struct ffa_mem_txn rx = fx_mem_txn(GUEST1, SP1, IPA(1), 1);
-	struct ffa_mem_txn rx_and_more = fx_mem_txn(GUEST1, SP1, IPA(1), 2);
-	struct ffa_mem_txn after = fx_mem_txn(GUEST1, SP1, IPA(2), 2);
+	const struct send bad[] = {
+		{FFA_MEM_SHARE_64, {{IPA(0), 1}}},
+		{FFA_MEM_LEND_64, {{IPA(1), 1}}},
+		{FFA_MEM_DONATE_32, {{IPA(1), 2}}},
+		/* Pages 2-3 moved first, then rolled back. */
+		{FFA_MEM_SHARE_32, {{IPA(2), 2}, {IPA(0), 1}}},
+	};
 
-	refuse(f, FFA_MEM_SHARE_64, &tx, FFA_DENIED);
-	refuse(f, FFA_MEM_LEND_64, &rx, FFA_DENIED);
-	refuse(f, FFA_MEM_DONATE_32, &rx_and_more, FFA_DENIED);
-	fx_mem_add_range(&after, IPA(0), 1);
-	refuse(f, FFA_MEM_SHARE_32, &after, FFA_DENIED); /* pages 2-3 moved first, then rolled back */
+	refuse_sends(f, bad, N(bad), FFA_DENIED);
 	assert_all_private(f);
 }
 
@@ -497,17 +475,13 @@ static void test_mem_share_mailbox_page_denied(void **state)
 static void test_mem_share_overlapping_ranges_denied(void **state)
 {
 	struct fixture *f = *state;
-	struct ffa_mem_txn t = fx_mem_txn(GUEST1, SP1, IPA(2), 2);
-	struct ffa_mem_txn same = fx_mem_txn(GUEST1, SP1, IPA(6), 1);
-	struct ffa_mem_txn third = fx_mem_txn(GUEST1, SP1, IPA(8), 1);
+	const struct send bad[] = {
+		{FFA_MEM_SHARE_64, {{IPA(2), 2}, {IPA(3), 1}}},
+		{FFA_MEM_LEND_64, {{IPA(6), 1}, {IPA(6), 1}}},
+		{FFA_MEM_DONATE_64, {{IPA(8), 1}, {IPA(9), 2}, {IPA(10), 1}}},
+	};
 
-	fx_mem_add_range(&t, IPA(3), 1);
-	refuse(f, FFA_MEM_SHARE_64, &t, FFA_DENIED);
-	fx_mem_add_range(&same, IPA(6), 1);
-	refuse(f, FFA_MEM_LEND_64, &same, FFA_DENIED);
-	fx_mem_add_range(&third, IPA(9), 2);
-	fx_mem_add_range(&third, IPA(10), 1);
-	refuse(f, FFA_MEM_DONATE_64, &third, FFA_DENIED);
+	refuse_sends(f, bad, N(bad), FFA_DENIED);
 	assert_all_private(f);
 }
 
@@ -567,12 +541,8 @@ static void test_mem_share_sender_permissions_invalid(void **state)
 /* ffa_mem_txn_check(): "DONATE has one receiver". */
 static void test_mem_donate_two_receivers_invalid(void **state)
 {
-	struct fixture *f = *state;
-	struct ffa_mem_txn t = fx_mem_txn(GUEST1, SP1, IPA(2), 1);
-
-	fx_mem_add_receiver(&t, SP2);
-	refuse(f, FFA_MEM_DONATE_64, &t, FFA_INVALID_PARAMETERS);
-	refuse(f, FFA_MEM_DONATE_32, &t, FFA_INVALID_PARAMETERS);
+	refuse_to_both(*state, FFA_MEM_DONATE_64, SP1, SP2, FFA_INVALID_PARAMETERS);
+	refuse_to_both(*state, FFA_MEM_DONATE_32, SP1, SP2, FFA_INVALID_PARAMETERS);
 }
 
 static void wr32(uint8_t *p, uint32_t v)
@@ -659,7 +629,7 @@ static void test_mem_share_ninth_txn_no_memory(void **state)
 		struct ffa_mem_txn t = fx_mem_txn(GUEST1, SP1, IPA(2 + i), 1);
 
 		h[i] = fx_mem_send_ok(f, GUEST1, fids[i % 4], &t);
-		assert_page(f, 2 + i, GUEST1, state_of(fids[i % 4]), h[i]);
+		assert_page(f, 2 + i, GUEST1, fx_mem_state_of(fids[i % 4]), h[i]);
 		for (unsigned k = 0; k < i; k++) {
 			assert_int_not_equal(h[k], h[i]); /* every handle new */
 		}
@@ -678,33 +648,23 @@ static void test_mem_share_ninth_txn_no_memory(void **state)
 static void test_mem_reclaim_unknown_handle_invalid(void **state)
 {
 	struct fixture *f = *state;
-	struct ffa_mem_txn t = fx_mem_txn(GUEST1, SP1, IPA(2), 1);
-	uint64_t h = fx_mem_send_ok(f, GUEST1, FFA_MEM_LEND_64, &t);
-	struct fx_mem_snap s;
+	uint64_t h = send_ok(f, FFA_MEM_LEND_64, 2, 1);
+	const uint64_t unknown[] = {h + 1, h | FFA_HANDLE_ALLOCATOR_HYP, FFA_HANDLE_INVALID, 0};
 
-	fx_mem_snap_take(f, &s);
-	assert_refused(f, fx_mem_reclaim(f, GUEST1, h + 1, 0), FFA_INVALID_PARAMETERS, &s);
-	assert_refused(f, fx_mem_reclaim(f, GUEST1, h | FFA_HANDLE_ALLOCATOR_HYP, 0),
-		       FFA_INVALID_PARAMETERS, &s);
-	assert_refused(f, fx_mem_reclaim(f, GUEST1, FFA_HANDLE_INVALID, 0), FFA_INVALID_PARAMETERS,
-		       &s);
-	assert_refused(f, fx_mem_reclaim(f, GUEST1, 0, 0), FFA_INVALID_PARAMETERS, &s);
+	for (unsigned i = 0; i < N(unknown); i++) {
+		refuse_reclaim(f, GUEST1, unknown[i], 0, FFA_INVALID_PARAMETERS);
+	}
 	assert_ffa_success(fx_mem_reclaim(f, GUEST1, h, 0));
-	fx_mem_snap_take(f, &s);
-	assert_refused(f, fx_mem_reclaim(f, GUEST1, h, 0), FFA_INVALID_PARAMETERS, &s);
+	refuse_reclaim(f, GUEST1, h, 0, FFA_INVALID_PARAMETERS);
 }
 
 /* memory.c RECLAIM: "a caller that is not the lender DENIED". */
 static void test_mem_reclaim_by_other_vm_denied(void **state)
 {
 	struct fixture *f = *state;
-	struct ffa_mem_txn t = fx_mem_txn(GUEST1, SP1, IPA(2), 2);
-	uint64_t h = fx_mem_send_ok(f, GUEST1, FFA_MEM_LEND_64, &t);
-	struct fx_mem_snap s;
+	uint64_t h = send_ok(f, FFA_MEM_LEND_64, 2, 2);
 
-	fx_mem_snap_take(f, &s);
-	assert_refused(f, fx_call(f, GUEST2, FFA_MEM_RECLAIM_32, (uint32_t)h, h >> 32, 0, 0, 0),
-		       FFA_DENIED, &s);
+	refuse_reclaim(f, GUEST2, h, 0, FFA_DENIED);
 	assert_ffa_success(fx_mem_reclaim(f, GUEST1, h, 0));
 	assert_all_private(f);
 }
@@ -713,14 +673,12 @@ static void test_mem_reclaim_by_other_vm_denied(void **state)
 static void test_mem_reclaim_reserved_flags_invalid(void **state)
 {
 	struct fixture *f = *state;
-	struct ffa_mem_txn t = fx_mem_txn(GUEST1, SP1, IPA(2), 1);
-	uint64_t h = fx_mem_send_ok(f, GUEST1, FFA_MEM_LEND_32, &t);
-	struct fx_mem_snap s;
+	uint64_t h = send_ok(f, FFA_MEM_LEND_32, 2, 1);
+	const uint32_t reserved[] = {1U << 2, 1U << 31, ZERO | 1U << 3};
 
-	fx_mem_snap_take(f, &s);
-	assert_refused(f, fx_mem_reclaim(f, GUEST1, h, 1U << 2), FFA_INVALID_PARAMETERS, &s);
-	assert_refused(f, fx_mem_reclaim(f, GUEST1, h, 1U << 31), FFA_INVALID_PARAMETERS, &s);
-	assert_refused(f, fx_mem_reclaim(f, GUEST1, h, ZERO | 1U << 3), FFA_INVALID_PARAMETERS, &s);
+	for (unsigned i = 0; i < N(reserved); i++) {
+		refuse_reclaim(f, GUEST1, h, reserved[i], FFA_INVALID_PARAMETERS);
+	}
 	assert_ffa_success(fx_mem_reclaim(f, GUEST1, h, FFA_MEM_FLAG_TIME_SLICING));
 	assert_all_private(f);
 	fx_mem_assert_clean(f);
@@ -729,15 +687,12 @@ static void test_mem_reclaim_reserved_flags_invalid(void **state)
 /* memory.c RECLAIM: a partition still holding the memory: DENIED (the SPMC decides). */
 static void reclaim_while_held(struct fixture *f, uint32_t fid)
 {
-	struct ffa_mem_txn t = fx_mem_txn(GUEST1, SP1, IPA(4), 2);
-	uint64_t h = fx_mem_send_ok(f, GUEST1, fid, &t);
-	struct fx_mem_snap s;
+	uint64_t h = send_ok(f, fid, 4, 2);
 
 	assert_int_equal(fx_mem_sp_does(f, GUEST1, SP1, SPMC_BEHAVE_RETRIEVE, h), FFA_OK);
-	assert_pages(f, 4, 2, state_of(fid), h);
+	assert_pages(f, 4, 2, fx_mem_state_of(fid), h);
 	fx_mem_assert_clean(f);
-	fx_mem_snap_take(f, &s);
-	assert_refused(f, fx_mem_reclaim(f, GUEST1, h, 0), FFA_DENIED, &s);
+	refuse_reclaim(f, GUEST1, h, 0, FFA_DENIED);
 	assert_int_equal(fx_mem_sp_does(f, GUEST1, SP1, SPMC_BEHAVE_RELINQUISH, h), FFA_OK);
 	fx_mem_assert_clean(f);
 	assert_ffa_success(fx_mem_reclaim(f, GUEST1, h, 0));
@@ -747,15 +702,8 @@ static void reclaim_while_held(struct fixture *f, uint32_t fid)
 	fx_mem_assert_clean(f);
 }
 
-static void test_mem_reclaim_shared_while_retrieved_denied(void **state)
-{
-	reclaim_while_held(*state, FFA_MEM_SHARE_64);
-}
-
-static void test_mem_reclaim_lent_while_retrieved_denied(void **state)
-{
-	reclaim_while_held(*state, FFA_MEM_LEND_32);
-}
+FX_TEST_CASE(test_mem_reclaim_shared_while_retrieved_denied, reclaim_while_held, FFA_MEM_SHARE_64)
+FX_TEST_CASE(test_mem_reclaim_lent_while_retrieved_denied, reclaim_while_held, FFA_MEM_LEND_32)
 
 int main(void)
 {

@@ -96,13 +96,7 @@ static uint64_t start(struct fixture *f, ffa_id_t vm, uint32_t fid, const struct
 /* Guest @vm's pages 2..11 (those build() names) are private and untagged. */
 static void assert_untouched(struct fixture *f, ffa_id_t vm)
 {
-	for (unsigned n = 2; n < 2 + RANGES; n++) {
-		const struct mem_page *p = fx_mem_page(f, PA(vm, n));
-
-		assert_int_equal(p->owner, vm);
-		assert_int_equal(p->state, MEM_PAGE_PRIVATE);
-		assert_int_equal(p->handle, 0);
-	}
+	fx_mem_assert_pages(f, vm, IPA(2), RANGES, vm, MEM_PAGE_PRIVATE, 0);
 }
 
 /* @d's pages are @vm's, shared under @h, the SPMC has it in PAs; then RECLAIM returns them. */
@@ -113,13 +107,7 @@ static void assert_shared_then_reclaim(struct fixture *f, ffa_id_t vm, const str
 	unsigned txns;
 
 	assert_int_equal(h & FFA_HANDLE_ALLOCATOR_HYP, 0);
-	for (unsigned n = 2; n < 2 + RANGES; n++) {
-		const struct mem_page *p = fx_mem_page(f, PA(vm, n));
-
-		assert_int_equal(p->owner, vm);
-		assert_int_equal(p->state, state);
-		assert_int_equal(p->handle, h);
-	}
+	fx_mem_assert_pages(f, vm, IPA(2), RANGES, vm, state, h);
 	assert_non_null(x);
 	assert_int_equal(x->desc.sender, vm);
 	assert_int_equal(x->desc.receiver_count, 1);
@@ -143,13 +131,40 @@ static void assert_shared_then_reclaim(struct fixture *f, ffa_id_t vm, const str
 	fx_mem_assert_clean(f);
 }
 
+/* Guest 1 sends its build() descriptor @d with @fid in one fragment. */
+static struct smccc_regs send_whole(struct fixture *f, uint32_t fid, struct desc *d)
+{
+	build(f, GUEST1, d);
+	put(f, GUEST1, d, 0, d->len);
+	return fx_call(f, GUEST1, fid, d->len, d->len, 0, 0, 0);
+}
+
+/* Guest 1 sends the first half of its build() descriptor @d with @fid: the provisional handle. */
+static uint64_t start_half(struct fixture *f, uint32_t fid, struct desc *d)
+{
+	build(f, GUEST1, d);
+	as_donation_if(f, GUEST1, fid, d);
+	return start(f, GUEST1, fid, d, d->len / 2);
+}
+
+/* Guest 1 sends the rest of @d under @h1: its pages in @state, then reclaimed. */
+static void finish_half(struct fixture *f, const struct desc *d, uint64_t h1,
+			enum mem_page_state state)
+{
+	uint32_t a = d->len / 2;
+
+	put(f, GUEST1, d, a, d->len - a);
+	assert_shared_then_reclaim(f, GUEST1, d, fx_mem_handle(frag_tx(f, GUEST1, h1, d->len - a, 0)),
+				   state);
+}
+
 /*
  * memory.c: while more are due, FFA_MEM_FRAG_RX with w1/w2 a provisional
  * hypervisor handle (bit 63) and w3 the bytes received; FRAG_TX names that
  * handle and the fragment's length; after the last, SUCCESS with the handle.
  * Nothing moves before the whole descriptor is in.
  */
-static void three_fragments(struct fixture *f, uint32_t fid, enum mem_page_state state)
+static void three_fragments(struct fixture *f, uint32_t fid)
 {
 	struct desc d;
 	uint32_t a, b;
@@ -170,23 +185,12 @@ static void three_fragments(struct fixture *f, uint32_t fid, enum mem_page_state
 	put(f, GUEST1, &d, a + b, d.len - a - b);
 	h = fx_mem_handle(frag_tx(f, GUEST1, h1, d.len - a - b, 0));
 	assert_int_not_equal(h, h1);
-	assert_shared_then_reclaim(f, GUEST1, &d, h, state);
+	assert_shared_then_reclaim(f, GUEST1, &d, h, fx_mem_state_of(fid));
 }
 
-static void test_mem_frag_share_64_in_three_fragments(void **state)
-{
-	three_fragments(*state, FFA_MEM_SHARE_64, MEM_PAGE_SHARED);
-}
-
-static void test_mem_frag_lend_32_in_three_fragments(void **state)
-{
-	three_fragments(*state, FFA_MEM_LEND_32, MEM_PAGE_LENT);
-}
-
-static void test_mem_frag_donate_64_in_three_fragments(void **state)
-{
-	three_fragments(*state, FFA_MEM_DONATE_64, MEM_PAGE_DONATED);
-}
+FX_TEST_CASE(test_mem_frag_share_64_in_three_fragments, three_fragments, FFA_MEM_SHARE_64)
+FX_TEST_CASE(test_mem_frag_lend_32_in_three_fragments, three_fragments, FFA_MEM_LEND_32)
+FX_TEST_CASE(test_mem_frag_donate_64_in_three_fragments, three_fragments, FFA_MEM_DONATE_64)
 
 /* memory.c: "a bad FRAG_TX ends it": a later FRAG_TX with the right handle is INVALID too. */
 static void assert_send_ended(struct fixture *f, const struct desc *d, uint64_t h1, uint32_t a)
@@ -214,13 +218,10 @@ static void bad_frag_tx(struct fixture *f, uint64_t flip, int64_t len_delta, uin
 			bool zero_len)
 {
 	struct desc d;
-	uint32_t a;
-	uint64_t h1;
+	uint64_t h1 = start_half(f, FFA_MEM_SHARE_64, &d);
+	uint32_t a = d.len / 2;
 	uint32_t n;
 
-	build(f, GUEST1, &d);
-	a = d.len / 2;
-	h1 = start(f, GUEST1, FFA_MEM_SHARE_64, &d, a);
 	n = zero_len ? 0 : (uint32_t)((int64_t)(d.len - a) + len_delta);
 	put(f, GUEST1, &d, a, d.len - a);
 	assert_ffa_error(frag_tx(f, GUEST1, h1 ^ flip, n, w4), FFA_INVALID_PARAMETERS);
@@ -228,34 +229,20 @@ static void bad_frag_tx(struct fixture *f, uint64_t flip, int64_t len_delta, uin
 }
 
 /* memory.c: FRAG_TX w1/w2 "that handle"; "a bad FRAG_TX ends it". */
-static void test_mem_frag_tx_other_handle_invalid_ends_send(void **state)
-{
-	bad_frag_tx(*state, 1, 0, 0, false);
-}
+FX_TEST_CASE(test_mem_frag_tx_other_handle_invalid_ends_send, bad_frag_tx, 1, 0, 0, false)
 
 /* The same with an SPMC-style handle (bit 63 clear): still not the send's. */
-static void test_mem_frag_tx_handle_without_bit_63_invalid_ends_send(void **state)
-{
-	bad_frag_tx(*state, FFA_HANDLE_ALLOCATOR_HYP, 0, 0, false);
-}
+FX_TEST_CASE(test_mem_frag_tx_handle_without_bit_63_invalid_ends_send, bad_frag_tx,
+	     FFA_HANDLE_ALLOCATOR_HYP, 0, 0, false)
 
 /* memory.c: FRAG_TX "w4 MBZ"; a bad FRAG_TX ends the send. */
-static void test_mem_frag_tx_w4_set_invalid_ends_send(void **state)
-{
-	bad_frag_tx(*state, 0, 0, 1U << 16, false);
-}
+FX_TEST_CASE(test_mem_frag_tx_w4_set_invalid_ends_send, bad_frag_tx, 0, 0, 1U << 16, false)
 
 /* memory.c: a fragment of length 0 is bad (as w2 = 0 is for the first). */
-static void test_mem_frag_tx_length_zero_invalid_ends_send(void **state)
-{
-	bad_frag_tx(*state, 0, 0, 0, true);
-}
+FX_TEST_CASE(test_mem_frag_tx_length_zero_invalid_ends_send, bad_frag_tx, 0, 0, 0, true)
 
 /* memory.c: a fragment past the total is bad. */
-static void test_mem_frag_tx_length_past_total_invalid_ends_send(void **state)
-{
-	bad_frag_tx(*state, 0, 1, 0, false);
-}
+FX_TEST_CASE(test_mem_frag_tx_length_past_total_invalid_ends_send, bad_frag_tx, 0, 1, 0, false)
 
 /*
  * memory.c: the send is guest 1's; DEN0077A: the handle names the caller's
@@ -266,21 +253,16 @@ static void test_mem_frag_tx_from_other_vm_invalid_send_goes_on(void **state)
 {
 	struct fixture *f = *state;
 	struct desc d, other;
-	uint32_t a;
-	uint64_t h1;
+	uint64_t h1 = start_half(f, FFA_MEM_SHARE_64, &d);
+	uint32_t a = d.len / 2;
 	struct fx_mem_snap s;
 
-	build(f, GUEST1, &d);
 	build(f, GUEST2, &other);
-	a = d.len / 2;
-	h1 = start(f, GUEST1, FFA_MEM_SHARE_64, &d, a);
 	fx_mem_snap_take(f, &s);
 	put(f, GUEST2, &other, a, other.len - a);
 	assert_ffa_error(frag_tx(f, GUEST2, h1, d.len - a, 0), FFA_INVALID_PARAMETERS);
 	fx_mem_assert_unchanged(f, &s);
-	put(f, GUEST1, &d, a, d.len - a);
-	assert_shared_then_reclaim(f, GUEST1, &d, fx_mem_handle(frag_tx(f, GUEST1, h1, d.len - a, 0)),
-				   MEM_PAGE_SHARED);
+	finish_half(f, &d, h1, MEM_PAGE_SHARED);
 	assert_untouched(f, GUEST2);
 }
 
@@ -304,22 +286,17 @@ static void test_mem_frag_second_send_busy(void **state)
 	struct fixture *f = *state;
 	struct desc d, other;
 	struct ffa_mem_txn one = fx_mem_txn(GUEST2, SP1, IPA(2), 1);
-	uint32_t a;
-	uint64_t h1;
+	uint64_t h1 = start_half(f, FFA_MEM_SHARE_64, &d);
+	uint32_t a = d.len / 2;
 	struct fx_mem_snap s;
 
-	build(f, GUEST1, &d);
 	build(f, GUEST2, &other);
-	a = d.len / 2;
-	h1 = start(f, GUEST1, FFA_MEM_SHARE_64, &d, a);
 	fx_mem_snap_take(f, &s);
 	put(f, GUEST2, &other, 0, a);
 	assert_ffa_error(fx_call(f, GUEST2, FFA_MEM_SHARE_64, other.len, a, 0, 0, 0), FFA_BUSY);
 	assert_ffa_error(fx_mem_send(f, GUEST2, FFA_MEM_LEND_32, &one), FFA_BUSY);
 	fx_mem_assert_unchanged(f, &s);
-	put(f, GUEST1, &d, a, d.len - a);
-	assert_shared_then_reclaim(f, GUEST1, &d, fx_mem_handle(frag_tx(f, GUEST1, h1, d.len - a, 0)),
-				   MEM_PAGE_SHARED);
+	finish_half(f, &d, h1, MEM_PAGE_SHARED);
 	assert_ffa_success(fx_mem_reclaim(f, GUEST2, fx_mem_send_ok(f, GUEST2, FFA_MEM_LEND_32, &one),
 					  0));
 	fx_mem_assert_clean(f);
@@ -330,12 +307,9 @@ static void test_mem_frag_tx_after_unmap_denied_ends_send(void **state)
 {
 	struct fixture *f = *state;
 	struct desc d;
-	uint32_t a;
-	uint64_t h1;
+	uint64_t h1 = start_half(f, FFA_MEM_SHARE_64, &d);
+	uint32_t a = d.len / 2;
 
-	build(f, GUEST1, &d);
-	a = d.len / 2;
-	h1 = start(f, GUEST1, FFA_MEM_SHARE_64, &d, a);
 	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
 	assert_ffa_error(frag_tx(f, GUEST1, h1, d.len - a, 0), FFA_DENIED);
 	fx_map_rxtx(f, GUEST1);
@@ -365,19 +339,13 @@ static void test_mem_frag_reclaim_provisional_handle_invalid(void **state)
 {
 	struct fixture *f = *state;
 	struct desc d;
-	uint32_t a;
-	uint64_t h1;
+	uint64_t h1 = start_half(f, FFA_MEM_LEND_64, &d);
 	struct fx_mem_snap s;
 
-	build(f, GUEST1, &d);
-	a = d.len / 2;
-	h1 = start(f, GUEST1, FFA_MEM_LEND_64, &d, a);
 	fx_mem_snap_take(f, &s);
 	assert_ffa_error(fx_mem_reclaim(f, GUEST1, h1, 0), FFA_INVALID_PARAMETERS);
 	fx_mem_assert_unchanged(f, &s);
-	put(f, GUEST1, &d, a, d.len - a);
-	assert_shared_then_reclaim(f, GUEST1, &d, fx_mem_handle(frag_tx(f, GUEST1, h1, d.len - a, 0)),
-				   MEM_PAGE_LENT);
+	finish_half(f, &d, h1, MEM_PAGE_LENT);
 }
 
 /* --- The mediator's own fragments to the SPMC --- */
@@ -421,17 +389,11 @@ static int frag64_setup(void **state)
 {
 	uint32_t version = *(const uint32_t *)*state;
 	struct mediator_config cfg = fixture_config(MEDIATOR_PROFILE_SPEC);
-	struct fixture *f;
 
 	cfg.spmc_frag_bytes = 64;
 	cfg.observe = watch;
-	f = fixture_with(&cfg);
-	fx_negotiate(f, GUEST1, version);
-	fx_negotiate(f, GUEST2, version);
-	fx_map_rxtx(f, GUEST1);
-	fx_map_rxtx(f, GUEST2);
+	*state = fixture_mailboxes_with(&cfg, version, version);
 	seen = (struct seen_sends){.frag_ok = true};
-	*state = f;
 	return 0;
 }
 
@@ -451,14 +413,11 @@ static uint32_t spmc_len(const struct desc *d)
  * fragments of spmc_frag_bytes", the handle steady in every FRAG_TX; the
  * send succeeds.
  */
-static void spmc_fragments(struct fixture *f, uint32_t fid, enum mem_page_state state)
+static void spmc_fragments(struct fixture *f, uint32_t fid)
 {
 	struct desc d;
-	uint64_t h;
+	uint64_t h = fx_mem_handle(send_whole(f, fid, &d));
 
-	build(f, GUEST1, &d);
-	put(f, GUEST1, &d, 0, d.len);
-	h = fx_mem_handle(fx_call(f, GUEST1, fid, d.len, d.len, 0, 0, 0));
 	assert_int_equal(seen.sends, 1);
 	assert_int_equal(ffa_mem_type_of(seen.send_fid), ffa_mem_type_of(fid));
 	assert_int_equal(seen.send_total, spmc_len(&d));
@@ -468,35 +427,21 @@ static void spmc_fragments(struct fixture *f, uint32_t fid, enum mem_page_state 
 	assert_true(seen.frag_ok);
 	assert_int_equal(seen.frag_handle, h);
 	assert_int_equal(spmc_txn_find(&f->spmc, h)->type, ffa_mem_type_of(fid));
-	assert_shared_then_reclaim(f, GUEST1, &d, h, state);
+	assert_shared_then_reclaim(f, GUEST1, &d, h, fx_mem_state_of(fid));
 }
 
-static void test_mem_spmc_frag_share_64(void **state)
-{
-	spmc_fragments(*state, FFA_MEM_SHARE_64, MEM_PAGE_SHARED);
-}
-
-static void test_mem_spmc_frag_lend_32(void **state)
-{
-	spmc_fragments(*state, FFA_MEM_LEND_32, MEM_PAGE_LENT);
-}
+FX_TEST_CASE(test_mem_spmc_frag_share_64, spmc_fragments, FFA_MEM_SHARE_64)
+FX_TEST_CASE(test_mem_spmc_frag_lend_32, spmc_fragments, FFA_MEM_LEND_32)
 
 /* memory.c: the guest's fragments and the mediator's are independent. */
 static void test_mem_spmc_frag_after_guest_fragments(void **state)
 {
 	struct fixture *f = *state;
 	struct desc d;
-	uint32_t a;
-	uint64_t h1;
+	uint64_t h1 = start_half(f, FFA_MEM_DONATE_64, &d);
 
-	build(f, GUEST1, &d);
-	as_donation_if(f, GUEST1, FFA_MEM_DONATE_64, &d);
-	a = d.len / 2;
-	h1 = start(f, GUEST1, FFA_MEM_DONATE_64, &d, a);
 	assert_int_equal(seen.sends, 0);
-	put(f, GUEST1, &d, a, d.len - a);
-	assert_shared_then_reclaim(f, GUEST1, &d, fx_mem_handle(frag_tx(f, GUEST1, h1, d.len - a, 0)),
-				   MEM_PAGE_DONATED);
+	finish_half(f, &d, h1, MEM_PAGE_DONATED);
 	assert_int_equal(seen.frag_tx, (spmc_len(&d) + 63) / 64 - 1);
 }
 
@@ -508,49 +453,30 @@ static void lie_aborts(struct fixture *f, enum spmc_mem_lie lie)
 	struct desc d;
 	struct fx_mem_snap s;
 
-	build(f, GUEST1, &d);
-	put(f, GUEST1, &d, 0, d.len);
 	fx_mem_snap_take(f, &s);
 	f->spmc.mem_lie = lie;
-	assert_ffa_error(fx_call(f, GUEST1, FFA_MEM_SHARE_64, d.len, d.len, 0, 0, 0), FFA_ABORTED);
+	assert_ffa_error(send_whole(f, FFA_MEM_SHARE_64, &d), FFA_ABORTED);
 	f->spmc.mem_lie = SPMC_LIE_NONE;
 	fx_mem_assert_unchanged(f, &s);
 	/* The same share goes through once the SPMC tells the truth. */
-	put(f, GUEST1, &d, 0, d.len);
-	assert_shared_then_reclaim(
-		f, GUEST1, &d, fx_mem_handle(fx_call(f, GUEST1, FFA_MEM_SHARE_64, d.len, d.len, 0, 0, 0)),
-		MEM_PAGE_SHARED);
+	assert_shared_then_reclaim(f, GUEST1, &d, fx_mem_handle(send_whole(f, FFA_MEM_SHARE_64, &d)),
+				   MEM_PAGE_SHARED);
 }
 
 /* memory.c: each FFA_MEM_FRAG_RX's offset "exactly the bytes sent" (TF-A c55b519ed). */
-static void test_mem_spmc_lie_frag_offset_aborted(void **state)
-{
-	lie_aborts(*state, SPMC_LIE_FRAG_OFFSET);
-}
+FX_TEST_CASE(test_mem_spmc_lie_frag_offset_aborted, lie_aborts, SPMC_LIE_FRAG_OFFSET)
 
 /* memory.c: FFA_SUCCESS "only after the last fragment" (OP-TEE 7f127d42b). */
-static void test_mem_spmc_lie_early_success_aborted(void **state)
-{
-	lie_aborts(*state, SPMC_LIE_EARLY_SUCCESS);
-}
+FX_TEST_CASE(test_mem_spmc_lie_early_success_aborted, lie_aborts, SPMC_LIE_EARLY_SUCCESS)
 
 /* memory.c: no FFA_MEM_FRAG_RX after the last fragment (OP-TEE 7f127d42b). */
-static void test_mem_spmc_lie_frag_rx_after_last_aborted(void **state)
-{
-	lie_aborts(*state, SPMC_LIE_FRAG_RX_AFTER_LAST);
-}
+FX_TEST_CASE(test_mem_spmc_lie_frag_rx_after_last_aborted, lie_aborts, SPMC_LIE_FRAG_RX_AFTER_LAST)
 
 /* memory.c: the SPMC's handle "non-zero" (Xen X19's symptom). */
-static void test_mem_spmc_lie_handle_zero_aborted(void **state)
-{
-	lie_aborts(*state, SPMC_LIE_HANDLE_ZERO);
-}
+FX_TEST_CASE(test_mem_spmc_lie_handle_zero_aborted, lie_aborts, SPMC_LIE_HANDLE_ZERO)
 
 /* memory.c: the SPMC's handle "SPMC-allocated" (bit 63 clear). */
-static void test_mem_spmc_lie_handle_hyp_aborted(void **state)
-{
-	lie_aborts(*state, SPMC_LIE_HANDLE_HYP);
-}
+FX_TEST_CASE(test_mem_spmc_lie_handle_hyp_aborted, lie_aborts, SPMC_LIE_HANDLE_HYP)
 
 /* memory.c: the SPMC's handle "new"; the transaction already holding it is left alone. */
 static void test_mem_spmc_lie_handle_reused_aborted(void **state)
@@ -580,35 +506,19 @@ static void test_mem_spmc_full_no_memory_pages_back(void **state)
 			.used = true, .type = FFA_MEM_TYPE_SHARE,
 			.desc = {.sender = GUEST2, .handle = 0x7000 + i}};
 	}
-	build(f, GUEST1, &d);
-	put(f, GUEST1, &d, 0, d.len);
 	fx_mem_snap_take(f, &s);
-	assert_ffa_error(fx_call(f, GUEST1, FFA_MEM_SHARE_64, d.len, d.len, 0, 0, 0), FFA_NO_MEMORY);
+	assert_ffa_error(send_whole(f, FFA_MEM_SHARE_64, &d), FFA_NO_MEMORY);
 	fx_mem_assert_unchanged(f, &s);
 	assert_untouched(f, GUEST1);
 }
 
 /* Page @n of guest 1 is @owner's, in @state, tagged @handle. */
-static void assert_page(struct fixture *f, unsigned n, uint32_t owner, enum mem_page_state state,
-			uint64_t handle)
-{
-	const struct mem_page *p = fx_mem_page(f, PA1(n));
-
-	if (p->owner != owner || p->state != state || p->handle != handle) {
-		fail_msg("page %u: owner %#x state %u handle %#llx, expected %#x %u %#llx", n,
-			 p->owner, p->state, (unsigned long long)p->handle, owner, state,
-			 (unsigned long long)handle);
-	}
-}
+#define assert_page(f, n, owner, state, handle) \
+	fx_mem_assert_pages(f, GUEST1, IPA(n), 1, owner, state, handle)
 
 /* Guest 1's pages [first, first + count) are its own, in @state, tagged @handle. */
-static void assert_pages(struct fixture *f, unsigned first, unsigned count,
-			 enum mem_page_state state, uint64_t handle)
-{
-	for (unsigned n = first; n < first + count; n++) {
-		assert_page(f, n, GUEST1, state, handle);
-	}
-}
+#define assert_pages(f, first, count, state, handle) \
+	fx_mem_assert_pages(f, GUEST1, IPA(first), count, GUEST1, state, handle)
 
 /* --- A donation the partition retrieved --- */
 

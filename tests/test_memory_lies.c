@@ -53,9 +53,7 @@ static struct fixture *machine(uint32_t frag)
 
 	cfg.spmc_frag_bytes = frag;
 	cfg.observe = log_spmc_calls;
-	f = fixture_with(&cfg);
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	fx_map_rxtx(f, GUEST1);
+	f = fixture_mailboxes_with(&cfg, FFA_VERSION_1_2, 0);
 	log_count = 0;
 	return f;
 }
@@ -71,26 +69,8 @@ static struct ffa_mem_txn three_ranges(uint64_t ipa)
 }
 
 /* Guest 1's three pages at @ipa are its own, in @state, tagged @handle. */
-static void assert_pages(struct fixture *f, uint64_t ipa, enum mem_page_state state,
-			 uint64_t handle)
-{
-	for (uint32_t i = 0; i < 3; i++) {
-		const struct mem_page *p = fx_mem_page(f, fx_vm_pa(GUEST1, ipa + i * PAGE));
-
-		assert_int_equal(p->owner, GUEST1);
-		assert_int_equal(p->state, state);
-		assert_int_equal(p->handle, handle);
-	}
-}
-
-static enum mem_page_state state_of(uint32_t fid)
-{
-	enum ffa_mem_type type = ffa_mem_type_of(fid);
-
-	return type == FFA_MEM_TYPE_SHARE ? MEM_PAGE_SHARED
-	       : type == FFA_MEM_TYPE_LEND ? MEM_PAGE_LENT
-					   : MEM_PAGE_DONATED;
-}
+#define assert_pages(f, ipa, state, handle) \
+	fx_mem_assert_pages(f, GUEST1, ipa, 3, GUEST1, state, handle)
 
 /* The SPMC's isolation oracle agrees with the pages. */
 static void assert_oracle_agrees(struct fixture *f)
@@ -141,7 +121,7 @@ static uint64_t assert_honest_send_works(struct fixture *f, uint32_t fid,
 	h = fx_mem_send_ok(f, GUEST1, fid, t);
 	assert_int_not_equal(h, 0);
 	assert_int_equal(h & FFA_HANDLE_ALLOCATOR_HYP, 0);
-	assert_pages(f, SENT_IPA, state_of(fid), h);
+	assert_pages(f, SENT_IPA, fx_mem_state_of(fid), h);
 	assert_non_null(spmc_txn_find(&f->spmc, h));
 	assert_int_equal(fx_mem_mediator_txns(f), txns_before + 1);
 	assert_int_equal(fx_mem_spmc_txns(f), txns_before + 1);

@@ -23,8 +23,6 @@
 #define RO FFA_DATA_ACCESS_RO
 
 static const uint32_t send_fid[] = {0, FFA_MEM_SHARE_64, FFA_MEM_LEND_64, FFA_MEM_DONATE_64};
-static const enum mem_page_state page_state[] = {MEM_PAGE_PRIVATE, MEM_PAGE_SHARED, MEM_PAGE_LENT,
-						 MEM_PAGE_DONATED};
 
 static uint64_t lent_pa(uint32_t i)
 {
@@ -34,14 +32,7 @@ static uint64_t lent_pa(uint32_t i)
 /* cmocka setup: guest 1 at v1.2, guest 2 at the version *@state points at; both with a pair. */
 static int borrower_setup(void **state)
 {
-	uint32_t version = *(const uint32_t *)*state;
-	struct fixture *f = fixture_with(NULL);
-
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	fx_negotiate(f, GUEST2, version);
-	fx_map_rxtx(f, GUEST1);
-	fx_map_rxtx(f, GUEST2);
-	*state = f;
+	*state = fixture_mailboxes(FFA_VERSION_1_2, *(const uint32_t *)*state);
 	return 0;
 }
 
@@ -103,18 +94,8 @@ static unsigned held(struct fixture *f, uint64_t handle)
 }
 
 /* Guest 1's two pages at @ipa are @owner's, in @state, tagged @handle. */
-static void assert_pages_at(struct fixture *f, uint64_t ipa, uint32_t owner,
-			    enum mem_page_state state, uint64_t handle)
-{
-	for (uint32_t i = 0; i < LENT_PAGES; i++) {
-		const struct mem_page *p = fx_mem_page(f, fx_vm_pa(GUEST1, ipa + i * PAGE));
-
-		assert_int_equal(p->owner, owner);
-		assert_int_equal(p->state, state);
-		assert_int_equal(p->handle, handle);
-	}
-}
-
+#define assert_pages_at(f, ipa, owner, state, handle) \
+	fx_mem_assert_pages(f, GUEST1, ipa, LENT_PAGES, owner, state, handle)
 #define assert_pages(f, owner, state, handle) assert_pages_at(f, LENT_IPA, owner, state, handle)
 
 /*
@@ -191,6 +172,30 @@ static void assert_refused(struct fixture *f, struct smccc_regs r, int32_t err,
 /* assert_refused() of @call in a test with fixture f, snapshot s and handle h. */
 #define REFUSED(call, err, n) assert_refused(f, (call), (err), &s, h, (n))
 
+/* Guest 2's retrieve with @req: refused with @err, nothing moved, @h not retrieved. */
+static void refuse_retrieve(struct fixture *f, uint64_t h, const struct ffa_mem_txn *req,
+			    int32_t err)
+{
+	struct fx_mem_snap s;
+
+	fx_mem_snap_take(f, &s);
+	REFUSED(retrieve(f, GUEST2, req), err, 0);
+}
+
+/*
+ * Guest 1 gives (@type, @perms); guest 2 asks for it with @req, its handle
+ * set to the one given: refused with @err, nothing moved. Returns the handle.
+ */
+static uint64_t give_and_refuse(struct fixture *f, enum ffa_mem_type type, uint8_t perms,
+				struct ffa_mem_txn *req, int32_t err)
+{
+	uint64_t h = give(f, type, perms, 0);
+
+	req->handle = h;
+	refuse_retrieve(f, h, req, err);
+	return h;
+}
+
 /* --- Sending to a VM --- */
 
 /* memory.c header: VM borrowers: the mediator is the relayer; its handle has bit 63 set. */
@@ -209,7 +214,7 @@ static void test_ffa_mem_send_to_vm_success_hyp_handle(void **state)
 		handles[i] = give_at(f, fids[i], ipa, RW, 0);
 		assert_true(handles[i] & FFA_HANDLE_ALLOCATOR_HYP);
 		assert_true(i == 0 || handles[i] != handles[i - 1]);
-		assert_pages_at(f, ipa, GUEST1, page_state[type], handles[i]);
+		assert_pages_at(f, ipa, GUEST1, fx_mem_state_of(fids[i]), handles[i]);
 		x = txn(f, handles[i]);
 		assert_non_null(x);
 		assert_true(x->vm_borrowers);
@@ -268,13 +273,11 @@ static void test_ffa_mem_retrieve_req_unknown_handle_invalid(void **state)
 {
 	struct fixture *f = *state;
 	uint64_t h = give(f, FFA_MEM_TYPE_SHARE, RW, 0);
-	struct fx_mem_snap s;
 	struct ffa_mem_txn req = request(h + 1, RW, 0);
 
-	fx_mem_snap_take(f, &s);
-	REFUSED(retrieve(f, GUEST2, &req), FFA_INVALID_PARAMETERS, 0);
+	refuse_retrieve(f, h, &req, FFA_INVALID_PARAMETERS);
 	req.handle = 1;
-	REFUSED(retrieve(f, GUEST2, &req), FFA_INVALID_PARAMETERS, 0);
+	refuse_retrieve(f, h, &req, FFA_INVALID_PARAMETERS);
 }
 
 /* memory_retrieve.c header: a partition's transaction is the SPMC's, not ours: INVALID. */
@@ -283,84 +286,63 @@ static void test_ffa_mem_retrieve_req_partition_handle_invalid(void **state)
 	struct fixture *f = *state;
 	struct ffa_mem_txn t = fx_mem_txn(GUEST1, SP1, LENT_IPA, LENT_PAGES);
 	uint64_t h;
-	struct fx_mem_snap s;
 	struct ffa_mem_txn req;
 
 	t.tag = TAG;
 	h = fx_mem_send_ok(f, GUEST1, FFA_MEM_SHARE_64, &t);
 	assert_int_equal(h & FFA_HANDLE_ALLOCATOR_HYP, 0);
 	req = request(h, RW, 0);
-	fx_mem_snap_take(f, &s);
-	REFUSED(retrieve(f, GUEST2, &req), FFA_INVALID_PARAMETERS, 0);
+	refuse_retrieve(f, h, &req, FFA_INVALID_PARAMETERS);
 	req.receivers[0].id = SP1; /* not even in the partition's name */
-	REFUSED(retrieve(f, GUEST2, &req), FFA_INVALID_PARAMETERS, 0);
+	refuse_retrieve(f, h, &req, FFA_INVALID_PARAMETERS);
 }
 
 /* memory_retrieve.c header: the request names the transaction's lender (INVALID_PARAMETERS). */
 static void test_ffa_mem_retrieve_req_wrong_sender_invalid(void **state)
 {
-	struct fixture *f = *state;
-	uint64_t h = give(f, FFA_MEM_TYPE_SHARE, RW, 0);
-	struct fx_mem_snap s;
-	struct ffa_mem_txn req = request(h, RW, 0);
+	struct ffa_mem_txn req = request(0, RW, 0);
 
 	req.sender = HOST;
-	fx_mem_snap_take(f, &s);
-	REFUSED(retrieve(f, GUEST2, &req), FFA_INVALID_PARAMETERS, 0);
+	give_and_refuse(*state, FFA_MEM_TYPE_SHARE, RW, &req, FFA_INVALID_PARAMETERS);
 }
 
 /* memory_retrieve.c header: the request names the transaction's tag (INVALID_PARAMETERS). */
 static void test_ffa_mem_retrieve_req_wrong_tag_invalid(void **state)
 {
-	struct fixture *f = *state;
-	uint64_t h = give(f, FFA_MEM_TYPE_LEND, RW, 0);
-	struct fx_mem_snap s;
-	struct ffa_mem_txn req = request(h, RW, 0);
+	struct ffa_mem_txn req = request(0, RW, 0);
 
 	req.tag = TAG + 1;
-	fx_mem_snap_take(f, &s);
-	REFUSED(retrieve(f, GUEST2, &req), FFA_INVALID_PARAMETERS, 0);
+	give_and_refuse(*state, FFA_MEM_TYPE_LEND, RW, &req, FFA_INVALID_PARAMETERS);
 }
 
 /* memory_retrieve.c header: the caller as the request's only receiver (INVALID_PARAMETERS). */
 static void test_ffa_mem_retrieve_req_two_receivers_invalid(void **state)
 {
-	struct fixture *f = *state;
-	uint64_t h = give(f, FFA_MEM_TYPE_SHARE, RW, 0);
-	struct fx_mem_snap s;
-	struct ffa_mem_txn req = request(h, RW, 0);
+	struct ffa_mem_txn req = request(0, RW, 0);
 
 	req.receivers[1] = (struct ffa_mem_receiver){.id = HOST, .perms = RW};
 	req.receiver_count = 2;
-	fx_mem_snap_take(f, &s);
-	REFUSED(retrieve(f, GUEST2, &req), FFA_INVALID_PARAMETERS, 0);
+	give_and_refuse(*state, FFA_MEM_TYPE_SHARE, RW, &req, FFA_INVALID_PARAMETERS);
 }
 
 /* memory_retrieve.c header: the receiver must be the caller (INVALID_PARAMETERS). */
 static void test_ffa_mem_retrieve_req_other_receiver_invalid(void **state)
 {
-	struct fixture *f = *state;
-	uint64_t h = give(f, FFA_MEM_TYPE_SHARE, RW, 0);
-	struct fx_mem_snap s;
-	struct ffa_mem_txn req = request(h, RW, 0);
+	struct ffa_mem_txn req = request(0, RW, 0);
 
 	req.receivers[0].id = HOST;
-	fx_mem_snap_take(f, &s);
-	REFUSED(retrieve(f, GUEST2, &req), FFA_INVALID_PARAMETERS, 0);
+	give_and_refuse(*state, FFA_MEM_TYPE_SHARE, RW, &req, FFA_INVALID_PARAMETERS);
 }
 
 /* ffa-facts §3.4 / memory_retrieve.c header: bits[4:3] zero or the transaction's type. */
 static void test_ffa_mem_retrieve_req_other_type_invalid(void **state)
 {
 	struct fixture *f = *state;
-	uint64_t h = give(f, FFA_MEM_TYPE_SHARE, RW, 0);
-	struct fx_mem_snap s;
-	struct ffa_mem_txn req = request(h, RW, FFA_MEM_TYPE_LEND << FFA_MEM_FLAG_TYPE_SHIFT);
+	struct ffa_mem_txn req = request(0, RW, FFA_MEM_TYPE_LEND << FFA_MEM_FLAG_TYPE_SHIFT);
+	uint64_t h = give_and_refuse(f, FFA_MEM_TYPE_SHARE, RW, &req, FFA_INVALID_PARAMETERS);
 
-	fx_mem_snap_take(f, &s);
-	REFUSED(retrieve(f, GUEST2, &req), FFA_INVALID_PARAMETERS, 0);
 	req.flags = FFA_MEM_TYPE_DONATE << FFA_MEM_FLAG_TYPE_SHIFT;
-	REFUSED(retrieve(f, GUEST2, &req), FFA_INVALID_PARAMETERS, 0);
+	refuse_retrieve(f, h, &req, FFA_INVALID_PARAMETERS);
 	req.flags = FFA_MEM_TYPE_SHARE << FFA_MEM_FLAG_TYPE_SHIFT;
 	assert_response(f, retrieve(f, GUEST2, &req), h, FFA_MEM_TYPE_SHARE, RW);
 }
@@ -368,13 +350,9 @@ static void test_ffa_mem_retrieve_req_other_type_invalid(void **state)
 /* ffa-facts §3.4 flags bit 0: zero memory is invalid for a share. */
 static void test_ffa_mem_retrieve_req_zero_flag_on_share_invalid(void **state)
 {
-	struct fixture *f = *state;
-	uint64_t h = give(f, FFA_MEM_TYPE_SHARE, RW, 0);
-	struct fx_mem_snap s;
-	struct ffa_mem_txn req = request(h, RW, FFA_MEM_FLAG_ZERO_MEMORY);
+	struct ffa_mem_txn req = request(0, RW, FFA_MEM_FLAG_ZERO_MEMORY);
 
-	fx_mem_snap_take(f, &s);
-	REFUSED(retrieve(f, GUEST2, &req), FFA_INVALID_PARAMETERS, 0);
+	give_and_refuse(*state, FFA_MEM_TYPE_SHARE, RW, &req, FFA_INVALID_PARAMETERS);
 }
 
 /* memory_retrieve.c header: the caller must be one of the transaction's borrowers (DENIED). */
@@ -402,12 +380,9 @@ static void test_ffa_mem_retrieve_req_not_a_borrower_denied(void **state)
 static void test_ffa_mem_retrieve_req_rw_when_ro_granted_denied(void **state)
 {
 	struct fixture *f = *state;
-	uint64_t h = give(f, FFA_MEM_TYPE_SHARE, RO, 0);
-	struct fx_mem_snap s;
-	struct ffa_mem_txn req = request(h, RW | NX, 0);
+	struct ffa_mem_txn req = request(0, RW | NX, 0);
+	uint64_t h = give_and_refuse(f, FFA_MEM_TYPE_SHARE, RO, &req, FFA_DENIED);
 
-	fx_mem_snap_take(f, &s);
-	REFUSED(retrieve(f, GUEST2, &req), FFA_DENIED, 0);
 	req.receivers[0].perms = RO | NX;
 	assert_response(f, retrieve(f, GUEST2, &req), h, FFA_MEM_TYPE_SHARE, RO | NX);
 }
@@ -479,13 +454,10 @@ static void test_ffa_mem_retrieve_req_donate_unspecified_access_rw_granted(void 
  */
 static void test_ffa_mem_retrieve_req_execute_on_share_denied(void **state)
 {
-	struct fixture *f = *state;
-	uint64_t h = give(f, FFA_MEM_TYPE_SHARE, RW, 0); /* instruction access not specified */
-	struct fx_mem_snap s;
-	struct ffa_mem_txn req = request(h, RW | X, 0);
+	struct ffa_mem_txn req = request(0, RW | X, 0);
 
-	fx_mem_snap_take(f, &s);
-	REFUSED(retrieve(f, GUEST2, &req), FFA_DENIED, 0);
+	/* Given RW, instruction access not specified. */
+	give_and_refuse(*state, FFA_MEM_TYPE_SHARE, RW, &req, FFA_DENIED);
 }
 
 /*
@@ -497,16 +469,11 @@ static void test_ffa_mem_retrieve_req_zero_flag_lender_did_not_set_denied(void *
 {
 	struct fixture *f = *state;
 	uint8_t *pages = mem_map(&f->mem, lent_pa(0), LENT_PAGES, GUEST1, MEM_PAGE_PRIVATE);
-	uint64_t h;
-	struct fx_mem_snap s;
-	struct ffa_mem_txn req;
+	struct ffa_mem_txn req = request(0, RW, FFA_MEM_FLAG_ZERO_MEMORY);
 
 	assert_non_null(pages);
 	fx_pattern(pages, LENT_PAGES * FFA_PAGE_SIZE, 0x33);
-	h = give(f, FFA_MEM_TYPE_LEND, RW, 0);
-	req = request(h, RW, FFA_MEM_FLAG_ZERO_MEMORY);
-	fx_mem_snap_take(f, &s);
-	REFUSED(retrieve(f, GUEST2, &req), FFA_DENIED, 0);
+	give_and_refuse(f, FFA_MEM_TYPE_LEND, RW, &req, FFA_DENIED);
 	fx_assert_pattern(pages, LENT_PAGES * FFA_PAGE_SIZE, 0x33);
 }
 
@@ -649,12 +616,24 @@ static void test_ffa_mem_reclaim_while_borrowed_denied(void **state)
 
 /* --- Profiles without VM borrowers --- */
 
-/* Both ways a hypervisor without VM borrowers answers: the receiver, and the borrower's ABIs. */
-static void assert_no_vm_borrowers(struct fixture *f, ffa_id_t lender, ffa_id_t borrower)
+/*
+ * A @profile machine, @lender at v1.2 with a pair (@borrower too if
+ * @borrower_mapped), answering both ways a hypervisor without VM borrowers
+ * does: the receiver, and the borrower's ABIs.
+ */
+static struct fixture *no_vm_borrowers(enum mediator_profile profile, ffa_id_t lender,
+				       ffa_id_t borrower, bool borrower_mapped)
 {
+	struct fixture *f = fixture_profile(profile);
 	struct ffa_mem_txn t = fx_mem_txn(lender, borrower, LENT_IPA, LENT_PAGES);
 	struct ffa_mem_txn req = request(1ULL | FFA_HANDLE_ALLOCATOR_HYP, RW, 0);
 
+	fx_negotiate(f, lender, FFA_VERSION_1_2);
+	fx_map_rxtx(f, lender);
+	if (borrower_mapped) {
+		fx_negotiate(f, borrower, FFA_VERSION_1_2);
+		fx_map_rxtx(f, borrower);
+	}
 	/* memory.c header: VM receivers only where the policy has VM borrowers. */
 	assert_ffa_error(fx_mem_send(f, lender, FFA_MEM_SHARE_64, &t), FFA_INVALID_PARAMETERS);
 	assert_ffa_error(fx_mem_send(f, lender, FFA_MEM_LEND_32, &t), FFA_INVALID_PARAMETERS);
@@ -670,31 +649,22 @@ static void assert_no_vm_borrowers(struct fixture *f, ffa_id_t lender, ffa_id_t 
 	assert_ffa_error(fx_mem_retrieve(f, lender, FFA_MEM_RETRIEVE_REQ_64, &req), FFA_NOT_SUPPORTED);
 	assert_ffa_error(fx_mem_relinquish(f, lender, 1, 0, lender), FFA_NOT_SUPPORTED);
 	fx_mem_assert_clean(f);
+	return f;
 }
 
 /* mediator.h: vm_borrowers only in the spec profile; pKVM's host cannot lend to a guest. */
 static void test_ffa_mem_send_to_vm_pkvm_invalid(void **state)
 {
-	struct fixture *f = fixture_profile(MEDIATOR_PROFILE_PKVM);
-
 	(void)state;
-	fx_negotiate(f, HOST, FFA_VERSION_1_2);
-	fx_map_rxtx(f, HOST);
-	assert_no_vm_borrowers(f, HOST, GUEST1);
-	fixture_free(f);
+	fixture_free(no_vm_borrowers(MEDIATOR_PROFILE_PKVM, HOST, GUEST1, false));
 }
 
 /* mediator.h: vm_borrowers only in the spec profile; Xen's guests cannot lend to each other. */
 static void test_ffa_mem_send_to_vm_xen_invalid(void **state)
 {
-	struct fixture *f = fixture_profile(MEDIATOR_PROFILE_XEN);
+	struct fixture *f = no_vm_borrowers(MEDIATOR_PROFILE_XEN, GUEST1, GUEST2, true);
 
 	(void)state;
-	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
-	fx_map_rxtx(f, GUEST1);
-	fx_negotiate(f, GUEST2, FFA_VERSION_1_2);
-	fx_map_rxtx(f, GUEST2);
-	assert_no_vm_borrowers(f, GUEST1, GUEST2);
 	/* Guest 2, a would-be borrower, has no borrower's ABIs either. */
 	assert_ffa_error(fx_mem_relinquish(f, GUEST2, 1, 0, GUEST2), FFA_NOT_SUPPORTED);
 	fixture_free(f);

@@ -28,12 +28,8 @@
 
 static int env_setup(void **state)
 {
-	struct fx_env *e = fx_env_new(HYP_TX, ENV_PAGES);
+	struct fx_env *e = fx_env_hyp_pair(HYP_TX, ENV_PAGES);
 
-	assert_int_equal(mem_assign(&e->mem, HYP_TX, 2, MEM_OWNER_HYP), FFA_OK);
-	assert_int_equal(mem_transition(&e->mem, HYP_TX, 2, MEM_OWNER_HYP, MEM_PAGE_PRIVATE,
-					MEM_PAGE_MAILBOX),
-			 FFA_OK);
 	assert_int_equal(mem_assign(&e->mem, HYP_PRIV, 2, MEM_OWNER_HYP), FFA_OK);
 	assert_int_equal(mem_assign(&e->mem, VM1_PAGES, 2, 1), FFA_OK);
 	assert_int_equal(mem_transition(&e->mem, VM1_PAGES, 2, 1, MEM_PAGE_PRIVATE,
@@ -400,8 +396,6 @@ static void test_ffa_partition_info_get_count_only_leaves_rx_free(void **state)
 	assert_int_equal(e->s.hyp_mailbox.rx, MAILBOX_RX_FREE);
 	fx_assert_faults(e, 0, 0);
 }
-
-#define ENV_TEST(fn) cmocka_unit_test_setup_teardown(fn, env_setup, fx_env_teardown)
 
 int main(void)
 {

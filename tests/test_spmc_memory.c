@@ -31,12 +31,8 @@
 
 static int env_setup(void **state)
 {
-	struct fx_env *e = fx_env_new(HYP_TX, ENV_PAGES);
+	struct fx_env *e = fx_env_hyp_pair(HYP_TX, ENV_PAGES);
 
-	assert_int_equal(mem_assign(&e->mem, HYP_TX, 2, MEM_OWNER_HYP), FFA_OK);
-	assert_int_equal(mem_transition(&e->mem, HYP_TX, 2, MEM_OWNER_HYP, MEM_PAGE_PRIVATE,
-					MEM_PAGE_MAILBOX),
-			 FFA_OK);
 	assert_int_equal(mem_assign(&e->mem, VM1_PA, 4, VM1), FFA_OK);
 	assert_int_equal(mem_assign(&e->mem, VM2_PA, 2, VM2), FFA_OK);
 	/* The usual start: FFA_VERSION(1.2), then the hypervisor's pair mapped. */
@@ -441,8 +437,6 @@ static void test_spmc_isolation_hyp_handle_ignored(void **state)
 	assert_int_equal(fx_ns_call(e, FFA_ID_GET_32, 0, 0, 0, 0, 0).x[0], FFA_SUCCESS_32);
 	fx_assert_faults(e, 0, 0);
 }
-
-#define ENV_TEST(fn) cmocka_unit_test_setup_teardown(fn, env_setup, fx_env_teardown)
 
 int main(void)
 {

@@ -708,8 +708,6 @@ static void test_behaviour_names(void **state)
 	assert_string_equal(spmc_behaviour_name(SPMC_BEHAVE_COUNT), "unknown");
 }
 
-#define ENV_TEST(fn) cmocka_unit_test_setup_teardown(fn, env_setup, fx_env_teardown)
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
