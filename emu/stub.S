@@ -15,40 +15,37 @@
 	.text
 	.p2align 2
 
-/* Load x0-x17 from the block at x19. */
-.macro load_args
-	ldp	x0, x1, [x19, #0]
-	ldp	x2, x3, [x19, #16]
-	ldp	x4, x5, [x19, #32]
-	ldp	x6, x7, [x19, #48]
-	ldp	x8, x9, [x19, #64]
-	ldp	x10, x11, [x19, #80]
-	ldp	x12, x13, [x19, #96]
-	ldp	x14, x15, [x19, #112]
-	ldp	x16, x17, [x19, #128]
+/* \op (ldp or stp) x0-x17 with the 18-register block at \base + \bias. */
+.macro block op, base, bias
+	\op	x0, x1, [\base, #(\bias + 0)]
+	\op	x2, x3, [\base, #(\bias + 16)]
+	\op	x4, x5, [\base, #(\bias + 32)]
+	\op	x6, x7, [\base, #(\bias + 48)]
+	\op	x8, x9, [\base, #(\bias + 64)]
+	\op	x10, x11, [\base, #(\bias + 80)]
+	\op	x12, x13, [\base, #(\bias + 96)]
+	\op	x14, x15, [\base, #(\bias + 112)]
+	\op	x16, x17, [\base, #(\bias + 128)]
 .endm
 
-/* Store x0-x17 to the block at x19. */
-.macro store_results
-	stp	x0, x1, [x19, #0]
-	stp	x2, x3, [x19, #16]
-	stp	x4, x5, [x19, #32]
-	stp	x6, x7, [x19, #48]
-	stp	x8, x9, [x19, #64]
-	stp	x10, x11, [x19, #80]
-	stp	x12, x13, [x19, #96]
-	stp	x14, x15, [x19, #112]
-	stp	x16, x17, [x19, #128]
+/* \op (ldp or stp) the callee-saved x18-x29 with the frame at sp + 16. */
+.macro saved op
+	\op	x18, x19, [sp, #16]
+	\op	x20, x21, [sp, #32]
+	\op	x22, x23, [sp, #48]
+	\op	x24, x25, [sp, #64]
+	\op	x26, x27, [sp, #80]
+	\op	x28, x29, [sp, #96]
 .endm
 
 /* The plain call: save the result pointer, trap, store the results. */
 .macro call_via trap
 	stp	x1, x19, [sp, #-16]!	/* result block pointer, and x19 (callee-saved) */
 	mov	x19, x0
-	load_args
+	block	ldp, x19, 0
 	\trap	#0
 	ldr	x19, [sp]		/* the result block */
-	store_results
+	block	stp, x19, 0
 	ldp	xzr, x19, [sp], #16
 	ret
 .endm
@@ -71,14 +68,9 @@ ffa_emu_hvc:
 .macro canary_via trap
 	sub	sp, sp, #256
 	stp	x1, x2, [sp, #0]
-	stp	x18, x19, [sp, #16]
-	stp	x20, x21, [sp, #32]
-	stp	x22, x23, [sp, #48]
-	stp	x24, x25, [sp, #64]
-	stp	x26, x27, [sp, #80]
-	stp	x28, x29, [sp, #96]
+	saved	stp
 	mov	x19, x0
-	load_args
+	block	ldp, x19, 0
 	movz	x18, #0xCA11, lsl #48
 	movk	x18, #0xEE00, lsl #32
 	.irp	n, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29
@@ -86,15 +78,7 @@ ffa_emu_hvc:
 	.endr
 	add	x18, x18, #18
 	\trap	#0
-	stp	x0, x1, [sp, #112]
-	stp	x2, x3, [sp, #128]
-	stp	x4, x5, [sp, #144]
-	stp	x6, x7, [sp, #160]
-	stp	x8, x9, [sp, #176]
-	stp	x10, x11, [sp, #192]
-	stp	x12, x13, [sp, #208]
-	stp	x14, x15, [sp, #224]
-	stp	x16, x17, [sp, #240]
+	block	stp, sp, 112
 	mov	x0, #0
 	movz	x1, #0xCA11, lsl #48
 	movk	x1, #0xEE00, lsl #32
@@ -111,12 +95,7 @@ ffa_emu_hvc:
 	ldp	x2, x3, [sp, #(112 + \off)]
 	stp	x2, x3, [x1, #\off]
 	.endr
-	ldp	x18, x19, [sp, #16]
-	ldp	x20, x21, [sp, #32]
-	ldp	x22, x23, [sp, #48]
-	ldp	x24, x25, [sp, #64]
-	ldp	x26, x27, [sp, #80]
-	ldp	x28, x29, [sp, #96]
+	saved	ldp
 	add	sp, sp, #256
 	ret
 .endm
