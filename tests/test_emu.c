@@ -138,6 +138,33 @@ static void test_emu_callee_saved_survive(void **state)
 	assert_int_equal(changed, 0);
 }
 
+/* A trap hook that clobbers x21 and x28, as a buggy EL2 handler would. */
+static void clobber(uc_engine *uc, uint32_t intno, void *user)
+{
+	uint64_t junk = 0xBAD;
+
+	(void)intno;
+	(void)user;
+	uc_reg_write(uc, UC_ARM64_REG_X21, &junk);
+	uc_reg_write(uc, UC_ARM64_REG_X28, &junk);
+}
+
+/* The canary check can fail: a handler clobbering x21 and x28 is named in the mask. */
+static void test_emu_canary_catches_clobber(void **state)
+{
+	struct emu_fx *x = *state;
+	struct smccc_regs in = call_of(FFA_VERSION_32, FFA_VERSION_1_2, 0, 0), out;
+	uint32_t changed = 0;
+	uc_hook hook;
+
+	assert_int_equal(uc_hook_add(x->e.uc, &hook, UC_HOOK_INTR, (void *)clobber, NULL, 1, 0),
+			 UC_ERR_OK);
+	assert_int_equal(emu_call_canary(&x->e, EMU_SMC, &in, &out, &changed), EMU_OK);
+	assert_int_equal(changed, (1U << 21) | (1U << 28));
+	assert_int_equal(out.x[0], FFA_VERSION_1_2);
+	uc_hook_del(x->e.uc, hook);
+}
+
 /* Guest code maps its RX/TX and asks for partition info; guest memory then holds the descriptors. */
 static void test_emu_guest_reads_partition_info(void **state)
 {
@@ -312,6 +339,7 @@ int main(void)
 		T(test_emu_req2_payload_through_stub),
 		T(test_emu_smc32_result_zero_extended),
 		T(test_emu_callee_saved_survive),
+		T(test_emu_canary_catches_clobber),
 		T(test_emu_guest_reads_partition_info),
 		T(test_emu_guest_written_tx_reaches_mediator),
 		T(test_emu_undefined_instruction_reported),
