@@ -18,7 +18,7 @@ TEST_PACKAGES := clang-14 libclang-rt-14-dev libcmocka-dev libunicorn-dev binuti
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev afl++ libunicorn-dev binutils-aarch64-linux-gnu
 
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-CPPFLAGS := -Imediator/inc -Ispmc-model/inc -Iemu -I$(BUILD)/gen -D_POSIX_C_SOURCE=200809L
+CPPFLAGS := -Imediator/inc -Ispmc-model/inc -Iemu -Ifuzz -I$(BUILD)/gen -D_POSIX_C_SOURCE=200809L
 CFLAGS := -std=c11 -g -O1 $(WARNINGS)
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
@@ -29,6 +29,12 @@ EMU_SRC := emu/emu.c
 TEST_HELPER_SRC := tests/fixture.c
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS := $(patsubst tests/%.c,$(BUILD)/test/%,$(TEST_SRC))
+
+# Fuzz targets: fuzz/<target>.c, seeds in corpus/<target>/, regressions in
+# corpus/regression/<target>/, crashes in corpus/crashes/<target>/.
+FUZZ_TARGETS := seq
+FUZZ_HELPER_SRC := fuzz/input.c fuzz/harness.c fuzz/oracle.c
+REPLAYS := $(patsubst %,$(BUILD)/test/replay_%,$(FUZZ_TARGETS))
 
 # Tests that replace the secure world: link with the SPMC model's
 # other_world_call() wrapped, so the test's __wrap_other_world_call() decides.
@@ -43,11 +49,11 @@ LIBS_test_emu = -lunicorn
 
 GEN := $(BUILD)/gen/default_manifest.inc $(BUILD)/gen/emu_stub.inc
 
-.PHONY: all test test-deps fuzz fuzz-deps gcc-check bench clean
+.PHONY: all test test-deps fuzz fuzz-deps fuzz-build gcc-check bench clean seeds
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-all: $(TESTS)
+all: $(TESTS) $(REPLAYS)
 
 $(BUILD)/gen/default_manifest.inc: spmc-model/manifests/default.manifest
 	@mkdir -p $(dir $@)
@@ -69,11 +75,31 @@ $(BUILD)/test/obj/%.o: %.c $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(SANITIZE) -MMD -MP -c $< -o $@
 
-LIB_OBJ := $(patsubst %.c,$(BUILD)/test/obj/%.o,$(LIB_SRC) $(TEST_HELPER_SRC))
+CORE_OBJ := $(patsubst %.c,$(BUILD)/test/obj/%.o,$(LIB_SRC))
+LIB_OBJ := $(CORE_OBJ) $(patsubst %.c,$(BUILD)/test/obj/%.o,$(TEST_HELPER_SRC))
 
 .SECONDEXPANSION:
 $(BUILD)/test/%: $(BUILD)/test/obj/tests/%.o $(LIB_OBJ) $$(EXTRA_$$*)
 	$(CC) $(SANITIZE) $^ $(WRAP_$*) -lcmocka $(LIBS_$*) -o $@
+
+# Each target linked with the replay driver: ASan+UBSan, runs corpora once.
+FUZZ_HELPER_OBJ := $(patsubst %.c,$(BUILD)/test/obj/%.o,$(FUZZ_HELPER_SRC) fuzz/driver_replay.c)
+$(BUILD)/test/replay_%: $(BUILD)/test/obj/fuzz/%.o $(FUZZ_HELPER_OBJ) $(CORE_OBJ)
+	$(CC) $(SANITIZE) $^ -o $@
+
+# Every target must have seeds: a target without them fails the build.
+replay-%: $(BUILD)/test/replay_%
+	@test -n "$$(ls corpus/$* 2>/dev/null)" || { echo "make: corpus/$*/ has no seeds"; exit 1; }
+	@$< corpus/$* $(wildcard corpus/regression/$* corpus/crashes/$*) 2>$(BUILD)/test/replay_$*.log || \
+		{ tail -20 $(BUILD)/test/replay_$*.log; exit 1; }
+
+# The seed corpus of "seq", written by tools/fuzz-seeds.c (committed).
+$(BUILD)/tools/fuzz-seeds: tools/fuzz-seeds.c fuzz/input.c mediator/src/mem_desc.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $^ -o $@
+
+seeds: $(BUILD)/tools/fuzz-seeds
+	@mkdir -p corpus/seq && $< corpus/seq && ls corpus/seq | wc -l | xargs echo "seeds: corpus/seq:"
 
 test-deps:
 	@tools/ensure-packages $(TEST_PACKAGES)
@@ -81,7 +107,8 @@ test-deps:
 # gcc must build everything clean too; it is not on every machine.
 gcc-check: $(GEN)
 	@if command -v $(GCC) >/dev/null 2>&1; then \
-		for f in $(LIB_SRC) $(EMU_SRC) $(TEST_HELPER_SRC) $(TEST_SRC); do \
+		for f in $(LIB_SRC) $(EMU_SRC) $(TEST_HELPER_SRC) $(TEST_SRC) $(FUZZ_HELPER_SRC) \
+			 fuzz/driver_replay.c $(FUZZ_TARGETS:%=fuzz/%.c); do \
 			$(GCC) $(CPPFLAGS) $(CFLAGS) -c $$f -o /dev/null || exit 1; \
 		done; echo "gcc-check: $(GCC) builds every source clean"; \
 	else echo "gcc-check: $(GCC) not installed, skipped"; fi
@@ -92,8 +119,11 @@ test: test-deps
 	@failed=0; for t in $(TESTS); do \
 		echo "== $$t"; $$t || failed=$$((failed + 1)); \
 	done; \
-	if [ $$failed -ne 0 ]; then echo "make test: $$failed test binaries failed"; exit 1; fi; \
-	echo "make test: all $(words $(TESTS)) test binaries passed"
+	for t in $(FUZZ_TARGETS); do \
+		echo "== replay $$t"; $(MAKE) --no-print-directory replay-$$t || failed=$$((failed + 1)); \
+	done; \
+	if [ $$failed -ne 0 ]; then echo "make test: $$failed test binaries or replays failed"; exit 1; fi; \
+	echo "make test: all $(words $(TESTS)) test binaries passed; $(words $(FUZZ_TARGETS)) corpora replayed clean"
 
 # Benchmarks: -O2, no sanitizers, their own objects.
 BENCH_OBJ := $(patsubst %.c,$(BUILD)/bench/obj/%.o,$(LIB_SRC) $(EMU_SRC) emu/bench.c)
@@ -112,8 +142,36 @@ bench: test-deps
 fuzz-deps:
 	@tools/ensure-packages $(FUZZ_PACKAGES)
 
+# libFuzzer builds: ASan+UBSan, coverage, -O1; their own objects.
+FUZZ_CFLAGS := -std=c11 -g -O1 $(WARNINGS) -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_LIB_OBJ := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(LIB_SRC) $(FUZZ_HELPER_SRC))
+FUZZERS := $(patsubst %,$(BUILD)/fuzz/%,$(FUZZ_TARGETS))
+FUZZ_TIME ?= 3600
+JOBS ?= $(shell nproc)
+
+$(BUILD)/fuzz/obj/%.o: %.c $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/fuzz/%.o $(FUZZ_LIB_OBJ)
+	$(CC) -fsanitize=fuzzer,address,undefined $^ -o $@
+
+fuzz-build: $(FUZZERS)
+
+# Each target for FUZZ_TIME seconds with JOBS workers, on a working corpus
+# seeded from corpus/<target>/; findings land in $(BUILD)/fuzz/findings/<target>/.
 fuzz: fuzz-deps
-	@echo "make fuzz: no fuzzing harnesses yet (issue 6)"; exit 1
+	@$(MAKE) --no-print-directory fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(BUILD)/fuzz/work/$$t $(BUILD)/fuzz/findings/$$t; \
+		echo "make fuzz: $$t for $(FUZZ_TIME)s with $(JOBS) jobs"; \
+		$(BUILD)/fuzz/$$t -max_total_time=$(FUZZ_TIME) -jobs=$(JOBS) -workers=$(JOBS) \
+			-dict=corpus/$$t.dict -artifact_prefix=$(BUILD)/fuzz/findings/$$t/ \
+			-print_final_stats=1 $(BUILD)/fuzz/work/$$t corpus/$$t \
+			> $(BUILD)/fuzz/$$t.log 2>&1; \
+		echo "make fuzz: $$t: $$(ls $(BUILD)/fuzz/findings/$$t | wc -l) findings in $(BUILD)/fuzz/findings/$$t/"; \
+	done
 
 clean:
 	rm -rf $(BUILD)

@@ -1,0 +1,182 @@
+/*
+ * The fuzz machine: set-up from a program's header, frames with special
+ * values resolved, and the direct run (see harness.h).
+ */
+#include "harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HYP_PA 0x10000000ULL
+#define VM_IPA 0x80000000ULL
+
+bool fuzz_machine_init(struct fuzz_machine *fm, const struct fuzz_program *p)
+{
+	struct mediator_config *cfg = &fm->cfg;
+	uint32_t pages = 2 + (uint32_t)p->vm_count * FUZZ_VM_PAGES;
+
+	mediator_config_default(cfg, p->profile);
+	cfg->vm_count = p->vm_count;
+	cfg->hyp_pa_base = HYP_PA;
+	cfg->rxtx_max_pages = p->big_buffers ? 4 : 1;
+	cfg->spmc_frag_bytes = p->small_frags ? 64 : 0;
+	cfg->observe = oracle_observe;
+	cfg->observe_ctx = fm;
+	for (uint32_t i = 0; i < p->vm_count; i++) {
+		cfg->vms[i].pa_base = HYP_PA + (2 + (uint64_t)i * FUZZ_VM_PAGES) * MEM_PAGE_SIZE;
+		cfg->vms[i].page_count = FUZZ_VM_PAGES;
+		cfg->vms[i].aarch32 = (p->aarch32_mask >> i & 1) != 0;
+	}
+	fm->handle_count = 0;
+	fm->caller = FUZZ_NO_CALLER;
+	if (mem_init(&fm->mem, HYP_PA, pages) != FFA_OK) {
+		abort(); /* out of host memory: not a finding */
+	}
+	spmc_init(&fm->spmc, spmc_manifest_default(), &fm->mem);
+	for (unsigned i = 0; i < 4; i++) {
+		spmc_set_behaviour(&fm->spmc, (ffa_id_t)(0x8001 + i),
+				   (struct spmc_behaviour){.kind = p->behaviour[i], .arg = 1});
+	}
+	if (mediator_init(&fm->m, cfg, &fm->mem, &fm->spmc) != FFA_OK) {
+		return false;
+	}
+	fm->spmc.mem_lie = p->lie; /* lies only after an honest start-up */
+	return true;
+}
+
+void fuzz_machine_fini(struct fuzz_machine *fm)
+{
+	mem_fini(&fm->mem);
+}
+
+/*
+ * A spec-meaningful value for selector @sel (>= 0xC0) for VM @vm: endpoint
+ * IDs and sender|receiver pairs, version words, the VM's TX, RX and a free
+ * page, page counts at the limits, handles seen so far.
+ */
+static uint64_t special(const struct fuzz_machine *fm, ffa_id_t vm, uint8_t sel)
+{
+	static const uint64_t fixed[] = {
+		0,          1,          0x10002,    0x10001,    0x10000,    0x80010002,
+		0x20002,    0x8001,     0x8002,     0x8003,     0x8004,     0x8000,
+		63,         64,         0xFFFFFFFF, 0xFFFFFFFFFFFFFFFFULL,
+	};
+	unsigned k = (unsigned)(sel - 0xC0);
+
+	if (k < sizeof(fixed) / sizeof(fixed[0])) {
+		return fixed[k];
+	}
+	k -= sizeof(fixed) / sizeof(fixed[0]);
+	switch (k % 8) {
+	case 0:
+		return VM_IPA;                          /* the usual TX */
+	case 1:
+		return VM_IPA + MEM_PAGE_SIZE;          /* the usual RX */
+	case 2:
+		return VM_IPA + (2 + k / 8 % 14) * MEM_PAGE_SIZE; /* a free page */
+	case 3:
+		return ffa_sender_receiver(vm, (ffa_id_t)(0x8001 + k / 8 % 4));
+	case 4:
+		return ffa_sender_receiver((ffa_id_t)(0x8001 + k / 8 % 4), vm);
+	case 5:
+		return ffa_target_info((ffa_id_t)(0x8001 + k / 8 % 4), (uint16_t)(k / 32));
+	case 6:
+		return fm->handle_count ? fm->handles[k / 8 % fm->handle_count] : 0;
+	default:
+		return fm->handle_count ? fm->handles[k / 8 % fm->handle_count] >> 32 : VM_IPA;
+	}
+}
+
+struct smccc_regs fuzz_frame(struct fuzz_machine *fm, const struct fuzz_program *p,
+			     const struct fuzz_call *c)
+{
+	const struct mediator_vm *vm = &fm->m.vms[c->vm];
+	struct smccc_regs r = {.x = {c->fid}};
+	uint64_t index = (uint64_t)(c - p->calls);
+
+	/* x8-x17 carry a non-zero pattern, so a mediator that drops, leaks or
+	 * fails to preserve them is seen (input.h). */
+	for (unsigned n = 8; n < SMCCC_REG_COUNT; n++) {
+		r.x[n] = 0xA5A5000000000000ULL | index << 8 | n;
+	}
+	for (unsigned n = 1; n <= 7; n++) {
+		if (c->present & (1U << (n - 1))) {
+			r.x[n] = c->special[n] ? special(fm, vm->id, c->special[n]) : c->x[n];
+		}
+	}
+	if (c->payload_len != 0 && vm->mailbox.mapped) {
+		uint8_t *tx = mem_map(&fm->mem, vm->mailbox.tx_pa, vm->mailbox.page_count, vm->id,
+				      MEM_PAGE_MAILBOX);
+		uint32_t n = c->payload_len < vm->mailbox.page_count * MEM_PAGE_SIZE
+				     ? c->payload_len
+				     : vm->mailbox.page_count * MEM_PAGE_SIZE;
+
+		if (tx != NULL) {
+			memcpy(tx, p->payload + c->payload_off, n);
+		}
+	}
+	return r;
+}
+
+void fuzz_behave(struct fuzz_machine *fm, const struct fuzz_call *c)
+{
+	if (c->behave_sp != 0) {
+		spmc_set_behaviour(&fm->spmc, (ffa_id_t)(0x8000 + c->behave_sp),
+				   (struct spmc_behaviour){.kind = c->behave, .arg = 1});
+	}
+}
+
+void fuzz_note_reply(struct fuzz_machine *fm, const struct smccc_regs *call,
+		     const struct smccc_regs *reply)
+{
+	uint64_t h;
+
+	if (ffa_mem_type_of(ffa_func(call)) == 0 || ffa_func(reply) != FFA_SUCCESS_32) {
+		return;
+	}
+	h = (uint64_t)ffa_w(reply, 2) | (uint64_t)ffa_w(reply, 3) << 32;
+	fm->handles[fm->handle_count % FUZZ_MAX_HANDLES] = h;
+	fm->handle_count += fm->handle_count < FUZZ_MAX_HANDLES;
+}
+
+bool fuzz_verbose;
+
+static void print_regs(const char *tag, ffa_id_t vm, const struct smccc_regs *r)
+{
+	fprintf(stderr, "  %s VM %u:", tag, vm);
+	for (unsigned i = 0; i < 8; i++) {
+		fprintf(stderr, " %llx", (unsigned long long)r->x[i]);
+	}
+	fputc('\n', stderr);
+}
+
+void fuzz_run_direct(const uint8_t *data, size_t len)
+{
+	static struct fuzz_program p;
+	static struct fuzz_machine fm;
+
+	fuzz_decode(data, len, &p);
+	if (!fuzz_machine_init(&fm, &p)) {
+		fprintf(stderr, "ffa-emu oracle: startup: the mediator could not start\n");
+		abort();
+	}
+	for (uint32_t i = 0; i < p.call_count; i++) {
+		const struct fuzz_call *c = &p.calls[i];
+		ffa_id_t vm = fm.m.vms[c->vm].id;
+		struct oracle_before before;
+		struct smccc_regs call, reply;
+
+		fuzz_behave(&fm, c);
+		call = fuzz_frame(&fm, &p, c);
+		oracle_before(&fm, vm, &before);
+		reply = mediator_call(&fm.m, vm, &call);
+		if (fuzz_verbose) {
+			print_regs("call ", vm, &call);
+			print_regs("reply", vm, &reply);
+		}
+		oracle_check(&fm, vm, &before, &call, &reply);
+		fuzz_note_reply(&fm, &call, &reply);
+	}
+	fuzz_machine_fini(&fm);
+}

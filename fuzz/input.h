@@ -1,0 +1,91 @@
+/*
+ * The one input format of every fuzz target, and its decoder. Any byte
+ * string decodes to a valid program, so mutations land on real ABIs.
+ *
+ * Layout (all integers little-endian; a short input just ends early):
+ *
+ *   header, 8 bytes:
+ *     [0] policy profile (mod MEDIATOR_PROFILE_COUNT)
+ *     [1] bits 0-1: VM count - 1 (1..3 VMs: IDs 0, 1, 2); bits 2-4: which VMs
+ *         are AArch32; bit 5: VMs get 4-page RX/TX maxima; bit 6: the
+ *         mediator sends the SPMC 64-byte fragments
+ *     [2] the SPMC model's lie (mod SPMC_LIE_COUNT)
+ *     [3..6] each partition's (0x8001..0x8004) behaviour at start
+ *            (mod SPMC_BEHAVE_COUNT)
+ *     [7] reserved
+ *   then up to FUZZ_MAX_CALLS call records:
+ *     [0] the calling VM (mod VM count)
+ *     [1] an index into fuzz_abis[] (mod its size): every FF-A function ID
+ *         plus a few outside FF-A's range
+ *     [2] which of x1..x7 follow (bit n-1 for xn); bit 7: a TX payload follows
+ *     then, for each xn present, a selector byte then its value:
+ *         selector < 0xC0: 8 bytes, the raw value;
+ *         selector >= 0xC0: a spec-meaningful value, no more bytes
+ *         (fuzz_special(): endpoint IDs, version words, IPAs of the VM's TX,
+ *         RX and free pages, page counts, UUID words, handles seen so far)
+ *     then, if bit 7: a 2-byte length and that many bytes (at most 4096),
+ *         copied into the caller's TX buffer before the call
+ *     x8-x17 are not in the input: every call carries a fixed non-zero
+ *         pattern there (its index and the register number; fuzz_frame()),
+ *         the payload REQ2 marshals and the registers others must preserve
+ *     then one byte: if non-zero, the behaviour (mod SPMC_BEHAVE_COUNT + 1,
+ *         0 meaning unchanged) partition 0x8001 + (byte >> 5 & 3) takes
+ *         before the call: the stream the SPMC model reads.
+ */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ffa/smccc.h"
+#include "mediator/mediator.h"
+#include "spmc/spmc.h"
+
+#define FUZZ_MAX_CALLS 32
+#define FUZZ_MAX_PAYLOAD 4096
+#define FUZZ_HEADER_SIZE 8
+
+struct fuzz_call {
+	uint8_t vm;              /* index into the configured VMs */
+	uint32_t fid;
+	uint8_t present;         /* x1..x7 given */
+	uint64_t x[8];           /* raw values (x[0] unused) */
+	uint8_t special[8];      /* 0, or the selector of a value resolved at run time */
+	uint16_t payload_len;
+	uint16_t payload_off;    /* into fuzz_program.payload */
+	uint8_t behave_sp;       /* 0: none; else partition index + 1 */
+	uint8_t behave;          /* enum spmc_behaviour_kind */
+};
+
+struct fuzz_program {
+	enum mediator_profile profile;
+	uint32_t vm_count;
+	uint8_t aarch32_mask;
+	bool big_buffers;
+	bool small_frags;
+	enum spmc_mem_lie lie;
+	uint8_t behaviour[4];
+	uint32_t call_count;
+	struct fuzz_call calls[FUZZ_MAX_CALLS];
+	uint32_t payload_used;
+	uint8_t payload[4 * FUZZ_MAX_PAYLOAD]; /* all calls' payloads; later ones truncated to fit */
+};
+
+/* The FF-A function IDs a call record chooses from. */
+extern const uint32_t fuzz_abis[];
+extern const unsigned fuzz_abi_count;
+
+/**
+ * fuzz_decode() - turn @len bytes at @data into @p. Never fails: missing
+ * bytes read as zero and end the program at the first incomplete call.
+ */
+void fuzz_decode(const uint8_t *data, size_t len, struct fuzz_program *p);
+
+/**
+ * fuzz_encode() - the inverse of fuzz_decode(): @p as bytes into @out
+ * (@cap bytes), for seed generators and readable scenarios. A call's
+ * behaviour byte is the smallest one that decodes to it.
+ * Returns: the bytes written, or 0 if @cap is too small or @p names an ABI
+ * outside fuzz_abis[].
+ */
+size_t fuzz_encode(const struct fuzz_program *p, uint8_t *out, size_t cap);

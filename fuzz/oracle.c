@@ -1,0 +1,245 @@
+/*
+ * The spec oracle every fuzz target runs after every call. A violation
+ * aborts with "ffa-emu oracle: <rule>: <detail>": the rule names are stable,
+ * so crashes deduplicate by them. Rules (sources in the mediator's own file
+ * headers and ffa-facts.md):
+ *   smc32-zero-extension  an SMC32 answer has x0-x7[63:32] zero (DEN0028 §2.6)
+ *   x8-x17-preserved      SMC32 and pre-v1.2 callers get their x8-x17 back
+ *   x8-x17-zeroed         a v1.2 SMC64 answer zeroes x8-x17 unless it carries them
+ *   error-code-defined    FFA_ERROR carries -1..-10 in w2, x1 and x3-x7 zero
+ *   features-only-not-supported  FFA_FEATURES fails only with NOT_SUPPORTED
+ *   version-word          FFA_VERSION answers a v1.x word no newer than 1.2, or
+ *                         NOT_SUPPORTED, with x1-x7 zero
+ *   version-locked        a locked version never changes
+ *   version-not-newer     no VM runs newer than the mediator with the SPMC
+ *   direct-response-id    REQ/REQ2/RUN answers are the allowed IDs, RESP matching REQ
+ *   rx-owned-untouched    an RX buffer the VM owns is not written by the call
+ *   forwarded-names-caller  every forwarded request names the caller's own ID
+ *   spmc-fault            the SPMC model saw the mediator break the spec
+ *   isolation             the SPMC's memory record and the pages agree
+ *   share-success-handle  a send's SUCCESS carries a handle on the mediator's record
+ */
+#include "harness.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+__attribute__((noreturn, format(printf, 2, 3))) static void fail(const char *rule,
+								  const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "ffa-emu oracle: %s: ", rule);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}
+
+/* Whether forwarded request @r names @vm where FF-A puts the caller. */
+static bool names_caller(const struct smccc_regs *r, ffa_id_t vm)
+{
+	uint32_t w1 = ffa_w(r, 1);
+
+	switch (ffa_func(r)) {
+	case FFA_MSG_SEND_DIRECT_REQ_32:
+	case FFA_MSG_SEND_DIRECT_REQ_64:
+	case FFA_MSG_SEND_DIRECT_REQ2_64:
+	case FFA_MSG_SEND2_32:
+	case FFA_NOTIFICATION_SET_32:
+		return ffa_sender(r) == vm;
+	case FFA_NOTIFICATION_BIND_32:
+	case FFA_NOTIFICATION_UNBIND_32:
+	case FFA_NOTIFICATION_GET_32:
+		return ffa_receiver(r) == vm;
+	case FFA_RX_ACQUIRE_32:
+	case FFA_RX_RELEASE_32:
+		return w1 == vm || w1 == 0; /* the VM's buffer, or the hypervisor's own */
+	case FFA_RXTX_UNMAP_32:
+		return ffa_sender(r) == vm || w1 == 0;
+	default:
+		return true;
+	}
+}
+
+void oracle_observe(void *ctx, const struct mediator_event *ev)
+{
+	struct fuzz_machine *fm = ctx;
+
+	if (ev->kind != MEDIATOR_EV_SPMC_CALL || fm->caller == FUZZ_NO_CALLER) {
+		return;
+	}
+	if (ev->vm_id != fm->caller || !names_caller(ev->regs, fm->caller)) {
+		fail("forwarded-names-caller", "VM %#x's call forwarded %#x with w1 = %#x",
+		     fm->caller, ffa_func(ev->regs), ffa_w(ev->regs, 1));
+	}
+}
+
+static uint64_t hash(const uint8_t *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static uint64_t rx_hash(struct fuzz_machine *fm, const struct mediator_vm *vm)
+{
+	const uint8_t *rx = mem_map(&fm->mem, vm->mailbox.rx_pa, vm->mailbox.page_count, vm->id,
+				    MEM_PAGE_MAILBOX);
+
+	return rx ? hash(rx, (size_t)vm->mailbox.page_count * MEM_PAGE_SIZE) : 0;
+}
+
+void oracle_before(struct fuzz_machine *fm, ffa_id_t vm_id, struct oracle_before *b)
+{
+	const struct mediator_vm *vm = mediator_vm(&fm->m, vm_id);
+
+	*b = (struct oracle_before){
+		.state = vm->version_state,
+		.version = vm->version,
+		.rx_owned = vm->mailbox.mapped && vm->mailbox.rx == MAILBOX_RX_CONSUMER,
+		.faults = fm->spmc.fault_count,
+	};
+	b->rx_hash = b->rx_owned ? rx_hash(fm, vm) : 0;
+	fm->caller = vm_id;
+}
+
+static bool ffa_convention(uint32_t w0)
+{
+	return (w0 & 0xBF000000U) == 0x84000000U;
+}
+
+static void check_registers(const struct mediator_vm *vm, const struct smccc_regs *call,
+			    const struct smccc_regs *reply)
+{
+	uint32_t cfid = ffa_func(call), rfid = (uint32_t)reply->x[0];
+	bool regs18 = vm->version_state != VM_VERSION_NONE && vm->version >= FFA_VERSION_1_2;
+	bool width32 = ffa_convention(rfid) ? !smccc_is_smc64(rfid) : !smccc_is_smc64(cfid);
+	bool results = regs18 && (smccc_is_smc64(cfid) ||
+				  (ffa_convention(rfid) && smccc_is_smc64(rfid)));
+	bool carries = rfid == FFA_MSG_SEND_DIRECT_RESP2_64 ||
+		       (rfid == FFA_SUCCESS_64 && cfid == FFA_PARTITION_INFO_GET_REGS_64);
+
+	for (unsigned i = 0; width32 && i < 8; i++) {
+		if (reply->x[i] >> 32 != 0) {
+			fail("smc32-zero-extension", "%#x answered x%u = %#llx", cfid, i,
+			     (unsigned long long)reply->x[i]);
+		}
+	}
+	for (unsigned i = 8; i < SMCCC_REG_COUNT; i++) {
+		if (!results && reply->x[i] != call->x[i]) {
+			fail("x8-x17-preserved", "%#x changed x%u", cfid, i);
+		}
+		if (results && !carries && reply->x[i] != 0) {
+			fail("x8-x17-zeroed", "%#x answered %#x with x%u != 0", cfid, rfid, i);
+		}
+	}
+}
+
+static void check_answer(const struct fuzz_machine *fm, const struct oracle_before *b,
+			 const struct smccc_regs *call, const struct smccc_regs *reply)
+{
+	uint32_t cfid = ffa_func(call), rfid = (uint32_t)reply->x[0];
+	int32_t code = ffa_error_code(reply);
+	/* A profile's documented answer to calls before FFA_VERSION (pKVM:
+	 * INVALID_PARAMETERS) is the hypervisor's deviation being modelled,
+	 * not a finding. */
+	bool early = b->state == VM_VERSION_NONE && rfid == FFA_ERROR_32 &&
+		     code == fm->m.policy->early_call_error;
+
+	if (rfid == FFA_ERROR_32 &&
+	    (code > -1 || code < FFA_NOT_READY || reply->x[1] != 0 || reply->x[3] != 0 ||
+	     reply->x[4] != 0 || reply->x[5] != 0 || reply->x[6] != 0 || reply->x[7] != 0)) {
+		fail("error-code-defined", "%#x answered FFA_ERROR %d with dirty registers", cfid, code);
+	}
+	if (cfid == FFA_FEATURES_32 && rfid != FFA_SUCCESS_32 && !early &&
+	    !(rfid == FFA_ERROR_32 && code == FFA_NOT_SUPPORTED)) {
+		fail("features-only-not-supported", "FFA_FEATURES answered %#x %d", rfid, code);
+	}
+	if (cfid == FFA_VERSION_32) {
+		for (unsigned i = 1; i < 8; i++) {
+			if (reply->x[i] != 0) {
+				fail("version-word", "x%u = %#llx", i, (unsigned long long)reply->x[i]);
+			}
+		}
+		if (rfid != FFA_VERSION_NOT_SUPPORTED &&
+		    ((rfid & FFA_VERSION_MBZ) || ffa_version_major(rfid) != 1 || rfid > FFA_VERSION_1_2)) {
+			fail("version-word", "answered %#x", rfid);
+		}
+	}
+}
+
+static void check_direct(const struct smccc_regs *call, const struct smccc_regs *reply)
+{
+	uint32_t cfid = ffa_func(call), rfid = (uint32_t)reply->x[0];
+	bool run = cfid == FFA_RUN_32;
+	bool ok;
+
+	if (!run && cfid != FFA_MSG_SEND_DIRECT_REQ_32 && cfid != FFA_MSG_SEND_DIRECT_REQ_64 &&
+	    cfid != FFA_MSG_SEND_DIRECT_REQ2_64) {
+		return;
+	}
+	ok = rfid == FFA_ERROR_32 || rfid == FFA_SUCCESS_32 || rfid == FFA_SUCCESS_64 ||
+	     rfid == FFA_YIELD_32 || rfid == FFA_INTERRUPT_32 || (run && rfid == FFA_MSG_WAIT_32) ||
+	     (rfid == FFA_MSG_SEND_DIRECT_RESP_32 && (run || cfid == FFA_MSG_SEND_DIRECT_REQ_32)) ||
+	     (rfid == FFA_MSG_SEND_DIRECT_RESP_64 && (run || cfid == FFA_MSG_SEND_DIRECT_REQ_64)) ||
+	     (rfid == FFA_MSG_SEND_DIRECT_RESP2_64 && (run || cfid == FFA_MSG_SEND_DIRECT_REQ2_64));
+	if (!ok) {
+		fail("direct-response-id", "%#x answered %#x", cfid, rfid);
+	}
+}
+
+/* Whether the mediator records a transaction with @handle. */
+static bool on_record(const struct mediator *m, uint64_t handle)
+{
+	for (unsigned i = 0; i < MEDIATOR_MAX_TXNS; i++) {
+		if (m->txns[i].used && m->txns[i].desc.handle == handle) {
+			return true;
+		}
+	}
+	return false;
+}
+
+void oracle_check(struct fuzz_machine *fm, ffa_id_t vm_id, const struct oracle_before *b,
+		  const struct smccc_regs *call, const struct smccc_regs *reply)
+{
+	const struct mediator_vm *vm = mediator_vm(&fm->m, vm_id);
+	char why[160];
+
+	fm->caller = FUZZ_NO_CALLER;
+	check_registers(vm, call, reply);
+	check_answer(fm, b, call, reply);
+	check_direct(call, reply);
+	if (b->state == VM_VERSION_LOCKED &&
+	    (vm->version_state != VM_VERSION_LOCKED || vm->version != b->version)) {
+		fail("version-locked", "VM %#x went from %#x to %#x", vm_id, b->version, vm->version);
+	}
+	if (vm->version_state != VM_VERSION_NONE && vm->version > fm->m.version) {
+		fail("version-not-newer", "VM %#x at %#x, mediator at %#x", vm_id, vm->version,
+		     fm->m.version);
+	}
+	if (b->rx_owned && vm->mailbox.mapped && vm->mailbox.rx == MAILBOX_RX_CONSUMER &&
+	    rx_hash(fm, vm) != b->rx_hash) {
+		fail("rx-owned-untouched", "VM %#x's RX changed under %#x", vm_id, ffa_func(call));
+	}
+	if (fm->spmc.fault_count != b->faults) {
+		const struct spmc_fault *f = &fm->spmc.faults[b->faults < SPMC_MAX_FAULTS
+								? b->faults
+								: SPMC_MAX_FAULTS - 1];
+
+		fail("spmc-fault", "after %#x: %#x: %s", ffa_func(call), f->fid, f->reason);
+	}
+	if (!spmc_isolation_check(&fm->spmc, why, sizeof(why))) {
+		fail("isolation", "after %#x: %s", ffa_func(call), why);
+	}
+	if (ffa_mem_type_of(ffa_func(call)) != 0 && reply->x[0] == FFA_SUCCESS_32 &&
+	    !on_record(&fm->m, (uint64_t)ffa_w(reply, 2) | (uint64_t)ffa_w(reply, 3) << 32)) {
+		fail("share-success-handle", "SUCCESS with handle %#x%08x not on record",
+		     ffa_w(reply, 3), ffa_w(reply, 2));
+	}
+}

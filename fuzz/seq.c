@@ -1,0 +1,19 @@
+/*
+ * Fuzz target "seq": whole call sequences from up to three VMs (AArch64 and
+ * AArch32, any FF-A version) against the mediator and the SPMC model, with
+ * the partitions' behaviour and the SPMC model's lies taken from the input.
+ * Every FF-A 1.2 ABI is reachable; the oracle (oracle.c) checks each call.
+ * Input format: input.h. Seeds: corpus/seq/. Dictionary: corpus/seq.dict.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "harness.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_run_direct(data, size);
+	return 0;
+}
