@@ -32,7 +32,7 @@ TESTS := $(patsubst tests/%.c,$(BUILD)/test/%,$(TEST_SRC))
 
 # Fuzz targets: fuzz/<target>.c, seeds in corpus/<target>/, regressions in
 # corpus/regression/<target>/, crashes in corpus/crashes/<target>/.
-FUZZ_TARGETS := seq
+FUZZ_TARGETS := seq version rxtx req2 mem
 FUZZ_HELPER_SRC := fuzz/input.c fuzz/harness.c fuzz/oracle.c
 REPLAYS := $(patsubst %,$(BUILD)/test/replay_%,$(FUZZ_TARGETS))
 
@@ -93,13 +93,15 @@ replay-%: $(BUILD)/test/replay_%
 	@$< corpus/$* $(wildcard corpus/regression/$* corpus/crashes/$*) 2>$(BUILD)/test/replay_$*.log || \
 		{ tail -20 $(BUILD)/test/replay_$*.log; exit 1; }
 
-# The seed corpus of "seq", written by tools/fuzz-seeds.c (committed).
+# The seed corpora, written by tools/fuzz-seeds.c (committed).
 $(BUILD)/tools/fuzz-seeds: tools/fuzz-seeds.c fuzz/input.c mediator/src/mem_desc.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $^ -o $@
 
 seeds: $(BUILD)/tools/fuzz-seeds
-	@mkdir -p corpus/seq && $< corpus/seq && ls corpus/seq | wc -l | xargs echo "seeds: corpus/seq:"
+	@for t in $(FUZZ_TARGETS); do mkdir -p corpus/$$t; done
+	$< corpus
+	@for t in $(FUZZ_TARGETS); do echo "seeds: corpus/$$t: $$(ls corpus/$$t | wc -l)"; done
 
 test-deps:
 	@tools/ensure-packages $(TEST_PACKAGES)
@@ -164,13 +166,14 @@ fuzz-build: $(FUZZERS)
 fuzz: fuzz-deps
 	@$(MAKE) --no-print-directory fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
-		mkdir -p $(BUILD)/fuzz/work/$$t $(BUILD)/fuzz/findings/$$t; \
+		d=$(abspath $(BUILD))/fuzz; \
+		mkdir -p $$d/work/$$t $$d/findings/$$t $$d/logs/$$t; \
+		cat corpus/common.dict corpus/$$t.dict > $$d/$$t.dict; \
 		echo "make fuzz: $$t for $(FUZZ_TIME)s with $(JOBS) jobs"; \
-		$(BUILD)/fuzz/$$t -max_total_time=$(FUZZ_TIME) -jobs=$(JOBS) -workers=$(JOBS) \
-			-dict=corpus/$$t.dict -artifact_prefix=$(BUILD)/fuzz/findings/$$t/ \
-			-print_final_stats=1 $(BUILD)/fuzz/work/$$t corpus/$$t \
-			> $(BUILD)/fuzz/$$t.log 2>&1; \
-		echo "make fuzz: $$t: $$(ls $(BUILD)/fuzz/findings/$$t | wc -l) findings in $(BUILD)/fuzz/findings/$$t/"; \
+		( cd $$d/logs/$$t && $$d/$$t -max_total_time=$(FUZZ_TIME) -jobs=$(JOBS) \
+			-workers=$(JOBS) -dict=$$d/$$t.dict -artifact_prefix=$$d/findings/$$t/ \
+			-print_final_stats=1 $$d/work/$$t $(CURDIR)/corpus/$$t > $$d/$$t.log 2>&1 ); \
+		echo "make fuzz: $$t: $$(ls $$d/findings/$$t | wc -l) findings in $$d/findings/$$t/"; \
 	done
 
 clean:

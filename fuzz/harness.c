@@ -151,12 +151,12 @@ static void print_regs(const char *tag, ffa_id_t vm, const struct smccc_regs *r)
 	fputc('\n', stderr);
 }
 
-void fuzz_run_direct(const uint8_t *data, size_t len)
+void fuzz_run_direct(const struct fuzz_abi_set *set, const uint8_t *data, size_t len)
 {
 	static struct fuzz_program p;
 	static struct fuzz_machine fm;
 
-	fuzz_decode(data, len, &p);
+	fuzz_decode(set, data, len, &p);
 	if (!fuzz_machine_init(&fm, &p)) {
 		fprintf(stderr, "ffa-emu oracle: startup: the mediator could not start\n");
 		abort();

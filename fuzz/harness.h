@@ -58,10 +58,27 @@ void fuzz_note_reply(struct fuzz_machine *fm, const struct smccc_regs *call,
 extern bool fuzz_verbose;
 
 /**
- * fuzz_run_direct() - decode @data and run it against the mediator
- * directly, the oracle checking every call.
+ * fuzz_run_direct() - decode @data with the ABIs of @set and run it against
+ * the mediator directly, the oracle checking every call.
  */
-void fuzz_run_direct(const uint8_t *data, size_t len);
+void fuzz_run_direct(const struct fuzz_abi_set *set, const uint8_t *data, size_t len);
+
+/*
+ * FUZZ_TARGET(name) - the libFuzzer entry point of target @name: its ABI
+ * set (input.c), run directly against the mediator.
+ */
+#define FUZZ_TARGET(name)                                                                   \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);                       \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)                        \
+	{                                                                                   \
+		static const struct fuzz_abi_set *set;                                      \
+                                                                                            \
+		if (set == NULL) {                                                          \
+			set = fuzz_abi_set(#name);                                          \
+		}                                                                           \
+		fuzz_run_direct(set, data, size);                                           \
+		return 0;                                                                   \
+	}
 
 /* --- oracle.c --- */
 

@@ -5,8 +5,8 @@
 
 #include <string.h>
 
-/* Every FF-A 1.2 function ID, then three IDs outside FF-A's range. */
-const uint32_t fuzz_abis[] = {
+/* seq: every FF-A 1.2 function ID, then three IDs outside FF-A's range. */
+static const uint32_t seq_abis[] = {
 	FFA_ERROR_32, FFA_SUCCESS_32, FFA_SUCCESS_64, FFA_INTERRUPT_32, FFA_VERSION_32,
 	FFA_FEATURES_32, FFA_RX_RELEASE_32, FFA_RXTX_MAP_32, FFA_RXTX_MAP_64, FFA_RXTX_UNMAP_32,
 	FFA_PARTITION_INFO_GET_32, FFA_ID_GET_32, FFA_MSG_POLL_32, FFA_MSG_WAIT_32, FFA_YIELD_32,
@@ -25,7 +25,51 @@ const uint32_t fuzz_abis[] = {
 	FFA_EL3_INTR_HANDLE_32, FFA_MSG_SEND_DIRECT_REQ2_64, FFA_MSG_SEND_DIRECT_RESP2_64,
 	0x840000FFU, 0x84000000U, 0xC4000100U,
 };
-const unsigned fuzz_abi_count = sizeof(fuzz_abis) / sizeof(fuzz_abis[0]);
+
+/* version: negotiation, and the calls that lock it or depend on it. */
+static const uint32_t version_abis[] = {
+	FFA_VERSION_32, FFA_FEATURES_32, FFA_ID_GET_32, FFA_SPM_ID_GET_32, FFA_RXTX_MAP_32,
+	FFA_RXTX_MAP_64, FFA_RXTX_UNMAP_32, FFA_RX_RELEASE_32, FFA_PARTITION_INFO_GET_32,
+	FFA_PARTITION_INFO_GET_REGS_64, FFA_MSG_SEND_DIRECT_REQ_32, FFA_MSG_SEND_DIRECT_REQ2_64,
+};
+
+/* rxtx: buffers, their ownership, and the calls that fill them. */
+static const uint32_t rxtx_abis[] = {
+	FFA_VERSION_32, FFA_RXTX_MAP_32, FFA_RXTX_MAP_64, FFA_RXTX_UNMAP_32, FFA_RX_RELEASE_32,
+	FFA_RX_ACQUIRE_32, FFA_PARTITION_INFO_GET_32, FFA_PARTITION_INFO_GET_REGS_64,
+	FFA_MSG_SEND2_32, FFA_MSG_SEND_DIRECT_REQ_32, FFA_NOTIFICATION_GET_32,
+	FFA_NOTIFICATION_INFO_GET_64, FFA_FEATURES_32,
+};
+
+/* req2: direct messaging in both widths, and what may answer it. */
+static const uint32_t req2_abis[] = {
+	FFA_VERSION_32, FFA_FEATURES_32, FFA_MSG_SEND_DIRECT_REQ_32, FFA_MSG_SEND_DIRECT_REQ_64,
+	FFA_MSG_SEND_DIRECT_REQ2_64, FFA_MSG_SEND_DIRECT_RESP_32, FFA_MSG_SEND_DIRECT_RESP_64,
+	FFA_MSG_SEND_DIRECT_RESP2_64, FFA_RUN_32, FFA_MSG_WAIT_32, FFA_YIELD_32, FFA_INTERRUPT_32,
+	FFA_PARTITION_INFO_GET_REGS_64,
+};
+
+/* mem: transactions of every type and width, fragments, and partitions retrieving. */
+static const uint32_t mem_abis[] = {
+	FFA_VERSION_32, FFA_RXTX_MAP_64, FFA_RX_RELEASE_32, FFA_MEM_SHARE_32, FFA_MEM_SHARE_64,
+	FFA_MEM_LEND_32, FFA_MEM_LEND_64, FFA_MEM_DONATE_32, FFA_MEM_DONATE_64,
+	FFA_MEM_RETRIEVE_REQ_32, FFA_MEM_RETRIEVE_REQ_64, FFA_MEM_RELINQUISH_32,
+	FFA_MEM_RECLAIM_32, FFA_MEM_FRAG_RX_32, FFA_MEM_FRAG_TX_32, FFA_MSG_SEND_DIRECT_REQ_32,
+};
+
+#define SET(name) {#name, name##_abis, sizeof(name##_abis) / sizeof(name##_abis[0])}
+const struct fuzz_abi_set fuzz_abi_sets[] = {SET(seq), SET(version), SET(rxtx), SET(req2), SET(mem)};
+const unsigned fuzz_abi_set_count = sizeof(fuzz_abi_sets) / sizeof(fuzz_abi_sets[0]);
+
+const struct fuzz_abi_set *fuzz_abi_set(const char *name)
+{
+	for (unsigned i = 0; i < fuzz_abi_set_count; i++) {
+		if (strcmp(fuzz_abi_sets[i].target, name) == 0) {
+			return &fuzz_abi_sets[i];
+		}
+	}
+	return NULL;
+}
 
 /* A cursor over the input: reading past the end yields zeros and sets ended. */
 struct cursor {
@@ -53,12 +97,13 @@ static uint64_t take_n(struct cursor *c, unsigned n)
 	return v;
 }
 
-static void decode_call(struct cursor *c, struct fuzz_program *p, struct fuzz_call *call)
+static void decode_call(const struct fuzz_abi_set *set, struct cursor *c, struct fuzz_program *p,
+			struct fuzz_call *call)
 {
 	uint8_t present;
 
 	*call = (struct fuzz_call){.vm = (uint8_t)(take8(c) % p->vm_count)};
-	call->fid = fuzz_abis[take8(c) % fuzz_abi_count];
+	call->fid = set->fids[take8(c) % set->count];
 	present = take8(c);
 	call->present = present & 0x7F;
 	for (unsigned n = 1; n <= 7; n++) {
@@ -97,7 +142,8 @@ static void decode_call(struct cursor *c, struct fuzz_program *p, struct fuzz_ca
 	}
 }
 
-void fuzz_decode(const uint8_t *data, size_t len, struct fuzz_program *p)
+void fuzz_decode(const struct fuzz_abi_set *set, const uint8_t *data, size_t len,
+		 struct fuzz_program *p)
 {
 	struct cursor c = {.data = data, .len = len};
 	uint8_t h[FUZZ_HEADER_SIZE];
@@ -119,7 +165,7 @@ void fuzz_decode(const uint8_t *data, size_t len, struct fuzz_program *p)
 	while (p->call_count < FUZZ_MAX_CALLS && c.pos < c.len) {
 		struct fuzz_call call;
 
-		decode_call(&c, p, &call);
+		decode_call(set, &c, p, &call);
 		if (c.ended) {
 			break; /* an incomplete call is no call */
 		}
@@ -156,14 +202,15 @@ static uint8_t behave_byte(uint8_t sp, uint8_t kind)
 	return 0;
 }
 
-static bool encode_call(struct sink *s, const struct fuzz_program *p, const struct fuzz_call *c)
+static bool encode_call(const struct fuzz_abi_set *set, struct sink *s,
+			const struct fuzz_program *p, const struct fuzz_call *c)
 {
 	unsigned abi = 0;
 
-	while (abi < fuzz_abi_count && fuzz_abis[abi] != c->fid) {
+	while (abi < set->count && set->fids[abi] != c->fid) {
 		abi++;
 	}
-	if (abi == fuzz_abi_count) {
+	if (abi == set->count) {
 		return false;
 	}
 	put_n(s, c->vm, 1);
@@ -190,7 +237,8 @@ static bool encode_call(struct sink *s, const struct fuzz_program *p, const stru
 	return true;
 }
 
-size_t fuzz_encode(const struct fuzz_program *p, uint8_t *out, size_t cap)
+size_t fuzz_encode(const struct fuzz_abi_set *set, const struct fuzz_program *p, uint8_t *out,
+		   size_t cap)
 {
 	struct sink s = {.out = out, .cap = cap};
 
@@ -203,7 +251,7 @@ size_t fuzz_encode(const struct fuzz_program *p, uint8_t *out, size_t cap)
 	}
 	put_n(&s, 0, 1);
 	for (uint32_t i = 0; i < p->call_count; i++) {
-		if (!encode_call(&s, p, &p->calls[i])) {
+		if (!encode_call(set, &s, p, &p->calls[i])) {
 			return 0;
 		}
 	}

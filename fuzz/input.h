@@ -15,8 +15,9 @@
  *     [7] reserved
  *   then up to FUZZ_MAX_CALLS call records:
  *     [0] the calling VM (mod VM count)
- *     [1] an index into fuzz_abis[] (mod its size): every FF-A function ID
- *         plus a few outside FF-A's range
+ *     [1] an index (mod its size) into the target's ABI set: seq's is
+ *         every FF-A function ID plus a few outside FF-A's range; the
+ *         focused targets' sets are the ABIs of their concern
  *     [2] which of x1..x7 follow (bit n-1 for xn); bit 7: a TX payload follows
  *     then, for each xn present, a selector byte then its value:
  *         selector < 0xC0: 8 bytes, the raw value;
@@ -71,21 +72,33 @@ struct fuzz_program {
 	uint8_t payload[4 * FUZZ_MAX_PAYLOAD]; /* all calls' payloads; later ones truncated to fit */
 };
 
-/* The FF-A function IDs a call record chooses from. */
-extern const uint32_t fuzz_abis[];
-extern const unsigned fuzz_abi_count;
+/* The function IDs a target's call records choose from. */
+struct fuzz_abi_set {
+	const char *target;
+	const uint32_t *fids;
+	unsigned count;
+};
+
+/* seq, version, rxtx, req2, mem: the targets' ABI sets. */
+extern const struct fuzz_abi_set fuzz_abi_sets[];
+extern const unsigned fuzz_abi_set_count;
+
+/* The set of target @name, or NULL. */
+const struct fuzz_abi_set *fuzz_abi_set(const char *name);
 
 /**
- * fuzz_decode() - turn @len bytes at @data into @p. Never fails: missing
+ * fuzz_decode() - turn @len bytes at @data into @p, ABIs from @set. Never fails: missing
  * bytes read as zero and end the program at the first incomplete call.
  */
-void fuzz_decode(const uint8_t *data, size_t len, struct fuzz_program *p);
+void fuzz_decode(const struct fuzz_abi_set *set, const uint8_t *data, size_t len,
+		 struct fuzz_program *p);
 
 /**
  * fuzz_encode() - the inverse of fuzz_decode(): @p as bytes into @out
  * (@cap bytes), for seed generators and readable scenarios. A call's
  * behaviour byte is the smallest one that decodes to it.
  * Returns: the bytes written, or 0 if @cap is too small or @p names an ABI
- * outside fuzz_abis[].
+ * outside @set.
  */
-size_t fuzz_encode(const struct fuzz_program *p, uint8_t *out, size_t cap);
+size_t fuzz_encode(const struct fuzz_abi_set *set, const struct fuzz_program *p, uint8_t *out,
+		   size_t cap);

@@ -5,15 +5,6 @@
  * Every FF-A 1.2 ABI is reachable; the oracle (oracle.c) checks each call.
  * Input format: input.h. Seeds: corpus/seq/. Dictionary: corpus/seq.dict.
  */
-#include <stddef.h>
-#include <stdint.h>
-
 #include "harness.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	fuzz_run_direct(data, size);
-	return 0;
-}
+FUZZ_TARGET(seq)

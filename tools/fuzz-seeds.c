@@ -1,11 +1,13 @@
 /*
- * Writes the seed corpus of the "seq" fuzz target (corpus/seq/): one input
- * per FF-A flow a mediator must get right, each a short program in the
- * format of fuzz/input.h, built with fuzz_encode() so the seeds follow the
- * format wherever it goes. `make seeds` runs it; the seeds are committed.
+ * Writes the seed corpora of the fuzz targets (corpus/<target>/): one
+ * program per FF-A flow a mediator must get right, in the format of
+ * fuzz/input.h, built with fuzz_encode() so the seeds follow the format
+ * wherever it goes. Each target gets every flow with the calls outside its
+ * ABI set dropped (a flow left with none is skipped). `make seeds` runs
+ * it; the seeds are committed.
  *
- * Usage: fuzz-seeds <directory>. Exit status 0, or 2 if a file cannot be
- * written.
+ * Usage: fuzz-seeds <corpus directory>. Exit status 0, or 2 if a file
+ * cannot be written.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,20 +77,39 @@ static void setup(uint8_t vm, uint64_t version, uint32_t map_fid)
 	CALL(vm, map_fid, S_TX, S_RX, S_ONE);
 }
 
-static int save(const char *dir, const char *name)
+/* Write the program as @name for every target whose ABI set keeps a call of it. */
+static void save(const char *dir, const char *name)
 {
 	static uint8_t out[sizeof(prog.payload) + 4096];
-	size_t n = fuzz_encode(&prog, out, sizeof(out));
-	char path[512];
-	FILE *f;
+	static struct fuzz_program kept;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "wb");
-	if (n == 0 || f == NULL || fwrite(out, 1, n, f) != n || fclose(f) != 0) {
-		fprintf(stderr, "fuzz-seeds: %s: cannot write\n", path);
-		exit(2);
+	for (unsigned t = 0; t < fuzz_abi_set_count; t++) {
+		const struct fuzz_abi_set *set = &fuzz_abi_sets[t];
+		char path[512];
+		size_t n;
+		FILE *f;
+
+		kept = prog;
+		kept.call_count = 0;
+		for (uint32_t i = 0; i < prog.call_count; i++) {
+			for (unsigned k = 0; k < set->count; k++) {
+				if (set->fids[k] == prog.calls[i].fid) {
+					kept.calls[kept.call_count++] = prog.calls[i];
+					break;
+				}
+			}
+		}
+		if (kept.call_count == 0) {
+			continue;
+		}
+		n = fuzz_encode(set, &kept, out, sizeof(out));
+		snprintf(path, sizeof(path), "%s/%s/%s", dir, set->target, name);
+		f = fopen(path, "wb");
+		if (n == 0 || f == NULL || fwrite(out, 1, n, f) != n || fclose(f) != 0) {
+			fprintf(stderr, "fuzz-seeds: %s: cannot write\n", path);
+			exit(2);
+		}
 	}
-	return 0;
 }
 
 /* A share, lend or donate of the VM's first free page to 0x8001, then reclaim. */
