@@ -32,7 +32,10 @@ TESTS := $(patsubst tests/%.c,$(BUILD)/test/%,$(TEST_SRC))
 
 # Fuzz targets: fuzz/<target>.c, seeds in corpus/<target>/, regressions in
 # corpus/regression/<target>/, crashes in corpus/crashes/<target>/.
-FUZZ_TARGETS := seq version rxtx req2 mem
+FUZZ_TARGETS := seq version rxtx req2 mem emu
+# emu runs through Unicorn: the emulator's object and the library.
+FUZZ_EXTRA_emu = emu/emu.o
+FUZZ_LIBS_emu = -lunicorn
 FUZZ_HELPER_SRC := fuzz/input.c fuzz/harness.c fuzz/oracle.c
 REPLAYS := $(patsubst %,$(BUILD)/test/replay_%,$(FUZZ_TARGETS))
 
@@ -84,8 +87,9 @@ $(BUILD)/test/%: $(BUILD)/test/obj/tests/%.o $(LIB_OBJ) $$(EXTRA_$$*)
 
 # Each target linked with the replay driver: ASan+UBSan, runs corpora once.
 FUZZ_HELPER_OBJ := $(patsubst %.c,$(BUILD)/test/obj/%.o,$(FUZZ_HELPER_SRC) fuzz/driver_replay.c)
-$(BUILD)/test/replay_%: $(BUILD)/test/obj/fuzz/%.o $(FUZZ_HELPER_OBJ) $(CORE_OBJ)
-	$(CC) $(SANITIZE) $^ -o $@
+$(BUILD)/test/replay_%: $(BUILD)/test/obj/fuzz/%.o $(FUZZ_HELPER_OBJ) $(CORE_OBJ) \
+		$$(addprefix $(BUILD)/test/obj/,$$(FUZZ_EXTRA_$$*))
+	$(CC) $(SANITIZE) $^ $(FUZZ_LIBS_$*) -o $@
 
 # Every target must have seeds: a target without them fails the build.
 replay-%: $(BUILD)/test/replay_%
@@ -156,8 +160,9 @@ $(BUILD)/fuzz/obj/%.o: %.c $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/fuzz/%.o $(FUZZ_LIB_OBJ)
-	$(CC) -fsanitize=fuzzer,address,undefined $^ -o $@
+$(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/fuzz/%.o $(FUZZ_LIB_OBJ) \
+		$$(addprefix $(BUILD)/fuzz/obj/,$$(FUZZ_EXTRA_$$*))
+	$(CC) -fsanitize=fuzzer,address,undefined $^ $(FUZZ_LIBS_$*) -o $@
 
 fuzz-build: $(FUZZERS)
 

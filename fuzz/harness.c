@@ -14,7 +14,7 @@
 bool fuzz_machine_init(struct fuzz_machine *fm, const struct fuzz_program *p)
 {
 	struct mediator_config *cfg = &fm->cfg;
-	uint32_t pages = 2 + (uint32_t)p->vm_count * FUZZ_VM_PAGES;
+	uint32_t pages = 2 + FUZZ_MAX_VMS * FUZZ_VM_PAGES;
 
 	mediator_config_default(cfg, p->profile);
 	cfg->vm_count = p->vm_count;
@@ -30,7 +30,9 @@ bool fuzz_machine_init(struct fuzz_machine *fm, const struct fuzz_program *p)
 	}
 	fm->handle_count = 0;
 	fm->caller = FUZZ_NO_CALLER;
-	if (mem_init(&fm->mem, HYP_PA, pages) != FFA_OK) {
+	if (fm->mem.ram != NULL) {
+		mem_reset(&fm->mem);
+	} else if (mem_init(&fm->mem, HYP_PA, pages) != FFA_OK) {
 		abort(); /* out of host memory: not a finding */
 	}
 	spmc_init(&fm->spmc, spmc_manifest_default(), &fm->mem);
@@ -43,11 +45,6 @@ bool fuzz_machine_init(struct fuzz_machine *fm, const struct fuzz_program *p)
 	}
 	fm->spmc.mem_lie = p->lie; /* lies only after an honest start-up */
 	return true;
-}
-
-void fuzz_machine_fini(struct fuzz_machine *fm)
-{
-	mem_fini(&fm->mem);
 }
 
 /*
@@ -158,8 +155,7 @@ void fuzz_run_direct(const struct fuzz_abi_set *set, const uint8_t *data, size_t
 
 	fuzz_decode(set, data, len, &p);
 	if (!fuzz_machine_init(&fm, &p)) {
-		fprintf(stderr, "ffa-emu oracle: startup: the mediator could not start\n");
-		abort();
+		oracle_fail("startup", "the mediator could not start");
 	}
 	for (uint32_t i = 0; i < p.call_count; i++) {
 		const struct fuzz_call *c = &p.calls[i];
@@ -178,5 +174,4 @@ void fuzz_run_direct(const struct fuzz_abi_set *set, const uint8_t *data, size_t
 		oracle_check(&fm, vm, &before, &call, &reply);
 		fuzz_note_reply(&fm, &call, &reply);
 	}
-	fuzz_machine_fini(&fm);
 }

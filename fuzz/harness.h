@@ -13,6 +13,7 @@
 
 #include "input.h"
 
+#define FUZZ_MAX_VMS 3
 #define FUZZ_VM_PAGES 16
 #define FUZZ_MAX_HANDLES 16
 #define FUZZ_NO_CALLER 0xFFFFU /* fuzz_machine.caller outside a VM's call */
@@ -29,15 +30,14 @@ struct fuzz_machine {
 };
 
 /**
- * fuzz_machine_init() - a fresh machine for @p (compact memory: the
- * hypervisor's pages, then FUZZ_VM_PAGES per VM).
+ * fuzz_machine_init() - a fresh machine for @p: compact memory (the
+ * hypervisor's pages, then FUZZ_VM_PAGES for each of FUZZ_MAX_VMS VMs),
+ * allocated on first use and reset in place afterwards, so its RAM keeps
+ * its address for the life of the process (an emulator maps it once).
  * Returns: true, or false if the mediator's start-up failed (an oracle
  * failure for the shipped SPMC model: the caller aborts).
  */
 bool fuzz_machine_init(struct fuzz_machine *fm, const struct fuzz_program *p);
-
-/* Release what fuzz_machine_init() allocated. */
-void fuzz_machine_fini(struct fuzz_machine *fm);
 
 /**
  * fuzz_frame() - the registers of @c, special values resolved for the
@@ -84,6 +84,10 @@ void fuzz_run_direct(const struct fuzz_abi_set *set, const uint8_t *data, size_t
 
 /* The observer the oracle needs on every forwarded request (cfg.observe). */
 void oracle_observe(void *ctx, const struct mediator_event *ev);
+
+/* Print "ffa-emu oracle: <rule>: <detail>" and abort: a finding. */
+__attribute__((noreturn, format(printf, 2, 3))) void oracle_fail(const char *rule,
+								  const char *fmt, ...);
 
 /* What the oracle snapshots before a call. */
 struct oracle_before {

@@ -58,7 +58,10 @@ static const uint32_t mem_abis[] = {
 };
 
 #define SET(name) {#name, name##_abis, sizeof(name##_abis) / sizeof(name##_abis[0])}
-const struct fuzz_abi_set fuzz_abi_sets[] = {SET(seq), SET(version), SET(rxtx), SET(req2), SET(mem)};
+const struct fuzz_abi_set fuzz_abi_sets[] = {
+	SET(seq), SET(version), SET(rxtx), SET(req2), SET(mem),
+	{"emu", seq_abis, sizeof(seq_abis) / sizeof(seq_abis[0])}, /* seq through the stub */
+};
 const unsigned fuzz_abi_set_count = sizeof(fuzz_abi_sets) / sizeof(fuzz_abi_sets[0]);
 
 const struct fuzz_abi_set *fuzz_abi_set(const char *name)

@@ -79,7 +79,7 @@ struct fuzz_abi_set {
 	unsigned count;
 };
 
-/* seq, version, rxtx, req2, mem: the targets' ABI sets. */
+/* seq, version, rxtx, req2, mem, emu (seq's): the targets' ABI sets. */
 extern const struct fuzz_abi_set fuzz_abi_sets[];
 extern const unsigned fuzz_abi_set_count;
 

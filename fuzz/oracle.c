@@ -25,8 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-__attribute__((noreturn, format(printf, 2, 3))) static void fail(const char *rule,
-								  const char *fmt, ...)
+void oracle_fail(const char *rule, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -72,7 +71,7 @@ void oracle_observe(void *ctx, const struct mediator_event *ev)
 		return;
 	}
 	if (ev->vm_id != fm->caller || !names_caller(ev->regs, fm->caller)) {
-		fail("forwarded-names-caller", "VM %#x's call forwarded %#x with w1 = %#x",
+		oracle_fail("forwarded-names-caller", "VM %#x's call forwarded %#x with w1 = %#x",
 		     fm->caller, ffa_func(ev->regs), ffa_w(ev->regs, 1));
 	}
 }
@@ -127,16 +126,16 @@ static void check_registers(const struct mediator_vm *vm, const struct smccc_reg
 
 	for (unsigned i = 0; width32 && i < 8; i++) {
 		if (reply->x[i] >> 32 != 0) {
-			fail("smc32-zero-extension", "%#x answered x%u = %#llx", cfid, i,
+			oracle_fail("smc32-zero-extension", "%#x answered x%u = %#llx", cfid, i,
 			     (unsigned long long)reply->x[i]);
 		}
 	}
 	for (unsigned i = 8; i < SMCCC_REG_COUNT; i++) {
 		if (!results && reply->x[i] != call->x[i]) {
-			fail("x8-x17-preserved", "%#x changed x%u", cfid, i);
+			oracle_fail("x8-x17-preserved", "%#x changed x%u", cfid, i);
 		}
 		if (results && !carries && reply->x[i] != 0) {
-			fail("x8-x17-zeroed", "%#x answered %#x with x%u != 0", cfid, rfid, i);
+			oracle_fail("x8-x17-zeroed", "%#x answered %#x with x%u != 0", cfid, rfid, i);
 		}
 	}
 }
@@ -155,21 +154,21 @@ static void check_answer(const struct fuzz_machine *fm, const struct oracle_befo
 	if (rfid == FFA_ERROR_32 &&
 	    (code > -1 || code < FFA_NOT_READY || reply->x[1] != 0 || reply->x[3] != 0 ||
 	     reply->x[4] != 0 || reply->x[5] != 0 || reply->x[6] != 0 || reply->x[7] != 0)) {
-		fail("error-code-defined", "%#x answered FFA_ERROR %d with dirty registers", cfid, code);
+		oracle_fail("error-code-defined", "%#x answered FFA_ERROR %d with dirty registers", cfid, code);
 	}
 	if (cfid == FFA_FEATURES_32 && rfid != FFA_SUCCESS_32 && !early &&
 	    !(rfid == FFA_ERROR_32 && code == FFA_NOT_SUPPORTED)) {
-		fail("features-only-not-supported", "FFA_FEATURES answered %#x %d", rfid, code);
+		oracle_fail("features-only-not-supported", "FFA_FEATURES answered %#x %d", rfid, code);
 	}
 	if (cfid == FFA_VERSION_32) {
 		for (unsigned i = 1; i < 8; i++) {
 			if (reply->x[i] != 0) {
-				fail("version-word", "x%u = %#llx", i, (unsigned long long)reply->x[i]);
+				oracle_fail("version-word", "x%u = %#llx", i, (unsigned long long)reply->x[i]);
 			}
 		}
 		if (rfid != FFA_VERSION_NOT_SUPPORTED &&
 		    ((rfid & FFA_VERSION_MBZ) || ffa_version_major(rfid) != 1 || rfid > FFA_VERSION_1_2)) {
-			fail("version-word", "answered %#x", rfid);
+			oracle_fail("version-word", "answered %#x", rfid);
 		}
 	}
 }
@@ -190,7 +189,7 @@ static void check_direct(const struct smccc_regs *call, const struct smccc_regs 
 	     (rfid == FFA_MSG_SEND_DIRECT_RESP_64 && (run || cfid == FFA_MSG_SEND_DIRECT_REQ_64)) ||
 	     (rfid == FFA_MSG_SEND_DIRECT_RESP2_64 && (run || cfid == FFA_MSG_SEND_DIRECT_REQ2_64));
 	if (!ok) {
-		fail("direct-response-id", "%#x answered %#x", cfid, rfid);
+		oracle_fail("direct-response-id", "%#x answered %#x", cfid, rfid);
 	}
 }
 
@@ -217,29 +216,29 @@ void oracle_check(struct fuzz_machine *fm, ffa_id_t vm_id, const struct oracle_b
 	check_direct(call, reply);
 	if (b->state == VM_VERSION_LOCKED &&
 	    (vm->version_state != VM_VERSION_LOCKED || vm->version != b->version)) {
-		fail("version-locked", "VM %#x went from %#x to %#x", vm_id, b->version, vm->version);
+		oracle_fail("version-locked", "VM %#x went from %#x to %#x", vm_id, b->version, vm->version);
 	}
 	if (vm->version_state != VM_VERSION_NONE && vm->version > fm->m.version) {
-		fail("version-not-newer", "VM %#x at %#x, mediator at %#x", vm_id, vm->version,
+		oracle_fail("version-not-newer", "VM %#x at %#x, mediator at %#x", vm_id, vm->version,
 		     fm->m.version);
 	}
 	if (b->rx_owned && vm->mailbox.mapped && vm->mailbox.rx == MAILBOX_RX_CONSUMER &&
 	    rx_hash(fm, vm) != b->rx_hash) {
-		fail("rx-owned-untouched", "VM %#x's RX changed under %#x", vm_id, ffa_func(call));
+		oracle_fail("rx-owned-untouched", "VM %#x's RX changed under %#x", vm_id, ffa_func(call));
 	}
 	if (fm->spmc.fault_count != b->faults) {
 		const struct spmc_fault *f = &fm->spmc.faults[b->faults < SPMC_MAX_FAULTS
 								? b->faults
 								: SPMC_MAX_FAULTS - 1];
 
-		fail("spmc-fault", "after %#x: %#x: %s", ffa_func(call), f->fid, f->reason);
+		oracle_fail("spmc-fault", "after %#x: %#x: %s", ffa_func(call), f->fid, f->reason);
 	}
 	if (!spmc_isolation_check(&fm->spmc, why, sizeof(why))) {
-		fail("isolation", "after %#x: %s", ffa_func(call), why);
+		oracle_fail("isolation", "after %#x: %s", ffa_func(call), why);
 	}
 	if (ffa_mem_type_of(ffa_func(call)) != 0 && reply->x[0] == FFA_SUCCESS_32 &&
 	    !on_record(&fm->m, (uint64_t)ffa_w(reply, 2) | (uint64_t)ffa_w(reply, 3) << 32)) {
-		fail("share-success-handle", "SUCCESS with handle %#x%08x not on record",
+		oracle_fail("share-success-handle", "SUCCESS with handle %#x%08x not on record",
 		     ffa_w(reply, 3), ffa_w(reply, 2));
 	}
 }

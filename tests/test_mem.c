@@ -1,5 +1,5 @@
 /*
- * The memory model (mediator/mem.h: mem_init, mem_assign, mem_translate,
+ * The memory model (mediator/mem.h: mem_init, mem_reset, mem_assign, mem_translate,
  * mem_transition, mem_map, mem_ranges_overlap) and the RX buffer ownership
  * state machine (mediator/mailbox.h, DEN0077A v1.2 §"RX/TX buffer
  * ownership"). The legal transitions and every error each function
@@ -57,6 +57,24 @@ static void test_mem_init_pages_unowned_and_zeroed(void **state)
 			fail_msg("ram[%zu] = %#x, expected 0", i, m->ram[i]);
 		}
 	}
+}
+
+/* mem.h mem_reset(): every page zeroed, private and unowned again, the RAM not moved. */
+static void test_mem_reset_restores_init_state_in_place(void **state)
+{
+	struct mem *m = *state;
+	uint8_t *ram = m->ram;
+
+	assert_int_equal(mem_assign(m, PA_BASE + PG, 2, OWNER_A), FFA_OK);
+	assert_int_equal(mem_transition(m, PA_BASE + PG, 1, OWNER_A, MEM_PAGE_PRIVATE,
+					MEM_PAGE_MAILBOX),
+			 FFA_OK);
+	m->ram[PG + 7] = 0x5A;
+	mem_reset(m);
+	assert_ptr_equal(m->ram, ram);
+	assert_int_equal(m->ram[PG + 7], 0);
+	assert_page(m, 1, MEM_OWNER_NONE, MEM_PAGE_PRIVATE);
+	assert_page(m, 2, MEM_OWNER_NONE, MEM_PAGE_PRIVATE);
 }
 
 /* mem.h mem_init(): a bad size or alignment, or a range wrapping 2^64, is INVALID_PARAMETERS. */
@@ -522,6 +540,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		MEM_TEST(test_mem_init_pages_unowned_and_zeroed),
 		cmocka_unit_test(test_mem_init_rejects_bad_size_and_alignment),
+		MEM_TEST(test_mem_reset_restores_init_state_in_place),
 		MEM_TEST(test_mem_assign_gives_unowned_pages),
 		MEM_TEST(test_mem_assign_already_owned_denied),
 		MEM_TEST(test_mem_assign_out_of_range_invalid),

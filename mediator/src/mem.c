@@ -23,10 +23,16 @@ int mem_init(struct mem *m, uint64_t pa_base, uint32_t page_count)
 	}
 	m->pa_base = pa_base;
 	m->page_count = page_count;
-	for (uint32_t i = 0; i < page_count; i++) {
+	mem_reset(m);
+	return FFA_OK;
+}
+
+void mem_reset(struct mem *m)
+{
+	memset(m->ram, 0, (size_t)m->page_count * MEM_PAGE_SIZE);
+	for (uint32_t i = 0; i < m->page_count; i++) {
 		m->pages[i] = (struct mem_page){.owner = MEM_OWNER_NONE, .state = MEM_PAGE_PRIVATE};
 	}
-	return FFA_OK;
 }
 
 void mem_fini(struct mem *m)

@@ -58,6 +58,12 @@ int mem_init(struct mem *m, uint64_t pa_base, uint32_t page_count);
 /* Release what mem_init() allocated. */
 void mem_fini(struct mem *m);
 
+/*
+ * mem_reset() - every page of @m back to zeroed, private and unowned, as
+ * mem_init() left it, without moving the RAM (an emulator keeps it mapped).
+ */
+void mem_reset(struct mem *m);
+
 /**
  * mem_assign() - give unowned pages [pa, +pages) to @owner, private.
  * Returns: FFA_OK, FFA_INVALID_PARAMETERS (outside memory) or FFA_DENIED
