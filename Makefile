@@ -164,7 +164,30 @@ $(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/fuzz/%.o $(FUZZ_LIB_OBJ) \
 		$$(addprefix $(BUILD)/fuzz/obj/,$$(FUZZ_EXTRA_$$*))
 	$(CC) -fsanitize=fuzzer,address,undefined $^ $(FUZZ_LIBS_$*) -o $@
 
-fuzz-build: $(FUZZERS)
+# AFL++ persistent builds: afl/ without sanitizers (speed), afl-asan/ with ASan+UBSan.
+AFL_CC := afl-clang-fast
+AFL_CFLAGS := -std=c11 -g -O2 $(WARNINGS)
+AFL_ASAN := AFL_USE_ASAN=1 AFL_USE_UBSAN=1
+AFL_SRC := $(LIB_SRC) $(FUZZ_HELPER_SRC) fuzz/driver_afl.c
+AFLS := $(patsubst %,$(BUILD)/afl/%,$(FUZZ_TARGETS)) $(patsubst %,$(BUILD)/afl-asan/%,$(FUZZ_TARGETS))
+
+$(BUILD)/afl/obj/%.o: %.c $(GEN)
+	@mkdir -p $(dir $@)
+	AFL_QUIET=1 $(AFL_CC) $(CPPFLAGS) $(AFL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/afl-asan/obj/%.o: %.c $(GEN)
+	@mkdir -p $(dir $@)
+	AFL_QUIET=1 $(AFL_ASAN) $(AFL_CC) $(CPPFLAGS) $(AFL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/afl/%: $(BUILD)/afl/obj/fuzz/%.o $(patsubst %.c,$(BUILD)/afl/obj/%.o,$(AFL_SRC)) \
+		$$(addprefix $(BUILD)/afl/obj/,$$(FUZZ_EXTRA_$$*))
+	AFL_QUIET=1 $(AFL_CC) $^ $(FUZZ_LIBS_$*) -o $@
+
+$(BUILD)/afl-asan/%: $(BUILD)/afl-asan/obj/fuzz/%.o $(patsubst %.c,$(BUILD)/afl-asan/obj/%.o,$(AFL_SRC)) \
+		$$(addprefix $(BUILD)/afl-asan/obj/,$$(FUZZ_EXTRA_$$*))
+	AFL_QUIET=1 $(AFL_ASAN) $(AFL_CC) $^ $(FUZZ_LIBS_$*) -o $@
+
+fuzz-build: $(FUZZERS) $(AFLS)
 
 # Each target for FUZZ_TIME seconds with JOBS workers, on a working corpus
 # seeded from corpus/<target>/; findings land in $(BUILD)/fuzz/findings/<target>/.

@@ -22,6 +22,7 @@
 
 #include "harness.h"
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static unsigned ran;
@@ -110,6 +111,8 @@ int main(int argc, char **argv)
 	int rc = 0;
 
 	int first = 1;
+
+	LLVMFuzzerInitialize(&argc, &argv);
 
 	if (argc > 1 && strcmp(argv[1], "-v") == 0) {
 		fuzz_verbose = true;

@@ -6,7 +6,7 @@
  * machine passes the whole oracle; after the program, both guest memories
  * and page records are identical ("emu-memory-differs").
  *
- * One engine per VM lives for the process and is reset per input
+ * One engine per VM, made before the first input, lives for the process and is reset per input
  * (unicorn-notes: a fresh engine per input caps at about 2k exec/s); guest
  * RAM stays mapped because fuzz_machine_init() resets memory in place.
  * VM 1 calls through hvc, the others through smc.
@@ -49,6 +49,23 @@ static void compare_memory(void)
 			oracle_fail("emu-memory-differs", "page %u's record differs", i);
 		}
 	}
+}
+
+/* Allocate both machines' memory and every VM's engine once, before any input. */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	static struct fuzz_program p = {.vm_count = FUZZ_MAX_VMS};
+
+	(void)argc;
+	(void)argv;
+	if (!fuzz_machine_init(&via_stub, &p) || !fuzz_machine_init(&direct, &p)) {
+		oracle_fail("startup", "the mediator could not start");
+	}
+	for (uint8_t i = 0; i < FUZZ_MAX_VMS; i++) {
+		(void)engine(i);
+	}
+	return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -63,20 +63,33 @@ extern bool fuzz_verbose;
  */
 void fuzz_run_direct(const struct fuzz_abi_set *set, const uint8_t *data, size_t len);
 
+/**
+ * fuzz_warm_up() - run a program with no calls on three VMs once, so the
+ * process's one-time work (the manifest parse, the memory allocation) is
+ * done before fuzzing: AFL++ then sees the same edges on every run.
+ */
+void fuzz_warm_up(const struct fuzz_abi_set *set);
+
 /*
- * FUZZ_TARGET(name) - the libFuzzer entry point of target @name: its ABI
- * set (input.c), run directly against the mediator.
+ * FUZZ_TARGET(name) - the entry points of target @name: its ABI set
+ * (input.c), run directly against the mediator. LLVMFuzzerInitialize() is
+ * called once by libFuzzer and by both of our drivers before any input.
  */
 #define FUZZ_TARGET(name)                                                                   \
+	static const struct fuzz_abi_set *target_set;                                       \
+	int LLVMFuzzerInitialize(int *argc, char ***argv);                                  \
+	int LLVMFuzzerInitialize(int *argc, char ***argv)                                   \
+	{                                                                                   \
+		(void)argc;                                                                 \
+		(void)argv;                                                                 \
+		target_set = fuzz_abi_set(#name);                                           \
+		fuzz_warm_up(target_set);                                                   \
+		return 0;                                                                   \
+	}                                                                                   \
 	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);                       \
 	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)                        \
 	{                                                                                   \
-		static const struct fuzz_abi_set *set;                                      \
-                                                                                            \
-		if (set == NULL) {                                                          \
-			set = fuzz_abi_set(#name);                                          \
-		}                                                                           \
-		fuzz_run_direct(set, data, size);                                           \
+		fuzz_run_direct(target_set, data, size);                                    \
 		return 0;                                                                   \
 	}
 
