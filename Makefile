@@ -189,20 +189,11 @@ $(BUILD)/afl-asan/%: $(BUILD)/afl-asan/obj/fuzz/%.o $(patsubst %.c,$(BUILD)/afl-
 
 fuzz-build: $(FUZZERS) $(AFLS)
 
-# Each target for FUZZ_TIME seconds with JOBS workers, on a working corpus
-# seeded from corpus/<target>/; findings land in $(BUILD)/fuzz/findings/<target>/.
+# Every target in turn on JOBS cores, libFuzzer and AFL++ sharing corpora, for
+# FUZZ_TIME in all (seconds, or 30m, 8h); see tools/fuzz-run.
 fuzz: fuzz-deps
 	@$(MAKE) --no-print-directory fuzz-build
-	@for t in $(FUZZ_TARGETS); do \
-		d=$(abspath $(BUILD))/fuzz; \
-		mkdir -p $$d/work/$$t $$d/findings/$$t $$d/logs/$$t; \
-		cat corpus/common.dict corpus/$$t.dict > $$d/$$t.dict; \
-		echo "make fuzz: $$t for $(FUZZ_TIME)s with $(JOBS) jobs"; \
-		( cd $$d/logs/$$t && $$d/$$t -max_total_time=$(FUZZ_TIME) -jobs=$(JOBS) \
-			-workers=$(JOBS) -dict=$$d/$$t.dict -artifact_prefix=$$d/findings/$$t/ \
-			-print_final_stats=1 $$d/work/$$t $(CURDIR)/corpus/$$t > $$d/$$t.log 2>&1 ); \
-		echo "make fuzz: $$t: $$(ls $$d/findings/$$t | wc -l) findings in $$d/findings/$$t/"; \
-	done
+	@tools/fuzz-run $(BUILD) $(FUZZ_TIME) $(JOBS) $(FUZZ_TARGETS)
 
 clean:
 	rm -rf $(BUILD)
