@@ -193,6 +193,7 @@ fuzz-build: $(FUZZERS) $(AFLS)
 # FUZZ_TIME in all (seconds, or 30m, 8h); see tools/fuzz-run.
 fuzz: fuzz-deps
 	@$(MAKE) --no-print-directory fuzz-build
+	@$(MAKE) --no-print-directory $(REPLAYS)
 	@tools/fuzz-run $(BUILD) $(FUZZ_TIME) $(JOBS) $(FUZZ_TARGETS)
 
 clean:

@@ -78,7 +78,12 @@ static int run_dir(const char *dir)
 	while ((e = readdir(d)) != NULL) {
 		char **grown;
 
-		if (e->d_name[0] == '.' || strcmp(e->d_name, "README.md") == 0) {
+		size_t n = strlen(e->d_name);
+
+		/* Notes beside inputs (README.md, a finding's .txt) are not inputs. */
+		if (e->d_name[0] == '.' ||
+		    (n > 3 && (strcmp(e->d_name + n - 3, ".md") == 0 ||
+			       (n > 4 && strcmp(e->d_name + n - 4, ".txt") == 0)))) {
 			continue;
 		}
 		grown = realloc(names, (count + 1) * sizeof(*names));
