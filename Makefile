@@ -113,7 +113,7 @@ test-deps:
 # gcc must build everything clean too; it is not on every machine.
 gcc-check: $(GEN)
 	@if command -v $(GCC) >/dev/null 2>&1; then \
-		for f in $(LIB_SRC) $(EMU_SRC) $(TEST_HELPER_SRC) $(TEST_SRC) $(FUZZ_HELPER_SRC) \
+		for f in $(LIB_SRC) $(EMU_SRC) $(TEST_HELPER_SRC) $(TEST_SRC) $(FUZZ_HELPER_SRC) fuzz/bench.c \
 			 fuzz/driver_replay.c $(FUZZ_TARGETS:%=fuzz/%.c); do \
 			$(GCC) $(CPPFLAGS) $(CFLAGS) -c $$f -o /dev/null || exit 1; \
 		done; echo "gcc-check: $(GCC) builds every source clean"; \
@@ -141,9 +141,17 @@ $(BUILD)/bench/obj/%.o: %.c $(GEN)
 $(BUILD)/bench/emu_bench: $(BENCH_OBJ)
 	$(CC) $^ -lunicorn -o $@
 
+# Fuzz targets on fixed 8-call inputs, beside an empty target (fuzz/bench.c).
+BENCH_FUZZ_OBJ := $(patsubst %.c,$(BUILD)/bench/obj/%.o,$(LIB_SRC) $(FUZZ_HELPER_SRC) fuzz/bench.c)
+$(BUILD)/bench/fuzz_%: $(BUILD)/bench/obj/fuzz/%.o $(BENCH_FUZZ_OBJ) \
+		$$(addprefix $(BUILD)/bench/obj/,$$(FUZZ_EXTRA_$$*))
+	$(CC) $^ $(FUZZ_LIBS_$*) -o $@
+
 bench: test-deps
-	@$(MAKE) --no-print-directory $(BUILD)/bench/emu_bench
+	@$(MAKE) --no-print-directory $(BUILD)/bench/emu_bench $(BUILD)/bench/fuzz_seq $(BUILD)/bench/fuzz_emu
 	$(BUILD)/bench/emu_bench
+	$(BUILD)/bench/fuzz_seq seq corpus/seq
+	$(BUILD)/bench/fuzz_emu emu corpus/emu
 
 fuzz-deps:
 	@tools/ensure-packages $(FUZZ_PACKAGES)
