@@ -8,6 +8,14 @@
 
 #include "mediator/check.h"
 
+/* Every page record back to private and unowned. */
+static void unown_all(struct mem *m)
+{
+	for (uint32_t i = 0; i < m->page_count; i++) {
+		m->pages[i] = (struct mem_page){.owner = MEM_OWNER_NONE, .state = MEM_PAGE_PRIVATE};
+	}
+}
+
 int mem_init(struct mem *m, uint64_t pa_base, uint32_t page_count)
 {
 	*m = (struct mem){0};
@@ -23,16 +31,14 @@ int mem_init(struct mem *m, uint64_t pa_base, uint32_t page_count)
 	}
 	m->pa_base = pa_base;
 	m->page_count = page_count;
-	mem_reset(m);
+	unown_all(m); /* calloc's RAM is already zero: not touched, so large memories stay cheap */
 	return FFA_OK;
 }
 
 void mem_reset(struct mem *m)
 {
 	memset(m->ram, 0, (size_t)m->page_count * MEM_PAGE_SIZE);
-	for (uint32_t i = 0; i < m->page_count; i++) {
-		m->pages[i] = (struct mem_page){.owner = MEM_OWNER_NONE, .state = MEM_PAGE_PRIVATE};
-	}
+	unown_all(m);
 }
 
 void mem_fini(struct mem *m)
