@@ -22,16 +22,17 @@
  *     then, for each xn present, a selector byte then its value:
  *         selector < 0xC0: 8 bytes, the raw value;
  *         selector >= 0xC0: a spec-meaningful value, no more bytes
- *         (fuzz_special(): endpoint IDs, version words, IPAs of the VM's TX,
- *         RX and free pages, page counts, UUID words, handles seen so far)
+ *         (special() in harness.c: endpoint IDs and sender|receiver pairs,
+ *         version words, page counts, all-ones, IPAs of the VM's TX, RX and
+ *         free pages, target info, handles replies carried so far)
  *     then, if bit 7: a 2-byte length and that many bytes (at most 4096),
  *         copied into the caller's TX buffer before the call
- *     x8-x17 are not in the input: every call carries a fixed non-zero
- *         pattern there (its index and the register number; fuzz_frame()),
- *         the payload REQ2 marshals and the registers others must preserve
- *     then one byte: if non-zero, the behaviour (mod SPMC_BEHAVE_COUNT + 1,
- *         0 meaning unchanged) partition 0x8001 + (byte >> 5 & 3) takes
- *         before the call: the stream the SPMC model reads.
+ *     then one byte, the stream the SPMC model reads: if non-zero,
+ *         partition 0x8001 + (byte >> 5 & 3) takes behaviour
+ *         byte % SPMC_BEHAVE_COUNT before the call
+ *   x8-x17 are not in the input: every call carries a fixed non-zero
+ *   pattern there (its index and the register number; fuzz_frame()), the
+ *   payload REQ2 marshals and the registers others must preserve.
  */
 #pragma once
 
