@@ -17,6 +17,7 @@
 #include "emu.h"
 #include "harness.h"
 
+static const struct fuzz_abi_set *abi_set; /* seq's, looked up once */
 static struct fuzz_machine via_stub, direct;
 static struct emu engines[FUZZ_MAX_VMS];
 static bool engine_ready[FUZZ_MAX_VMS];
@@ -59,6 +60,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
+	abi_set = fuzz_abi_set("emu");
 	if (!fuzz_machine_init(&via_stub, &p) || !fuzz_machine_init(&direct, &p)) {
 		oracle_fail("startup", "the mediator could not start");
 	}
@@ -74,7 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct fuzz_program p;
 
-	fuzz_decode(fuzz_abi_set("emu"), data, size, &p);
+	fuzz_decode(abi_set, data, size, &p);
 	if (!fuzz_machine_init(&via_stub, &p) || !fuzz_machine_init(&direct, &p)) {
 		oracle_fail("startup", "the mediator could not start");
 	}

@@ -74,6 +74,16 @@ const struct fuzz_abi_set *fuzz_abi_set(const char *name)
 	return NULL;
 }
 
+unsigned fuzz_abi_index(const struct fuzz_abi_set *set, uint32_t fid)
+{
+	unsigned i = 0;
+
+	while (i < set->count && set->fids[i] != fid) {
+		i++;
+	}
+	return i;
+}
+
 /* A cursor over the input: reading past the end yields zeros and sets ended. */
 struct cursor {
 	const uint8_t *data;
@@ -208,11 +218,8 @@ static uint8_t behave_byte(uint8_t sp, uint8_t kind)
 static bool encode_call(const struct fuzz_abi_set *set, struct sink *s,
 			const struct fuzz_program *p, const struct fuzz_call *c)
 {
-	unsigned abi = 0;
+	unsigned abi = fuzz_abi_index(set, c->fid);
 
-	while (abi < set->count && set->fids[abi] != c->fid) {
-		abi++;
-	}
 	if (abi == set->count) {
 		return false;
 	}

@@ -87,6 +87,9 @@ extern const unsigned fuzz_abi_set_count;
 /* The set of target @name, or NULL. */
 const struct fuzz_abi_set *fuzz_abi_set(const char *name);
 
+/* The index of @fid in @set, or set->count if it is not there. */
+unsigned fuzz_abi_index(const struct fuzz_abi_set *set, uint32_t fid);
+
 /**
  * fuzz_decode() - turn @len bytes at @data into @p, ABIs from @set. Never fails: missing
  * bytes read as zero and end the program at the first incomplete call.

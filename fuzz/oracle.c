@@ -193,17 +193,6 @@ static void check_direct(const struct smccc_regs *call, const struct smccc_regs 
 	}
 }
 
-/* Whether the mediator records a transaction with @handle. */
-static bool on_record(const struct mediator *m, uint64_t handle)
-{
-	for (unsigned i = 0; i < MEDIATOR_MAX_TXNS; i++) {
-		if (m->txns[i].used && m->txns[i].desc.handle == handle) {
-			return true;
-		}
-	}
-	return false;
-}
-
 void oracle_check(struct fuzz_machine *fm, ffa_id_t vm_id, const struct oracle_before *b,
 		  const struct smccc_regs *call, const struct smccc_regs *reply)
 {
@@ -237,7 +226,8 @@ void oracle_check(struct fuzz_machine *fm, ffa_id_t vm_id, const struct oracle_b
 		oracle_fail("isolation", "after %#x: %s", ffa_func(call), why);
 	}
 	if (ffa_mem_type_of(ffa_func(call)) != 0 && reply->x[0] == FFA_SUCCESS_32 &&
-	    !on_record(&fm->m, (uint64_t)ffa_w(reply, 2) | (uint64_t)ffa_w(reply, 3) << 32)) {
+	    mediator_txn_find(&fm->m, (uint64_t)ffa_w(reply, 2) | (uint64_t)ffa_w(reply, 3) << 32) ==
+		    NULL) {
 		oracle_fail("share-success-handle", "SUCCESS with handle %#x%08x not on record",
 		     ffa_w(reply, 3), ffa_w(reply, 2));
 	}

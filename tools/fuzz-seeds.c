@@ -92,11 +92,8 @@ static void save(const char *dir, const char *name)
 		kept = prog;
 		kept.call_count = 0;
 		for (uint32_t i = 0; i < prog.call_count; i++) {
-			for (unsigned k = 0; k < set->count; k++) {
-				if (set->fids[k] == prog.calls[i].fid) {
-					kept.calls[kept.call_count++] = prog.calls[i];
-					break;
-				}
+			if (fuzz_abi_index(set, prog.calls[i].fid) < set->count) {
+				kept.calls[kept.call_count++] = prog.calls[i];
 			}
 		}
 		if (kept.call_count == 0) {

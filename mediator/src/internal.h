@@ -154,9 +154,6 @@ struct smccc_regs mediator_ffa_msg_send2(struct mediator *m, struct mediator_vm 
 
 /* --- memory.c and memory_retrieve.c --- */
 
-/* The transaction with @handle, or NULL. */
-struct mediator_txn *mediator_txn_find(struct mediator *m, uint64_t handle);
-
 /* Teardown: every transaction ends, at the SPMC too (best effort); pages go home. */
 void mediator_memory_teardown(struct mediator *m);
 

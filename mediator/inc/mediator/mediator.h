@@ -282,3 +282,9 @@ struct smccc_regs mediator_call(struct mediator *m, ffa_id_t vm_id,
  * Returns: the context, or NULL if no VM has that ID.
  */
 struct mediator_vm *mediator_vm(struct mediator *m, ffa_id_t vm_id);
+
+/**
+ * mediator_txn_find() - the memory transaction with @handle (memory.c).
+ * Returns: the transaction, or NULL if none on record has that handle.
+ */
+struct mediator_txn *mediator_txn_find(struct mediator *m, uint64_t handle);
