@@ -45,6 +45,9 @@ WRAP_test_startup := -Wl,--wrap=other_world_call
 WRAP_test_spmc_lies := -Wl,--wrap=other_world_call
 WRAP_test_direct_replies := -Wl,--wrap=other_world_call
 
+# Tests of the fuzz harness link it.
+EXTRA_test_fuzz_snapshot = $(patsubst %.c,$(BUILD)/test/obj/%.o,$(FUZZ_HELPER_SRC))
+
 # Tests that run guest code under Unicorn link the emulator too.
 EMU_OBJ = $(BUILD)/test/obj/emu/emu.o
 EXTRA_test_emu = $(EMU_OBJ)

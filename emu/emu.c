@@ -57,16 +57,30 @@ static void on_trap(uc_engine *uc, uint32_t intno, void *user)
 	e->traps++;
 }
 
+/* Mark what [addr, +len) covers of the VM's RAM dirty (host writes through Unicorn). */
+static void touch_window(struct emu *e, uint64_t addr, size_t len)
+{
+	uint64_t size = (uint64_t)e->window.page_count * MEM_PAGE_SIZE;
+
+	if (addr < e->window.ipa_base + size && addr + len > e->window.ipa_base) {
+		uint64_t from = addr > e->window.ipa_base ? addr : e->window.ipa_base;
+
+		mem_touch(e->mem, e->window.pa_base + (from - e->window.ipa_base),
+			  addr + len - from);
+	}
+}
+
 int emu_init(struct emu *e, struct mediator *m, struct mem *mem, ffa_id_t vm_id)
 {
 	const struct mediator_vm *vm = mediator_vm(m, vm_id);
 	uc_hook hook;
 	uint8_t *ram;
 
-	*e = (struct emu){.m = m, .vm = vm_id, .exception = -1};
+	*e = (struct emu){.m = m, .mem = mem, .vm = vm_id, .exception = -1};
 	if (vm == NULL) {
 		return EMU_ERR_FAULT;
 	}
+	e->window = vm->window;
 	ram = mem_host(mem, vm->window.pa_base, vm->window.page_count);
 	if (ram == NULL) {
 		return EMU_ERR_FAULT;
@@ -112,12 +126,23 @@ void emu_enable_hvc(struct emu *e)
 
 int emu_write(struct emu *e, uint64_t addr, const void *buf, size_t len)
 {
-	return uc_mem_write(e->uc, addr, buf, len) == UC_ERR_OK ? EMU_OK : EMU_ERR_FAULT;
+	if (uc_mem_write(e->uc, addr, buf, len) != UC_ERR_OK) {
+		return EMU_ERR_FAULT;
+	}
+	touch_window(e, addr, len);
+	return EMU_OK;
 }
 
 int emu_read(struct emu *e, uint64_t addr, void *buf, size_t len)
 {
 	return uc_mem_read(e->uc, addr, buf, len) == UC_ERR_OK ? EMU_OK : EMU_ERR_FAULT;
+}
+
+void emu_guest_ram_readonly(struct emu *e)
+{
+	uc_ok(uc_mem_protect(e->uc, e->window.ipa_base,
+			     (size_t)e->window.page_count * MEM_PAGE_SIZE, UC_PROT_READ | UC_PROT_EXEC),
+	      "protect guest RAM");
 }
 
 void emu_reset(struct emu *e)
@@ -202,6 +227,7 @@ int emu_run_blob(struct emu *e, const void *code, size_t len, struct smccc_regs 
 	uc_ok(uc_reg_write_batch(e->uc, ids, vals, SMCCC_REG_COUNT), "x0-x17");
 	err = run(e, EMU_BLOB_BASE);
 	uc_ok(uc_reg_read_batch(e->uc, ids, vals, SMCCC_REG_COUNT), "x0-x17");
+	touch_window(e, e->window.ipa_base, (size_t)e->window.page_count * MEM_PAGE_SIZE);
 	return err;
 }
 

@@ -4,7 +4,11 @@
  * through a UC_HOOK_INTR hook, with x0-x17 moved as one register frame.
  * Guest RAM is the VM's pages of the platform memory (struct mem), mapped
  * into Unicorn at the VM's IPAs with uc_mem_map_ptr(): what guest code
- * writes is what the mediator reads, and the other way round.
+ * writes is what the mediator reads, and the other way round. What the
+ * emulator writes there is marked dirty for mem_reset() (mem_touch()): all
+ * the VM's pages after a guest code blob, the bytes of emu_write(). The stub
+ * itself stores only into its own results block, outside guest RAM; the
+ * emu fuzz target makes guest RAM read-only to the CPU to hold it to that.
  *
  * One engine per VM, created once and reset per input with emu_reset()
  * (uc_context_restore); never a new engine per input. Designed around
@@ -65,6 +69,8 @@ struct emu {
 	struct uc_struct *uc;
 	struct uc_context *clean; /* CPU state right after setup, for emu_reset() */
 	struct mediator *m;
+	struct mem *mem;
+	struct mem_window window; /* the VM's RAM as the guest sees it */
 	ffa_id_t vm;
 	bool hvc_enabled;
 	bool bare;         /* benchmark floor: the hook moves the registers, no mediator */
@@ -106,6 +112,8 @@ int emu_call_canary(struct emu *e, enum emu_conduit conduit, const struct smccc_
 /**
  * emu_run_blob() - run @len bytes of aarch64 code at EMU_BLOB_BASE with
  * x0-x17 from @regs until it returns (ret to x30); @regs gets x0-x17 back.
+ * Every page of the VM's RAM is marked dirty afterwards (the code may have
+ * stored anywhere in it).
  * Returns: EMU_OK or an emu_status error.
  */
 int emu_run_blob(struct emu *e, const void *code, size_t len, struct smccc_regs *regs);
@@ -117,6 +125,13 @@ int emu_run_blob(struct emu *e, const void *code, size_t len, struct smccc_regs 
  */
 int emu_write(struct emu *e, uint64_t addr, const void *buf, size_t len);
 int emu_read(struct emu *e, uint64_t addr, void *buf, size_t len);
+
+/*
+ * emu_guest_ram_readonly() - make the VM's RAM read-only to guest code, so
+ * that any store into it stops the run with EMU_ERR_FAULT (UC_ERR_WRITE_PROT).
+ * emu_write() and the mediator still write it.
+ */
+void emu_guest_ram_readonly(struct emu *e);
 
 /* The CPU state as emu_init() left it (guest RAM is the caller's to reset). */
 void emu_reset(struct emu *e);

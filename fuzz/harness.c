@@ -8,18 +8,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mediator/check.h"
+
 #define HYP_PA 0x10000000ULL
 #define VM_IPA 0x80000000ULL
 
-bool fuzz_machine_init(struct fuzz_machine *fm, const struct fuzz_program *p)
+/* The index of @p's set-up (what start-up depends on of its header) in fuzz_machine.snapshots. */
+static unsigned setup_of(const struct fuzz_program *p)
+{
+	return (((p->profile * FUZZ_MAX_VMS + (p->vm_count - 1)) * 8U + p->aarch32_mask) * 2U +
+		p->big_buffers) * 2U + p->small_frags;
+}
+
+/* Start the machine up for @p from nothing. Returns: mediator_init()'s result. */
+static int start_up(struct fuzz_machine *fm, const struct fuzz_program *p)
 {
 	struct mediator_config *cfg = &fm->cfg;
-	uint32_t pages = 2 + FUZZ_MAX_VMS * FUZZ_VM_PAGES;
 
 	mediator_config_default(cfg, p->profile);
 	cfg->vm_count = p->vm_count;
 	cfg->hyp_pa_base = HYP_PA;
-	cfg->rxtx_max_pages = p->big_buffers ? 4 : 1;
+	cfg->rxtx_max_pages = p->big_buffers ? FUZZ_RX_MAX_PAGES : 1;
 	cfg->spmc_frag_bytes = p->small_frags ? 64 : 0;
 	cfg->observe = oracle_observe;
 	cfg->observe_ctx = fm;
@@ -28,20 +37,46 @@ bool fuzz_machine_init(struct fuzz_machine *fm, const struct fuzz_program *p)
 		cfg->vms[i].page_count = FUZZ_VM_PAGES;
 		cfg->vms[i].aarch32 = (p->aarch32_mask >> i & 1) != 0;
 	}
-	fm->handle_count = 0;
-	fm->caller = FUZZ_NO_CALLER;
-	if (fm->mem.ram != NULL) {
-		mem_reset(&fm->mem);
-	} else if (mem_init(&fm->mem, HYP_PA, pages) != FFA_OK) {
+	mem_reset(&fm->mem);
+	spmc_init(&fm->spmc, spmc_manifest_default(), &fm->mem);
+	return mediator_init(&fm->m, cfg, &fm->mem, &fm->spmc);
+}
+
+bool fuzz_machine_init(struct fuzz_machine *fm, const struct fuzz_program *p)
+{
+	unsigned setup = setup_of(p);
+	struct fuzz_snapshot *snap;
+
+	CHECK(setup < FUZZ_SETUPS);
+	if (fm->mem.ram == NULL &&
+	    mem_init(&fm->mem, HYP_PA, 2 + FUZZ_MAX_VMS * FUZZ_VM_PAGES) != FFA_OK) {
 		abort(); /* out of host memory: not a finding */
 	}
-	spmc_init(&fm->spmc, spmc_manifest_default(), &fm->mem);
+	fm->handle_count = 0;
+	fm->caller = FUZZ_NO_CALLER;
+	snap = fm->snapshots[setup];
+	if (snap != NULL) {
+		mem_restore(&fm->mem, &snap->mem);
+		spmc_state_copy(&fm->spmc, &snap->spmc);
+		mediator_state_copy(&fm->m, &snap->m);
+		fm->restores++;
+	} else {
+		if (start_up(fm, p) != FFA_OK) {
+			return false;
+		}
+		/* calloc: the tables' unused bytes are never touched, so cost no memory. */
+		snap = calloc(1, sizeof(*snap));
+		if (snap == NULL || mem_snapshot_take(&fm->mem, &snap->mem) != FFA_OK) {
+			abort(); /* out of host memory: not a finding */
+		}
+		spmc_state_copy(&snap->spmc, &fm->spmc);
+		mediator_state_copy(&snap->m, &fm->m);
+		fm->snapshots[setup] = snap;
+	}
+	/* What the header adds after start-up, which does not depend on it. */
 	for (unsigned i = 0; i < 4; i++) {
 		spmc_set_behaviour(&fm->spmc, (ffa_id_t)(0x8001 + i),
 				   (struct spmc_behaviour){.kind = p->behaviour[i], .arg = 1});
-	}
-	if (mediator_init(&fm->m, cfg, &fm->mem, &fm->spmc) != FFA_OK) {
-		return false;
 	}
 	fm->spmc.mem_lie = p->lie; /* lies only after an honest start-up */
 	return true;
@@ -148,32 +183,40 @@ static void print_regs(const char *tag, ffa_id_t vm, const struct smccc_regs *r)
 	fputc('\n', stderr);
 }
 
+void fuzz_run(struct fuzz_machine *fm, const struct fuzz_program *p, struct smccc_regs *replies)
+{
+	if (!fuzz_machine_init(fm, p)) {
+		oracle_fail("startup", "the mediator could not start");
+	}
+	for (uint32_t i = 0; i < p->call_count; i++) {
+		const struct fuzz_call *c = &p->calls[i];
+		ffa_id_t vm = fm->m.vms[c->vm].id;
+		struct oracle_before before;
+		struct smccc_regs call, reply;
+
+		fuzz_behave(fm, c);
+		call = fuzz_frame(fm, p, c);
+		oracle_before(fm, vm, &before);
+		reply = mediator_call(&fm->m, vm, &call);
+		if (fuzz_verbose) {
+			print_regs("call ", vm, &call);
+			print_regs("reply", vm, &reply);
+		}
+		oracle_check(fm, vm, &before, &call, &reply);
+		fuzz_note_reply(fm, &call, &reply);
+		if (replies != NULL) {
+			replies[i] = reply;
+		}
+	}
+}
+
 void fuzz_run_direct(const struct fuzz_abi_set *set, const uint8_t *data, size_t len)
 {
 	static struct fuzz_program p;
 	static struct fuzz_machine fm;
 
 	fuzz_decode(set, data, len, &p);
-	if (!fuzz_machine_init(&fm, &p)) {
-		oracle_fail("startup", "the mediator could not start");
-	}
-	for (uint32_t i = 0; i < p.call_count; i++) {
-		const struct fuzz_call *c = &p.calls[i];
-		ffa_id_t vm = fm.m.vms[c->vm].id;
-		struct oracle_before before;
-		struct smccc_regs call, reply;
-
-		fuzz_behave(&fm, c);
-		call = fuzz_frame(&fm, &p, c);
-		oracle_before(&fm, vm, &before);
-		reply = mediator_call(&fm.m, vm, &call);
-		if (fuzz_verbose) {
-			print_regs("call ", vm, &call);
-			print_regs("reply", vm, &reply);
-		}
-		oracle_check(&fm, vm, &before, &call, &reply);
-		fuzz_note_reply(&fm, &call, &reply);
-	}
+	fuzz_run(&fm, &p, NULL);
 }
 
 void fuzz_warm_up(const struct fuzz_abi_set *set)

@@ -16,7 +16,22 @@
 #define FUZZ_MAX_VMS 3
 #define FUZZ_VM_PAGES 16
 #define FUZZ_MAX_HANDLES 16
+#define FUZZ_RX_MAX_PAGES 4 /* a VM's RX/TX maximum with the header's big-buffers bit */
 #define FUZZ_NO_CALLER 0xFFFFU /* fuzz_machine.caller outside a VM's call */
+/* Every set-up a header can give: profile, VM count, AArch32 mask, two flags. */
+#define FUZZ_SETUPS (MEDIATOR_PROFILE_COUNT * FUZZ_MAX_VMS * 8 * 2 * 2)
+
+/* What start-up depends on of a program's header. */
+struct fuzz_setup {
+	uint8_t profile, vm_count, aarch32_mask, big_buffers, small_frags;
+};
+
+/* A machine right after start-up, to restore instead of starting up again. */
+struct fuzz_snapshot {
+	struct mem_snapshot mem;
+	struct spmc spmc;
+	struct mediator m;
+};
 
 struct fuzz_machine {
 	struct mem mem;
@@ -27,6 +42,8 @@ struct fuzz_machine {
 	unsigned handle_count;
 	/* What the oracle watches across one call (oracle.c). */
 	ffa_id_t caller;                    /* or FUZZ_NO_CALLER (start-up, teardown) */
+	struct fuzz_snapshot *snapshots[FUZZ_SETUPS]; /* taken at each set-up's first start-up */
+	unsigned long restores;             /* starts served from a snapshot (a test reads it) */
 };
 
 /**
@@ -34,6 +51,9 @@ struct fuzz_machine {
  * hypervisor's pages, then FUZZ_VM_PAGES for each of FUZZ_MAX_VMS VMs),
  * allocated on first use and reset in place afterwards, so its RAM keeps
  * its address for the life of the process (an emulator maps it once).
+ * The first start-up for a set-up (struct fuzz_setup) is kept as a
+ * snapshot; later ones restore it (the same state, a fraction of the cost),
+ * then apply the header's partition behaviours and SPMC lie.
  * Returns: true, or false if the mediator's start-up failed (an oracle
  * failure for the shipped SPMC model: the caller aborts).
  */
@@ -56,6 +76,13 @@ void fuzz_note_reply(struct fuzz_machine *fm, const struct smccc_regs *call,
 
 /* When set (the replay driver's -v), fuzz_run_direct() prints every call and reply. */
 extern bool fuzz_verbose;
+
+/**
+ * fuzz_run() - start @fm for @p and make its calls against the mediator
+ * directly, the oracle checking every one; @replies (NULL, or room for
+ * p->call_count) gets what each call returned.
+ */
+void fuzz_run(struct fuzz_machine *fm, const struct fuzz_program *p, struct smccc_regs *replies);
 
 /**
  * fuzz_run_direct() - decode @data with the ABIs of @set and run it against
@@ -93,6 +120,14 @@ void fuzz_warm_up(const struct fuzz_abi_set *set);
 		return 0;                                                                   \
 	}
 
+/*
+ * fuzz_emu_bare_calls() - emu target only (fuzz/emu.c): @n stub calls with
+ * nothing behind the trap (the hook moves x0-x17 and returns), the floor
+ * that make bench sets the target's calls beside. Weak here: other targets
+ * do not have it.
+ */
+__attribute__((weak)) void fuzz_emu_bare_calls(unsigned long n);
+
 /* --- oracle.c --- */
 
 /* The observer the oracle needs on every forwarded request (cfg.observe). */
@@ -107,7 +142,7 @@ struct oracle_before {
 	enum vm_version_state state;
 	uint32_t version;
 	bool rx_owned;
-	uint64_t rx_hash;
+	uint8_t rx[FUZZ_RX_MAX_PAGES * MEM_PAGE_SIZE]; /* the VM's RX while it owns it */
 	uint32_t faults;
 };
 

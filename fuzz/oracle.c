@@ -24,6 +24,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "mediator/check.h"
 
 void oracle_fail(const char *rule, const char *fmt, ...)
 {
@@ -76,35 +79,33 @@ void oracle_observe(void *ctx, const struct mediator_event *ev)
 	}
 }
 
-static uint64_t hash(const uint8_t *p, size_t n)
+/* VM @vm's RX bytes (the mailbox is mapped), and their length in *@len. */
+static const uint8_t *rx_bytes(struct fuzz_machine *fm, const struct mediator_vm *vm, size_t *len)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (size_t i = 0; i < n; i++) {
-		h = (h ^ p[i]) * 0x100000001b3ULL;
-	}
-	return h;
-}
-
-static uint64_t rx_hash(struct fuzz_machine *fm, const struct mediator_vm *vm)
-{
-	const uint8_t *rx = mem_map(&fm->mem, vm->mailbox.rx_pa, vm->mailbox.page_count, vm->id,
-				    MEM_PAGE_MAILBOX);
-
-	return rx ? hash(rx, (size_t)vm->mailbox.page_count * MEM_PAGE_SIZE) : 0;
+	*len = (size_t)vm->mailbox.page_count * MEM_PAGE_SIZE;
+	CHECK(*len <= sizeof(((struct oracle_before *)0)->rx));
+	return mem_map(&fm->mem, vm->mailbox.rx_pa, vm->mailbox.page_count, vm->id,
+		       MEM_PAGE_MAILBOX);
 }
 
 void oracle_before(struct fuzz_machine *fm, ffa_id_t vm_id, struct oracle_before *b)
 {
 	const struct mediator_vm *vm = mediator_vm(&fm->m, vm_id);
 
-	*b = (struct oracle_before){
-		.state = vm->version_state,
-		.version = vm->version,
-		.rx_owned = vm->mailbox.mapped && vm->mailbox.rx == MAILBOX_RX_CONSUMER,
-		.faults = fm->spmc.fault_count,
-	};
-	b->rx_hash = b->rx_owned ? rx_hash(fm, vm) : 0;
+	/* Field by field: b->rx is written only while the VM owns its RX. */
+	b->state = vm->version_state;
+	b->version = vm->version;
+	b->rx_owned = vm->mailbox.mapped && vm->mailbox.rx == MAILBOX_RX_CONSUMER;
+	b->faults = fm->spmc.fault_count;
+	if (b->rx_owned) {
+		size_t len;
+		const uint8_t *rx = rx_bytes(fm, vm, &len);
+
+		b->rx_owned = rx != NULL;
+		if (rx != NULL) {
+			memcpy(b->rx, rx, len);
+		}
+	}
 	fm->caller = vm_id;
 }
 
@@ -197,6 +198,8 @@ void oracle_check(struct fuzz_machine *fm, ffa_id_t vm_id, const struct oracle_b
 		  const struct smccc_regs *call, const struct smccc_regs *reply)
 {
 	const struct mediator_vm *vm = mediator_vm(&fm->m, vm_id);
+	const uint8_t *rx;
+	size_t rx_len;
 	char why[160];
 
 	fm->caller = FUZZ_NO_CALLER;
@@ -212,7 +215,7 @@ void oracle_check(struct fuzz_machine *fm, ffa_id_t vm_id, const struct oracle_b
 		     fm->m.version);
 	}
 	if (b->rx_owned && vm->mailbox.mapped && vm->mailbox.rx == MAILBOX_RX_CONSUMER &&
-	    rx_hash(fm, vm) != b->rx_hash) {
+	    (rx = rx_bytes(fm, vm, &rx_len)) != NULL && memcmp(rx, b->rx, rx_len) != 0) {
 		oracle_fail("rx-owned-untouched", "VM %#x's RX changed under %#x", vm_id, ffa_func(call));
 	}
 	if (fm->spmc.fault_count != b->faults) {

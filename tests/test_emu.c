@@ -208,6 +208,52 @@ static void test_emu_guest_written_tx_reaches_mediator(void **state)
 	assert_memory_equal(spmc_sp_state(&x->f->spmc, 0x8001)->msg, "ping", 4);
 }
 
+/* mem.h mem_reset() clears only dirty pages: a guest code blob dirties the VM's RAM, emu_write() its bytes. */
+static void test_emu_writes_mark_pages_dirty(void **state)
+{
+	struct emu_fx *x = *state;
+	static const uint32_t store[] = {0xf9000001, 0xd65f03c0}; /* str x1, [x0]; ret */
+	const struct mem_window *w = &mediator_vm(&x->f->m, GUEST1)->window;
+	uint32_t first = (uint32_t)((w->pa_base - x->f->mem.pa_base) / FFA_PAGE_SIZE);
+	struct smccc_regs regs = {.x = {VM_IPA + 3 * FFA_PAGE_SIZE + 8, 0x5A5A}};
+
+	/* Eight bytes across the end of page 5: pages 5 and 6, no other. */
+	assert_int_equal(emu_write(&x->e, VM_IPA + 6 * FFA_PAGE_SIZE - 4, "abcdefgh", 8), EMU_OK);
+	assert_false(mem_page_dirty(&x->f->mem, first + 4));
+	assert_true(mem_page_dirty(&x->f->mem, first + 5));
+	assert_true(mem_page_dirty(&x->f->mem, first + 6));
+	assert_false(mem_page_dirty(&x->f->mem, first + 7));
+	assert_false(mem_page_dirty(&x->f->mem, first + 3));
+	assert_int_equal(emu_run_blob(&x->e, store, sizeof(store), &regs), EMU_OK);
+	for (uint32_t i = 0; i < w->page_count; i++) {
+		assert_true(mem_page_dirty(&x->f->mem, first + i));
+	}
+	mem_reset(&x->f->mem);
+	assert_int_equal(x->f->mem.ram[(size_t)(first + 3) * FFA_PAGE_SIZE + 8], 0);
+	assert_int_equal(x->f->mem.ram[(size_t)(first + 6) * FFA_PAGE_SIZE], 0);
+	assert_false(mem_page_dirty(&x->f->mem, first + 3));
+}
+
+/* emu.h emu_guest_ram_readonly(): a guest store into RAM faults; stub calls and emu_write() still work. */
+static void test_emu_readonly_ram_stops_guest_stores(void **state)
+{
+	struct emu_fx *x = *state;
+	static const uint32_t store[] = {0xf9000001, 0xd65f03c0}; /* str x1, [x0]; ret */
+	struct smccc_regs regs = {.x = {VM_IPA + 8, 0x5A5A}};
+	struct smccc_regs r;
+
+	emu_guest_ram_readonly(&x->e);
+	assert_int_equal(emu_run_blob(&x->e, store, sizeof(store), &regs), EMU_ERR_FAULT);
+	assert_int_equal(x->e.uc_error, UC_ERR_WRITE_PROT);
+	emu_reset(&x->e);
+	r = emu_ok_call(&x->e, EMU_SMC, call_of(FFA_VERSION_32, FFA_VERSION_1_2, 0, 0));
+	assert_int_equal(r.x[0], FFA_VERSION_1_2);
+	assert_int_equal(emu_write(&x->e, VM_IPA, "ab", 2), EMU_OK);
+	assert_memory_equal(x->f->mem.ram + (mediator_vm(&x->f->m, GUEST1)->window.pa_base -
+					     x->f->mem.pa_base),
+			    "ab", 2);
+}
+
 /* unicorn-notes.md: an undefined instruction stops the run and is reported, not re-executed. */
 static void test_emu_undefined_instruction_reported(void **state)
 {
@@ -342,7 +388,9 @@ int main(void)
 		T(test_emu_canary_catches_clobber),
 		T(test_emu_guest_reads_partition_info),
 		T(test_emu_guest_written_tx_reaches_mediator),
-		T(test_emu_undefined_instruction_reported),
+		T(test_emu_writes_mark_pages_dirty),
+	T(test_emu_readonly_ram_stops_guest_stores),
+	T(test_emu_undefined_instruction_reported),
 		T(test_emu_unmapped_access_reported),
 		T(test_emu_compare_stub_and_direct),
 		T(test_emu_compare_reports_difference),

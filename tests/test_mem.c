@@ -63,18 +63,50 @@ static void test_mem_init_pages_unowned_and_zeroed(void **state)
 static void test_mem_reset_restores_init_state_in_place(void **state)
 {
 	struct mem *m = *state;
-	uint8_t *ram = m->ram;
+	uint8_t *ram = m->ram, *p;
 
 	assert_int_equal(mem_assign(m, PA_BASE + PG, 2, OWNER_A), FFA_OK);
 	assert_int_equal(mem_transition(m, PA_BASE + PG, 1, OWNER_A, MEM_PAGE_PRIVATE,
 					MEM_PAGE_MAILBOX),
 			 FFA_OK);
-	m->ram[PG + 7] = 0x5A;
+	p = mem_map(m, PA_BASE + PG, 1, OWNER_A, MEM_PAGE_MAILBOX);
+	assert_non_null(p);
+	p[7] = 0x5A;
+	mem_zero(m, PA_BASE + 3 * PG, 1);
+	m->ram[3 * PG + 9] = 0x5B; /* after mem_zero(), which marked the page */
 	mem_reset(m);
 	assert_ptr_equal(m->ram, ram);
 	assert_int_equal(m->ram[PG + 7], 0);
+	assert_int_equal(m->ram[3 * PG + 9], 0);
+	for (uint32_t i = 0; i < PAGES; i++) {
+		assert_false(mem_page_dirty(m, i));
+	}
 	assert_page(m, 1, MEM_OWNER_NONE, MEM_PAGE_PRIVATE);
 	assert_page(m, 2, MEM_OWNER_NONE, MEM_PAGE_PRIVATE);
+}
+
+/* mem.h mem_touch(): every page a byte range covers, clipped to memory, even at 2^64. */
+static void test_mem_touch_marks_covered_pages(void **state)
+{
+	struct mem *m = *state;
+
+	mem_touch(m, PA_BASE + 2 * PG - 1, 2); /* the last byte of page 1, the first of page 2 */
+	assert_false(mem_page_dirty(m, 0));
+	assert_true(mem_page_dirty(m, 1));
+	assert_true(mem_page_dirty(m, 2));
+	assert_false(mem_page_dirty(m, 3));
+	mem_touch(m, PA_BASE - 1, 1);                     /* just below: nothing */
+	mem_touch(m, PA_BASE + PAGES * PG, 1);            /* just above: nothing */
+	mem_touch(m, PA_BASE + 4 * PG, 0);                /* empty: nothing */
+	assert_false(mem_page_dirty(m, 0));
+	assert_false(mem_page_dirty(m, 4));
+	mem_touch(m, PA_BASE - 8, 16);                    /* straddles the start: page 0 */
+	assert_true(mem_page_dirty(m, 0));
+	mem_touch(m, UINT64_MAX - 4, 100);                /* wraps 2^64: clipped, no page */
+	mem_touch(m, PA_BASE + (PAGES - 1) * PG, UINT64_MAX); /* to the end: the last page */
+	assert_true(mem_page_dirty(m, PAGES - 1));
+	assert_false(mem_page_dirty(m, PAGES));           /* outside: never dirty */
+	assert_false(mem_page_dirty(m, 4));
 }
 
 /* mem.h mem_init(): a bad size or alignment, or a range wrapping 2^64, is INVALID_PARAMETERS. */
@@ -541,6 +573,7 @@ int main(void)
 		MEM_TEST(test_mem_init_pages_unowned_and_zeroed),
 		cmocka_unit_test(test_mem_init_rejects_bad_size_and_alignment),
 		MEM_TEST(test_mem_reset_restores_init_state_in_place),
+		MEM_TEST(test_mem_touch_marks_covered_pages),
 		MEM_TEST(test_mem_assign_gives_unowned_pages),
 		MEM_TEST(test_mem_assign_already_owned_denied),
 		MEM_TEST(test_mem_assign_out_of_range_invalid),

@@ -5,7 +5,11 @@
  */
 #include "mediator/mediator.h"
 
+#include <stddef.h>
+#include <string.h>
+
 #include "internal.h"
+#include "mediator/check.h"
 
 #define DEFAULT_HYP_PA 0x10000000ULL
 #define DEFAULT_VM_PA 0x20000000ULL
@@ -86,21 +90,37 @@ static int vms_init(struct mediator *m, const struct mediator_config *cfg)
 	return FFA_OK;
 }
 
+_Static_assert(offsetof(struct mediator, frag) < offsetof(struct mediator, txns) &&
+		       offsetof(struct mediator, txns) + sizeof(((struct mediator *)0)->txns) +
+				       _Alignof(struct mediator) >
+			       sizeof(struct mediator),
+	       "mediator_init() zeroes every field before frag: frag and txns must stay last");
+
 int mediator_init(struct mediator *m, const struct mediator_config *cfg, struct mem *mem,
 		  struct spmc *spmc)
 {
 	int err;
 
-	*m = (struct mediator){
-		.mem = mem,
-		.spmc = spmc,
-		.observe = cfg->observe,
-		.observe_ctx = cfg->observe_ctx,
-		.rxtx_min_pages = cfg->rxtx_min_pages,
-		.rxtx_max_pages = cfg->rxtx_max_pages,
-		.spmc_frag_bytes = cfg->spmc_frag_bytes,
-		.next_handle = 1,
-	};
+	/*
+	 * Every field zero, except the bytes of the two large tables at the
+	 * end: a transaction slot is assigned whole when taken (complete_send())
+	 * and only its .used is read while it is free; the reassembly buffer is
+	 * read only below frag.received. Fuzzers restart the mediator for every
+	 * input, and this spares them zeroing 43 KB each time.
+	 */
+	memset(m, 0, offsetof(struct mediator, frag));
+	memset(&m->frag, 0, offsetof(struct mediator_frag, buf));
+	for (unsigned i = 0; i < MEDIATOR_MAX_TXNS; i++) {
+		m->txns[i].used = false;
+	}
+	m->mem = mem;
+	m->spmc = spmc;
+	m->observe = cfg->observe;
+	m->observe_ctx = cfg->observe_ctx;
+	m->rxtx_min_pages = cfg->rxtx_min_pages;
+	m->rxtx_max_pages = cfg->rxtx_max_pages;
+	m->spmc_frag_bytes = cfg->spmc_frag_bytes;
+	m->next_handle = 1;
 	if (cfg->profile >= MEDIATOR_PROFILE_COUNT || cfg->vm_count == 0 ||
 	    cfg->vm_count > MEDIATOR_MAX_VMS ||
 	    !rxtx_sizes_valid(cfg->rxtx_min_pages, cfg->rxtx_max_pages) ||
@@ -123,6 +143,20 @@ int mediator_init(struct mediator *m, const struct mediator_config *cfg, struct 
 	err = mediator_spmc_setup(m);
 	m->ffa_ready = err == FFA_OK;
 	return err;
+}
+
+void mediator_state_copy(struct mediator *dst, const struct mediator *src)
+{
+	CHECK(src->frag.received <= sizeof(src->frag.buf));
+	memcpy(dst, src, offsetof(struct mediator, frag));
+	memcpy(&dst->frag, &src->frag, offsetof(struct mediator_frag, buf) + src->frag.received);
+	for (unsigned i = 0; i < MEDIATOR_MAX_TXNS; i++) {
+		if (src->txns[i].used) {
+			dst->txns[i] = src->txns[i];
+		} else {
+			dst->txns[i].used = false;
+		}
+	}
 }
 
 struct mediator_vm *mediator_vm(struct mediator *m, ffa_id_t vm_id)

@@ -14,6 +14,7 @@ static void unown_all(struct mem *m)
 	for (uint32_t i = 0; i < m->page_count; i++) {
 		m->pages[i] = (struct mem_page){.owner = MEM_OWNER_NONE, .state = MEM_PAGE_PRIVATE};
 	}
+	m->epoch++;
 }
 
 int mem_init(struct mem *m, uint64_t pa_base, uint32_t page_count)
@@ -25,7 +26,8 @@ int mem_init(struct mem *m, uint64_t pa_base, uint32_t page_count)
 	}
 	m->ram = calloc(page_count, MEM_PAGE_SIZE);
 	m->pages = calloc(page_count, sizeof(*m->pages));
-	if (m->ram == NULL || m->pages == NULL) {
+	m->dirty = calloc((page_count + 63) / 64, sizeof(*m->dirty));
+	if (m->ram == NULL || m->pages == NULL || m->dirty == NULL) {
 		mem_fini(m);
 		return FFA_NO_MEMORY;
 	}
@@ -37,14 +39,85 @@ int mem_init(struct mem *m, uint64_t pa_base, uint32_t page_count)
 
 void mem_reset(struct mem *m)
 {
-	memset(m->ram, 0, (size_t)m->page_count * MEM_PAGE_SIZE);
+	for (uint32_t w = 0; w < (m->page_count + 63) / 64; w++) {
+		for (uint64_t bits = m->dirty[w]; bits != 0; bits &= bits - 1) {
+			uint32_t i = w * 64 + (uint32_t)__builtin_ctzll(bits);
+
+			memset(m->ram + (uint64_t)i * MEM_PAGE_SIZE, 0, MEM_PAGE_SIZE);
+		}
+		m->dirty[w] = 0;
+	}
 	unown_all(m);
+}
+
+static bool dirty_in(const uint64_t *dirty, uint32_t i)
+{
+	return (dirty[i / 64] >> (i % 64) & 1) != 0;
+}
+
+int mem_snapshot_take(const struct mem *m, struct mem_snapshot *s)
+{
+	size_t words = (m->page_count + 63) / 64;
+	uint32_t n = 0;
+
+	for (size_t w = 0; w < words; w++) {
+		n += (uint32_t)__builtin_popcountll(m->dirty[w]);
+	}
+	*s = (struct mem_snapshot){.page_count = m->page_count};
+	s->pages = malloc(m->page_count * sizeof(*s->pages));
+	s->dirty = malloc(words * sizeof(*s->dirty));
+	s->ram = malloc((size_t)(n ? n : 1) * MEM_PAGE_SIZE);
+	if (s->pages == NULL || s->dirty == NULL || s->ram == NULL) {
+		mem_snapshot_free(s);
+		return FFA_NO_MEMORY;
+	}
+	memcpy(s->pages, m->pages, m->page_count * sizeof(*s->pages));
+	memcpy(s->dirty, m->dirty, words * sizeof(*s->dirty));
+	n = 0;
+	for (uint32_t i = 0; i < m->page_count; i++) {
+		if (dirty_in(m->dirty, i)) {
+			memcpy(s->ram + (size_t)n++ * MEM_PAGE_SIZE, m->ram + (size_t)i * MEM_PAGE_SIZE,
+			       MEM_PAGE_SIZE);
+		}
+	}
+	return FFA_OK;
+}
+
+void mem_snapshot_free(struct mem_snapshot *s)
+{
+	free(s->pages);
+	free(s->dirty);
+	free(s->ram);
+	*s = (struct mem_snapshot){0};
+}
+
+void mem_restore(struct mem *m, const struct mem_snapshot *s)
+{
+	uint32_t slot = 0; /* the snapshot's pages are in page order: the next one's slot */
+
+	CHECK(s->page_count == m->page_count);
+	for (uint32_t w = 0; w < (m->page_count + 63) / 64; w++) {
+		for (uint64_t bits = m->dirty[w] | s->dirty[w]; bits != 0; bits &= bits - 1) {
+			uint32_t i = w * 64 + (uint32_t)__builtin_ctzll(bits);
+			uint8_t *page = m->ram + (size_t)i * MEM_PAGE_SIZE;
+
+			if (dirty_in(s->dirty, i)) {
+				memcpy(page, s->ram + (size_t)slot++ * MEM_PAGE_SIZE, MEM_PAGE_SIZE);
+			} else {
+				memset(page, 0, MEM_PAGE_SIZE);
+			}
+		}
+		m->dirty[w] = s->dirty[w];
+	}
+	memcpy(m->pages, s->pages, m->page_count * sizeof(*m->pages));
+	m->epoch++;
 }
 
 void mem_fini(struct mem *m)
 {
 	free(m->ram);
 	free(m->pages);
+	free(m->dirty);
 	*m = (struct mem){0};
 }
 
@@ -78,6 +151,7 @@ int mem_assign(struct mem *m, uint64_t pa, uint32_t pages, uint32_t owner)
 	for (uint32_t i = 0; i < pages; i++) {
 		m->pages[first + i] = (struct mem_page){.owner = owner, .state = MEM_PAGE_PRIVATE};
 	}
+	m->epoch++;
 	return FFA_OK;
 }
 
@@ -130,6 +204,7 @@ static int move(struct mem *m, uint64_t pa, uint32_t pages, uint32_t owner,
 		p->state = set.state;
 		p->handle = set_handle ? set.handle : p->handle;
 	}
+	m->epoch++;
 	return FFA_OK;
 }
 
@@ -155,11 +230,39 @@ int mem_give(struct mem *m, uint64_t pa, uint32_t pages, uint32_t from,
 		    (struct mem_page){.owner = to, .state = MEM_PAGE_PRIVATE}, true);
 }
 
+/* Mark pages [first, +pages) dirty; the range is inside @m. */
+static void mark_dirty(struct mem *m, uint32_t first, uint32_t pages)
+{
+	for (uint32_t i = first; i < first + pages; i++) {
+		m->dirty[i / 64] |= 1ULL << (i % 64);
+	}
+}
+
+void mem_touch(struct mem *m, uint64_t pa, uint64_t len)
+{
+	uint64_t size = (uint64_t)m->page_count * MEM_PAGE_SIZE;
+	uint64_t start = pa < m->pa_base ? 0 : pa - m->pa_base;
+	uint64_t end = pa + len < pa ? UINT64_MAX : pa + len; /* offsets from pa_base below */
+
+	if (len == 0 || end <= m->pa_base || start >= size) {
+		return;
+	}
+	end = end - m->pa_base < size ? end - m->pa_base : size;
+	mark_dirty(m, (uint32_t)(start / MEM_PAGE_SIZE),
+		   (uint32_t)((end - 1) / MEM_PAGE_SIZE - start / MEM_PAGE_SIZE + 1));
+}
+
+bool mem_page_dirty(const struct mem *m, uint32_t index)
+{
+	return index < m->page_count && (m->dirty[index / 64] >> (index % 64) & 1) != 0;
+}
+
 void mem_zero(struct mem *m, uint64_t pa, uint32_t pages)
 {
 	int64_t first = page_index(m, pa, pages);
 
 	CHECK(first >= 0);
+	mark_dirty(m, (uint32_t)first, pages);
 	memset(m->ram + (uint64_t)first * MEM_PAGE_SIZE, 0, (size_t)pages * MEM_PAGE_SIZE);
 }
 
@@ -185,6 +288,7 @@ void *mem_map(struct mem *m, uint64_t pa, uint32_t pages, uint32_t owner,
 	if (first < 0 || !pages_are(m, first, pages, owner, state)) {
 		return NULL;
 	}
+	mark_dirty(m, (uint32_t)first, pages);
 	return m->ram + (uint64_t)first * MEM_PAGE_SIZE;
 }
 

@@ -8,15 +8,57 @@
  */
 #include "internal.h"
 
+#include <stddef.h>
+#include <string.h>
+
+#include "mediator/check.h"
 #include "mediator/mediator.h"
+
+_Static_assert(offsetof(struct spmc, sps) < offsetof(struct spmc, frag) &&
+		       offsetof(struct spmc, frag) < offsetof(struct spmc, txns) &&
+		       offsetof(struct spmc, txns) + sizeof(((struct spmc *)0)->txns) +
+				       _Alignof(struct spmc) >
+			       sizeof(struct spmc),
+	       "spmc_init() zeroes every field before sps: sps, frag and txns must stay last");
 
 void spmc_init(struct spmc *s, const struct spmc_manifest *manifest, struct mem *mem)
 {
-	*s = (struct spmc){.manifest = manifest, .mem = mem, .info_tag = 1, .next_handle = 1};
+	/*
+	 * Every field zero, except the bytes of the large tables at the end that
+	 * are never read: partitions past the manifest's, the reassembly buffer
+	 * above frag.received, and free transaction slots (assigned whole when
+	 * taken; only .used is read while free). Fuzzers restart the model for
+	 * every input, and this spares them zeroing 100 KB each time.
+	 */
+	memset(s, 0, offsetof(struct spmc, sps));
+	memset(s->sps, 0, manifest->partition_count * sizeof(s->sps[0]));
+	memset(&s->frag, 0, offsetof(struct spmc_frag, buf));
+	for (unsigned i = 0; i < SPMC_MAX_TXNS; i++) {
+		s->txns[i].used = false;
+	}
+	s->manifest = manifest;
+	s->mem = mem;
+	s->info_tag = 1;
+	s->next_handle = 1;
 	for (uint32_t i = 0; i < manifest->partition_count; i++) {
 		s->sps[i].behaviour = manifest->partitions[i].behaviour;
 		s->sps[i].notif.created = true; /* an SP's bitmap exists from boot */
 		s->sps[i].notif.vcpu_count = manifest->partitions[i].exec_ctx_count;
+	}
+}
+
+void spmc_state_copy(struct spmc *dst, const struct spmc *src)
+{
+	CHECK(src->frag.received <= sizeof(src->frag.buf));
+	memcpy(dst, src, offsetof(struct spmc, sps));
+	memcpy(dst->sps, src->sps, src->manifest->partition_count * sizeof(src->sps[0]));
+	memcpy(&dst->frag, &src->frag, offsetof(struct spmc_frag, buf) + src->frag.received);
+	for (unsigned i = 0; i < SPMC_MAX_TXNS; i++) {
+		if (src->txns[i].used) {
+			dst->txns[i] = src->txns[i];
+		} else {
+			dst->txns[i].used = false;
+		}
 	}
 }
 

@@ -203,13 +203,14 @@ struct mediator {
 	struct mailbox hyp_mailbox; /* the mediator's own pair at the SPMC */
 	uint32_t sp_count;
 	struct mediator_sp sps[MEDIATOR_MAX_SPS];
+	uint32_t vm_count;
+	struct mediator_vm vms[MEDIATOR_MAX_VMS];
 	/* Memory management (memory.c). */
 	uint32_t spmc_frag_bytes;
 	uint64_t next_handle; /* for VM-to-VM transactions and provisional handles */
+	/* The two large tables stay last: mediator_init() resets only their markers. */
 	struct mediator_frag frag;
 	struct mediator_txn txns[MEDIATOR_MAX_TXNS];
-	uint32_t vm_count;
-	struct mediator_vm vms[MEDIATOR_MAX_VMS];
 };
 
 /* --- Observation --- */
@@ -256,6 +257,15 @@ uint32_t mediator_version_negotiate(const struct mediator_policy *p, uint32_t ou
  */
 int mediator_init(struct mediator *m, const struct mediator_config *cfg, struct mem *mem,
 		  struct spmc *spmc);
+
+/*
+ * mediator_state_copy() - make @dst the mediator @src is: every field, the
+ * live transactions and the received fragment bytes, skipping the table
+ * bytes mediator_init() leaves unset (see there). @dst keeps pointing where
+ * @src points (memory, SPMC, observer): a snapshot to restore into the same
+ * machine, with its memory restored alongside (mem_restore()).
+ */
+void mediator_state_copy(struct mediator *dst, const struct mediator *src);
 
 /**
  * mediator_fini() - tear down what mediator_init() set up at the SPMC: every

@@ -38,6 +38,8 @@ struct mem {
 	uint32_t page_count;
 	uint8_t *ram; /* page_count * MEM_PAGE_SIZE bytes */
 	struct mem_page *pages;
+	uint64_t *dirty; /* bit per page: may have been written since mem_init()/mem_reset() */
+	uint64_t epoch;  /* bumped by every change to a page record; never goes back */
 };
 
 /* An endpoint's view of its memory: IPA [ipa_base, +pages) at PA pa_base. */
@@ -61,8 +63,45 @@ void mem_fini(struct mem *m);
 /*
  * mem_reset() - every page of @m back to zeroed, private and unowned, as
  * mem_init() left it, without moving the RAM (an emulator keeps it mapped).
+ * Only pages marked dirty are zeroed: every write must come through
+ * mem_map() or mem_zero(), or be declared with mem_touch().
  */
 void mem_reset(struct mem *m);
+
+/* A memory's page records and the bytes of its dirty pages, to go back to. */
+struct mem_snapshot {
+	uint32_t page_count;
+	struct mem_page *pages;
+	uint64_t *dirty;
+	uint8_t *ram; /* the dirty pages' bytes, in page order */
+};
+
+/**
+ * mem_snapshot_take() - copy @m's page records and dirty pages into @s,
+ * which it allocates.
+ * Returns: FFA_OK or FFA_NO_MEMORY (@s is then empty).
+ */
+int mem_snapshot_take(const struct mem *m, struct mem_snapshot *s);
+
+/* Release what mem_snapshot_take() allocated; @s is then empty. */
+void mem_snapshot_free(struct mem_snapshot *s);
+
+/*
+ * mem_restore() - @m as it was when @s was taken of it: its records, its
+ * dirty pages' bytes, the pages dirtied since then zeroed, without moving
+ * the RAM. Costs what was dirty at either time, not the whole memory.
+ */
+void mem_restore(struct mem *m, const struct mem_snapshot *s);
+
+/*
+ * mem_touch() - mark the pages holding bytes [pa, +len) dirty, for writers
+ * that bypass mem_map(): the emulator's guest stores. Bytes outside @m are
+ * ignored.
+ */
+void mem_touch(struct mem *m, uint64_t pa, uint64_t len);
+
+/* True if page @index of @m may have been written since the last reset. */
+bool mem_page_dirty(const struct mem *m, uint32_t index);
 
 /**
  * mem_assign() - give unowned pages [pa, +pages) to @owner, private.
@@ -109,7 +148,8 @@ void mem_zero(struct mem *m, uint64_t pa, uint32_t pages);
 /**
  * mem_host() - the host bytes of pages [pa, +pages), unchecked: only for
  * the emulator to map a VM's own pages into its CPU. FF-A code reaches
- * memory through mem_map(), which checks owner and state.
+ * memory through mem_map(), which checks owner and state. Not marked
+ * dirty: whoever writes through it calls mem_touch().
  * Returns: the pointer, or NULL outside memory.
  */
 uint8_t *mem_host(struct mem *m, uint64_t pa, uint32_t pages);
@@ -122,7 +162,7 @@ const struct mem_page *mem_page_at(const struct mem *m, uint64_t pa);
 
 /**
  * mem_map() - a host pointer to pages [pa, +pages), checked: every page must
- * be owned by @owner and in @state.
+ * be owned by @owner and in @state. The pages are marked dirty.
  * Returns: the pointer, or NULL if the check fails.
  */
 void *mem_map(struct mem *m, uint64_t pa, uint32_t pages, uint32_t owner,

@@ -219,21 +219,26 @@ struct spmc {
 	enum vm_version_state version_state; /* negotiated as mediator_version_negotiate() */
 	uint32_t ns_version;
 	struct mailbox hyp_mailbox; /* RX ownership: SPMC is the producer */
-	struct spmc_sp sps[SPMC_MAX_PARTITIONS]; /* indexed like manifest->partitions */
 	struct spmc_ns ns[SPMC_MAX_NS];
 	/* FFA_PARTITION_INFO_GET_REGS UUID info tag; changes when the list does. */
 	uint16_t info_tag;
 	/* Memory management (memory.c). */
 	uint64_t next_handle;
-	struct spmc_frag frag;
-	struct spmc_txn txns[SPMC_MAX_TXNS];
 	enum spmc_mem_lie mem_lie; /* set by a test or fuzzer; SPMC_LIE_NONE by default */
 	/* The garbage-upper misbehaviour: dirty x1-x7[63:32] of this reply. */
 	bool garble_upper;
 	char isolation_why[160]; /* what the last failed isolation check found */
+	/* spmc_isolation_check() skips its scan when neither side changed since it last passed. */
+	uint64_t txn_epoch;      /* bumped whenever a transaction is recorded or dropped */
+	bool isolation_passed;
+	uint64_t passed_mem_epoch, passed_txn_epoch;
 	/* Mediator faults: the first SPMC_MAX_FAULTS kept, all counted. */
 	uint32_t fault_count;
 	struct spmc_fault faults[SPMC_MAX_FAULTS];
+	/* The large tables stay last: spmc_init() resets only what is read of them. */
+	struct spmc_sp sps[SPMC_MAX_PARTITIONS]; /* indexed like manifest->partitions */
+	struct spmc_frag frag;
+	struct spmc_txn txns[SPMC_MAX_TXNS];
 };
 
 /**
@@ -266,6 +271,14 @@ const struct spmc_partition *spmc_partition_find(const struct spmc *s, ffa_id_t 
  */
 struct spmc_sp *spmc_sp_state(struct spmc *s, ffa_id_t id);
 
+/*
+ * spmc_state_copy() - make @dst the SPMC model @src is: every field, its
+ * partitions' state, the live transactions and the received fragment bytes,
+ * skipping the table bytes spmc_init() leaves unset (see there). @dst keeps
+ * @src's manifest and memory: a snapshot to restore into the same machine.
+ */
+void spmc_state_copy(struct spmc *dst, const struct spmc *src);
+
 /**
  * spmc_set_behaviour() - make partition @id behave as @b from now on.
  * Returns: true, or false if there is no such partition.
@@ -278,10 +291,12 @@ bool spmc_set_behaviour(struct spmc *s, ffa_id_t id, struct spmc_behaviour b);
  * its type and tagged with its handle; every page shared, lent or being
  * donated under an SPMC handle (bit 63 clear) belongs to a transaction on
  * record. The model runs it at the start of every call (a mismatch is a
- * mediator fault); a harness may run it after every mediator call.
+ * mediator fault); a harness may run it after every mediator call. When
+ * neither the page records (mem.epoch) nor the record (txn_epoch) changed
+ * since it last passed, it passes without scanning.
  * Returns: true if they agree; false with @why set ("isolation: ...").
  */
-bool spmc_isolation_check(const struct spmc *s, char *why, size_t why_len);
+bool spmc_isolation_check(struct spmc *s, char *why, size_t why_len);
 
 /**
  * spmc_txn_find() - the transaction on record with @handle.
