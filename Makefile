@@ -31,12 +31,12 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TESTS := $(patsubst tests/%.c,$(BUILD)/test/%,$(TEST_SRC))
 
 # Fuzz targets: fuzz/<target>.c, seeds in corpus/<target>/, regressions in
-# corpus/regression/<target>/, crashes in corpus/crashes/<target>/.
+# corpus/regressions/<target>/, crashes in corpus/crashes/<target>/.
 FUZZ_TARGETS := seq version rxtx req2 mem emu
 # emu runs through Unicorn: the emulator's object and the library.
 FUZZ_EXTRA_emu = emu/emu.o
 FUZZ_LIBS_emu = -lunicorn
-FUZZ_HELPER_SRC := fuzz/input.c fuzz/harness.c fuzz/oracle.c
+FUZZ_HELPER_SRC := fuzz/input.c fuzz/harness.c fuzz/oracle.c fuzz/mutate.c
 REPLAYS := $(patsubst %,$(BUILD)/test/replay_%,$(FUZZ_TARGETS))
 
 # Tests that replace the secure world: link with the SPMC model's
@@ -47,6 +47,7 @@ WRAP_test_direct_replies := -Wl,--wrap=other_world_call
 
 # Tests of the fuzz harness link it.
 EXTRA_test_fuzz_snapshot = $(patsubst %.c,$(BUILD)/test/obj/%.o,$(FUZZ_HELPER_SRC))
+EXTRA_test_fuzz_mutate = $(patsubst %.c,$(BUILD)/test/obj/%.o,$(FUZZ_HELPER_SRC))
 
 # Tests that run guest code under Unicorn link the emulator too.
 EMU_OBJ = $(BUILD)/test/obj/emu/emu.o
@@ -97,7 +98,7 @@ $(BUILD)/test/replay_%: $(BUILD)/test/obj/fuzz/%.o $(FUZZ_HELPER_OBJ) $(CORE_OBJ
 # Every target must have seeds: a target without them fails the build.
 replay-%: $(BUILD)/test/replay_%
 	@test -n "$$(ls corpus/$* 2>/dev/null)" || { echo "make: corpus/$*/ has no seeds"; exit 1; }
-	@$< corpus/$* $(wildcard corpus/regression/$* corpus/crashes/$*) 2>$(BUILD)/test/replay_$*.log || \
+	@$< corpus/$* $(wildcard corpus/regressions/$* corpus/crashes/$*) 2>$(BUILD)/test/replay_$*.log || \
 		{ tail -20 $(BUILD)/test/replay_$*.log; exit 1; }
 
 # The seed corpora, written by tools/fuzz-seeds.c (committed).
@@ -117,7 +118,8 @@ test-deps:
 gcc-check: $(GEN)
 	@if command -v $(GCC) >/dev/null 2>&1; then \
 		for f in $(LIB_SRC) $(EMU_SRC) $(TEST_HELPER_SRC) $(TEST_SRC) $(FUZZ_HELPER_SRC) fuzz/bench.c \
-			 fuzz/driver_replay.c $(FUZZ_TARGETS:%=fuzz/%.c); do \
+			 fuzz/driver_replay.c fuzz/mutator_afl.c fuzz/mutator_libfuzzer.c \
+			 $(FUZZ_TARGETS:%=fuzz/%.c); do \
 			$(GCC) $(CPPFLAGS) $(CFLAGS) -c $$f -o /dev/null || exit 1; \
 		done; echo "gcc-check: $(GCC) builds every source clean"; \
 	else echo "gcc-check: $(GCC) not installed, skipped"; fi
@@ -162,7 +164,8 @@ fuzz-deps:
 # libFuzzer builds: ASan+UBSan, coverage, -O1; their own objects.
 FUZZ_CFLAGS := -std=c11 -g -O1 $(WARNINGS) -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_LIB_OBJ := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(LIB_SRC) $(FUZZ_HELPER_SRC))
+FUZZ_LIB_OBJ := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(LIB_SRC) $(filter-out fuzz/mutate.c,$(FUZZ_HELPER_SRC))) \
+	$(BUILD)/fuzz/mutator/fuzz/mutate.o
 FUZZERS := $(patsubst %,$(BUILD)/fuzz/%,$(FUZZ_TARGETS))
 FUZZ_TIME ?= 3600
 JOBS ?= $(shell nproc)
@@ -171,7 +174,13 @@ $(BUILD)/fuzz/obj/%.o: %.c $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
 
+# The mutator runs between executions: sanitized, but no coverage of its own.
+$(BUILD)/fuzz/mutator/%.o: %.c $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(SANITIZE) -c $< -o $@
+
 $(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/fuzz/%.o $(FUZZ_LIB_OBJ) \
+		$(BUILD)/fuzz/mutator/fuzz/mutator_libfuzzer.o \
 		$$(addprefix $(BUILD)/fuzz/obj/,$$(FUZZ_EXTRA_$$*))
 	$(CC) -fsanitize=fuzzer,address,undefined $^ $(FUZZ_LIBS_$*) -o $@
 
@@ -198,7 +207,12 @@ $(BUILD)/afl-asan/%: $(BUILD)/afl-asan/obj/fuzz/%.o $(patsubst %.c,$(BUILD)/afl-
 		$$(addprefix $(BUILD)/afl-asan/obj/,$$(FUZZ_EXTRA_$$*))
 	AFL_QUIET=1 $(AFL_ASAN) $(AFL_CC) $^ $(FUZZ_LIBS_$*) -o $@
 
-fuzz-build: $(FUZZERS) $(AFLS)
+# AFL++'s custom mutator library (fuzz/mutator_afl.c): the target comes from FFA_FUZZ_TARGET.
+$(BUILD)/afl/mutator.so: fuzz/mutator_afl.c fuzz/mutate.c fuzz/input.c $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -std=c11 -O2 -g $(WARNINGS) -fPIC -shared $(filter %.c,$^) -o $@
+
+fuzz-build: $(FUZZERS) $(AFLS) $(BUILD)/afl/mutator.so
 
 # Every target in turn on JOBS cores, libFuzzer and AFL++ sharing corpora, for
 # FUZZ_TIME in all (seconds, or 30m, 8h); see tools/fuzz-run.

@@ -98,6 +98,9 @@ static int run_dir(const char *dir)
 		sprintf(names[count++], "%s/%s", dir, e->d_name);
 	}
 	closedir(d);
+	if (count == 0) {
+		return 0; /* an empty directory: nothing to replay */
+	}
 	qsort(names, count, sizeof(*names), compare);
 	for (size_t i = 0; i < count; i++) {
 		struct stat st;

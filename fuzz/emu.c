@@ -19,6 +19,7 @@
 #include "emu.h"
 #include "harness.h"
 
+const char fuzz_target_name[] = "emu";
 static const struct fuzz_abi_set *abi_set; /* seq's, looked up once */
 static struct fuzz_machine via_stub, direct;
 static struct emu engines[FUZZ_MAX_VMS];
@@ -76,6 +77,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (!fuzz_machine_init(&via_stub, &p) || !fuzz_machine_init(&direct, &p)) {
 		oracle_fail("startup", "the mediator could not start");
 	}
+	fuzz_machine_warm_up(&via_stub);
+	fuzz_machine_warm_up(&direct);
 	for (uint8_t i = 0; i < FUZZ_MAX_VMS; i++) {
 		(void)engine(i);
 	}
@@ -124,7 +127,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_behave(&direct, c);
 		call_a = fuzz_frame(&via_stub, &p, c);
 		call_b = fuzz_frame(&direct, &p, c);
-		oracle_before(&direct, vm, &before);
+		oracle_before(&direct, vm, &call_b, &before);
 		reply_b = mediator_call(&direct.m, vm, &call_b);
 		oracle_check(&direct, vm, &before, &call_b, &reply_b);
 		engine_used[c->vm] = true;

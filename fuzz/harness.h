@@ -42,6 +42,7 @@ struct fuzz_machine {
 	unsigned handle_count;
 	/* What the oracle watches across one call (oracle.c). */
 	ffa_id_t caller;                    /* or FUZZ_NO_CALLER (start-up, teardown) */
+	ffa_id_t send2_receiver;            /* the receiver a caller's SEND2 names, or FUZZ_NO_CALLER */
 	struct fuzz_snapshot *snapshots[FUZZ_SETUPS]; /* taken at each set-up's first start-up */
 	unsigned long restores;             /* starts served from a snapshot (a test reads it) */
 };
@@ -90,12 +91,18 @@ void fuzz_run(struct fuzz_machine *fm, const struct fuzz_program *p, struct smcc
  */
 void fuzz_run_direct(const struct fuzz_abi_set *set, const uint8_t *data, size_t len);
 
-/**
- * fuzz_warm_up() - run a program with no calls on three VMs once, so the
- * process's one-time work (the manifest parse, the memory allocation) is
- * done before fuzzing: AFL++ then sees the same edges on every run.
+/*
+ * fuzz_machine_warm_up() - start @fm once in every set-up, so that each
+ * has its snapshot before fuzzing: every input then starts the same way
+ * (restored), and AFL++ sees the same edges each time it runs one.
  */
+void fuzz_machine_warm_up(struct fuzz_machine *fm);
+
+/* fuzz_warm_up() - fuzz_machine_warm_up() on the machine fuzz_run_direct() uses. */
 void fuzz_warm_up(const struct fuzz_abi_set *set);
+
+/* The target's name (its ABI set's), for the mutator: each target defines it. */
+extern const char fuzz_target_name[];
 
 /*
  * FUZZ_TARGET(name) - the entry points of target @name: its ABI set
@@ -103,6 +110,7 @@ void fuzz_warm_up(const struct fuzz_abi_set *set);
  * called once by libFuzzer and by both of our drivers before any input.
  */
 #define FUZZ_TARGET(name)                                                                   \
+	const char fuzz_target_name[] = #name;                                              \
 	static const struct fuzz_abi_set *target_set;                                       \
 	int LLVMFuzzerInitialize(int *argc, char ***argv);                                  \
 	int LLVMFuzzerInitialize(int *argc, char ***argv)                                   \
@@ -146,8 +154,9 @@ struct oracle_before {
 	uint32_t faults;
 };
 
-/* Snapshot @vm of @fm before a call. */
-void oracle_before(struct fuzz_machine *fm, ffa_id_t vm, struct oracle_before *b);
+/* Snapshot @vm of @fm before it makes @call. */
+void oracle_before(struct fuzz_machine *fm, ffa_id_t vm, const struct smccc_regs *call,
+		   struct oracle_before *b);
 
 /**
  * oracle_check() - every rule after a call from @vm: @call as made, @reply

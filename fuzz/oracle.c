@@ -70,7 +70,15 @@ void oracle_observe(void *ctx, const struct mediator_event *ev)
 {
 	struct fuzz_machine *fm = ctx;
 
+	uint32_t fid = ffa_func(ev->regs);
+
 	if (ev->kind != MEDIATOR_EV_SPMC_CALL || fm->caller == FUZZ_NO_CALLER) {
+		return;
+	}
+	/* Delivering a VM-to-VM SEND2, the mediator takes (and may give back) the receiver's RX. */
+	if ((fid == FFA_RX_ACQUIRE_32 || fid == FFA_RX_RELEASE_32) &&
+	    fm->send2_receiver != FUZZ_NO_CALLER && ev->vm_id == fm->send2_receiver &&
+	    ffa_w(ev->regs, 1) == fm->send2_receiver) {
 		return;
 	}
 	if (ev->vm_id != fm->caller || !names_caller(ev->regs, fm->caller)) {
@@ -88,7 +96,23 @@ static const uint8_t *rx_bytes(struct fuzz_machine *fm, const struct mediator_vm
 		       MEM_PAGE_MAILBOX);
 }
 
-void oracle_before(struct fuzz_machine *fm, ffa_id_t vm_id, struct oracle_before *b)
+/* The receiver a SEND2 from @vm names in its TX header, or FUZZ_NO_CALLER. */
+static ffa_id_t send2_receiver(struct fuzz_machine *fm, const struct mediator_vm *vm)
+{
+	const struct ffa_partition_msg_header *h =
+		vm->mailbox.mapped ? mem_map(&fm->mem, vm->mailbox.tx_pa, 1, vm->id, MEM_PAGE_MAILBOX)
+				   : NULL;
+	uint32_t sender_receiver;
+
+	if (h == NULL) {
+		return FUZZ_NO_CALLER;
+	}
+	memcpy(&sender_receiver, &h->sender_receiver, sizeof(sender_receiver));
+	return (ffa_id_t)(sender_receiver & 0xFFFF);
+}
+
+void oracle_before(struct fuzz_machine *fm, ffa_id_t vm_id, const struct smccc_regs *call,
+		   struct oracle_before *b)
 {
 	const struct mediator_vm *vm = mediator_vm(&fm->m, vm_id);
 
@@ -107,6 +131,7 @@ void oracle_before(struct fuzz_machine *fm, ffa_id_t vm_id, struct oracle_before
 		}
 	}
 	fm->caller = vm_id;
+	fm->send2_receiver = ffa_func(call) == FFA_MSG_SEND2_32 ? send2_receiver(fm, vm) : FUZZ_NO_CALLER;
 }
 
 static bool ffa_convention(uint32_t w0)

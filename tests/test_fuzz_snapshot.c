@@ -67,6 +67,19 @@ static void assert_same_memory(const struct mem *a, const struct mem *b, const c
 	}
 }
 
+static void assert_same_bytes(const char *what, const void *a, const void *b, size_t n,
+			      const char *seed)
+{
+	const uint8_t *x = a, *y = b;
+
+	for (size_t i = 0; i < n; i++) {
+		if (x[i] != y[i]) {
+			fail_msg("%s: %s differ at byte %zu (%#x restored, %#x fresh)", seed, what, i, x[i],
+				 y[i]);
+		}
+	}
+}
+
 /* harness.h fuzz_machine_init(): a restored start equals a fresh one, whatever ran before. */
 static void test_snapshot_start_equals_fresh_start(void **state)
 {
@@ -94,13 +107,15 @@ static void test_snapshot_start_equals_fresh_start(void **state)
 		}
 		assert_same_memory(&used.mem, &fresh.mem, seeds[i].name);
 		/* The models' own state, where it holds no pointers: partitions and VMs. */
-		if (memcmp(used.spmc.sps, fresh.spmc.sps,
-			   spmc_manifest_default()->partition_count * sizeof(used.spmc.sps[0])) != 0 ||
-		    memcmp(used.spmc.ns, fresh.spmc.ns, sizeof(used.spmc.ns)) != 0 ||
-		    memcmp(used.m.vms, fresh.m.vms, sizeof(used.m.vms)) != 0 ||
-		    memcmp(used.m.sps, fresh.m.sps, sizeof(used.m.sps)) != 0) {
-			fail_msg("%s: partition or VM state differs after the program", seeds[i].name);
-		}
+		assert_same_bytes("the SPMC's partitions", used.spmc.sps, fresh.spmc.sps,
+				  spmc_manifest_default()->partition_count * sizeof(used.spmc.sps[0]),
+				  seeds[i].name);
+		assert_same_bytes("the SPMC's NS endpoints", used.spmc.ns, fresh.spmc.ns,
+				  sizeof(used.spmc.ns), seeds[i].name);
+		assert_same_bytes("the mediator's VMs", used.m.vms, fresh.m.vms, sizeof(used.m.vms),
+				  seeds[i].name);
+		assert_same_bytes("the mediator's partitions", used.m.sps, fresh.m.sps,
+				  sizeof(used.m.sps), seeds[i].name);
 		mem_fini(&fresh.mem);
 		for (unsigned s = 0; s < FUZZ_SETUPS; s++) {
 			if (fresh.snapshots[s] != NULL) {

@@ -1,0 +1,302 @@
+/*
+ * The structure-aware mutator core: see mutate.h. Programs are decoded,
+ * changed and encoded again with input.c; the values below are the ones
+ * DEN0077A v1.2 gives meaning to, so a move is likely to reach a check.
+ */
+#include "mutate.h"
+
+#include <string.h>
+
+#include "ffa/abi.h"
+
+/* Register values with a meaning somewhere in FF-A (raw, not run-time selectors). */
+static const uint64_t meaningful[] = {
+	/* version words: 1.0, 1.1, 1.2, 1.3, 2.0, bit 31 set (MBZ), the largest 1.x */
+	0x10000, 0x10001, 0x10002, 0x10003, 0x20000, 0x80010002, 0x1FFFF,
+	/* endpoint IDs: the hypervisor, VMs 1 and 2, none, partitions, past the last, all ones */
+	0, 1, 2, 3, 0x8000, 0x8001, 0x8002, 0x8003, 0x8004, 0x8005, 0xFFFF,
+	/* page counts, sizes and alignments at the limits */
+	4, 5, 0x3F, 0x40, 0xFFF, 0x1000, 0x1001, 0x10000, 0x7FFFFFFF,
+	/* the sign bit, all ones in 32 and 64 bits, upper-half garbage for SMC32 */
+	0x80000000, 0xFFFFFFFF, 0xFFFFFFFFFFFFFFFFULL, 0xDEADBEEF00000000ULL, 0x100000000ULL,
+};
+
+/* The endpoints of the default machine, for sender|receiver pairs. */
+static const uint16_t endpoints[] = {0, 1, 2, 0x8001, 0x8002, 0x8003, 0x8004, 0x8005};
+
+#define SELECTOR_FIRST 0xC0U /* input.h: selectors 0xC0..0xFF are resolved at run time */
+
+struct rng {
+	uint32_t s;
+};
+
+static uint32_t next(struct rng *r)
+{
+	r->s ^= r->s << 13;
+	r->s ^= r->s >> 17;
+	r->s ^= r->s << 5;
+	return r->s;
+}
+
+/* A number in [0, n); n > 0. */
+static uint32_t below(struct rng *r, uint32_t n)
+{
+	return next(r) % n;
+}
+
+static struct fuzz_program prog, other; /* large: static, one mutation at a time */
+
+/* The largest encoding: the header, every call with seven raw registers, all payload bytes. */
+#define ENCODED_MAX (FUZZ_HEADER_SIZE + FUZZ_MAX_CALLS * (3 + 7 * 9 + 2 + 1) + sizeof(prog.payload))
+static uint8_t scratch[ENCODED_MAX];
+
+static uint64_t endpoint_pair(struct rng *r)
+{
+	uint16_t a = endpoints[below(r, sizeof(endpoints) / sizeof(endpoints[0]))];
+	uint16_t b = endpoints[below(r, sizeof(endpoints) / sizeof(endpoints[0]))];
+
+	return (uint64_t)a << 16 | b;
+}
+
+/* Give register @n of @c a new value: meaningful, a selector, a function ID, or a nudge. */
+static void mutate_register(const struct fuzz_abi_set *set, struct rng *r, struct fuzz_call *c,
+			    unsigned n)
+{
+	c->present |= (uint8_t)(1U << (n - 1));
+	switch (below(r, 6)) {
+	case 0:
+		c->special[n] = 0;
+		c->x[n] = meaningful[below(r, sizeof(meaningful) / sizeof(meaningful[0]))];
+		break;
+	case 1:
+		c->special[n] = (uint8_t)(SELECTOR_FIRST + below(r, 0x100 - SELECTOR_FIRST));
+		break;
+	case 2:
+		c->special[n] = 0;
+		c->x[n] = endpoint_pair(r);
+		break;
+	case 3:
+		c->special[n] = 0;
+		c->x[n] = set->fids[below(r, set->count)]; /* FFA_FEATURES' argument, or a stray ID */
+		break;
+	case 4:
+		c->special[n] = 0;
+		c->x[n] += below(r, 2) ? 1 : (uint64_t)-1;
+		break;
+	default:
+		c->special[n] = 0;
+		c->x[n] ^= 1ULL << below(r, 64);
+		break;
+	}
+}
+
+/* A 32-bit word of @c's TX payload set to an offset or a length near a bound. */
+static void mutate_payload(struct rng *r, struct fuzz_program *p, struct fuzz_call *c)
+{
+	uint32_t len = c->payload_len, off, v;
+	uint8_t *bytes = p->payload + c->payload_off;
+
+	if (len < 4) {
+		return;
+	}
+	off = below(r, len / 4) * 4;
+	switch (below(r, 6)) {
+	case 0:
+		v = len + below(r, 3) - 1; /* the descriptor's own length, and one either side */
+		break;
+	case 1:
+		v = 0xFFFFFFF0U + below(r, 16); /* wraps when an offset is added to it */
+		break;
+	case 2:
+		v = below(r, 9) * 0x10; /* where descriptors and their parts start */
+		break;
+	case 3:
+		v = (uint32_t)endpoint_pair(r);
+		break;
+	case 4:
+		c->payload_len = (uint16_t)below(r, len); /* cut the descriptor short */
+		return;
+	default:
+		v = (uint32_t)meaningful[below(r, sizeof(meaningful) / sizeof(meaningful[0]))];
+		break;
+	}
+	memcpy(bytes + off, &v, sizeof(v));
+}
+
+/* A new call of @set from a random VM with two or three meaningful registers. */
+static struct fuzz_call new_call(const struct fuzz_abi_set *set, struct rng *r,
+				 const struct fuzz_program *p)
+{
+	struct fuzz_call c = {.vm = (uint8_t)below(r, p->vm_count), .fid = set->fids[below(r, set->count)]};
+	unsigned regs = 1 + below(r, 3);
+
+	for (unsigned i = 0; i < regs; i++) {
+		mutate_register(set, r, &c, 1 + below(r, 7));
+	}
+	return c;
+}
+
+static void insert_at(struct fuzz_program *p, uint32_t at, const struct fuzz_call *c)
+{
+	memmove(&p->calls[at + 1], &p->calls[at], (p->call_count - at) * sizeof(p->calls[0]));
+	p->calls[at] = *c;
+	p->call_count++;
+}
+
+static void delete_at(struct fuzz_program *p, uint32_t at)
+{
+	memmove(&p->calls[at], &p->calls[at + 1], (p->call_count - at - 1) * sizeof(p->calls[0]));
+	p->call_count--;
+}
+
+/* One move on @p. */
+static void mutate_once(const struct fuzz_abi_set *set, struct rng *r, struct fuzz_program *p)
+{
+	struct fuzz_call *c = p->call_count ? &p->calls[below(r, p->call_count)] : NULL;
+	struct fuzz_call fresh;
+
+	switch (below(r, 12)) {
+	case 0: /* insert */
+	case 1:
+		if (p->call_count < FUZZ_MAX_CALLS) {
+			fresh = new_call(set, r, p);
+			insert_at(p, below(r, p->call_count + 1), &fresh);
+		}
+		return;
+	case 2: /* delete */
+		if (p->call_count > 1) {
+			delete_at(p, below(r, p->call_count));
+		}
+		return;
+	case 3: /* duplicate */
+		if (c != NULL && p->call_count < FUZZ_MAX_CALLS) {
+			fresh = *c;
+			insert_at(p, below(r, p->call_count + 1), &fresh);
+		}
+		return;
+	case 4: /* swap */
+		if (p->call_count > 1) {
+			uint32_t a = below(r, p->call_count), b = below(r, p->call_count);
+
+			fresh = p->calls[a];
+			p->calls[a] = p->calls[b];
+			p->calls[b] = fresh;
+		}
+		return;
+	case 5: /* header */
+		switch (below(r, 5)) {
+		case 0:
+			p->profile = (enum mediator_profile)below(r, MEDIATOR_PROFILE_COUNT);
+			break;
+		case 1:
+			p->vm_count = 1 + below(r, 3);
+			for (uint32_t i = 0; i < p->call_count; i++) {
+				p->calls[i].vm = (uint8_t)(p->calls[i].vm % p->vm_count);
+			}
+			break;
+		case 2:
+			p->aarch32_mask ^= (uint8_t)(1U << below(r, 3));
+			break;
+		case 3:
+			p->lie = (enum spmc_mem_lie)below(r, SPMC_LIE_COUNT);
+			break;
+		default:
+			p->behaviour[below(r, 4)] = (uint8_t)below(r, SPMC_BEHAVE_COUNT);
+			break;
+		}
+		return;
+	default:
+		break;
+	}
+	if (c == NULL) {
+		return;
+	}
+	switch (below(r, 8)) {
+	case 0:
+		c->vm = (uint8_t)below(r, p->vm_count);
+		break;
+	case 1:
+		c->fid = set->fids[below(r, set->count)];
+		break;
+	case 2:
+		c->present ^= (uint8_t)(1U << below(r, 7));
+		break;
+	case 3:
+		c->behave_sp = (uint8_t)below(r, 5);
+		c->behave = c->behave_sp ? (uint8_t)below(r, SPMC_BEHAVE_COUNT) : 0;
+		break;
+	case 4:
+	case 5: /* a payload word, or a register when there is no payload */
+		if (c->payload_len != 0) {
+			mutate_payload(r, p, c);
+		} else {
+			mutate_register(set, r, c, 1 + below(r, 7));
+		}
+		break;
+	default:
+		mutate_register(set, r, c, 1 + below(r, 7));
+		break;
+	}
+}
+
+size_t fuzz_mutate(const struct fuzz_abi_set *set, uint8_t *data, size_t size, size_t max,
+		   unsigned seed)
+{
+	struct rng r = {.s = seed | 1};
+	unsigned moves = 1 + below(&r, 4);
+	size_t n;
+
+	fuzz_decode(set, data, size, &prog);
+	for (unsigned i = 0; i < moves; i++) {
+		mutate_once(set, &r, &prog);
+	}
+	n = fuzz_encode(set, &prog, scratch, sizeof(scratch));
+	if (n == 0 || n > max) {
+		return size; /* too big for @max: the input stays as it was */
+	}
+	memcpy(data, scratch, n);
+	return n;
+}
+
+size_t fuzz_crossover(const struct fuzz_abi_set *set, const uint8_t *a, size_t a_len,
+		      const uint8_t *b, size_t b_len, uint8_t *out, size_t max, unsigned seed)
+{
+	struct rng r = {.s = seed | 1};
+	uint32_t keep, from, take;
+
+	fuzz_decode(set, a, a_len, &prog);
+	fuzz_decode(set, b, b_len, &other);
+	keep = below(&r, prog.call_count + 1);
+	from = below(&r, other.call_count + 1);
+	take = below(&r, other.call_count - from + 1);
+	prog.call_count = keep;
+	for (uint32_t i = 0; i < take && prog.call_count < FUZZ_MAX_CALLS; i++) {
+		struct fuzz_call c = other.calls[from + i];
+		uint32_t room = (uint32_t)sizeof(prog.payload) - prog.payload_used;
+
+		c.vm = (uint8_t)(c.vm % prog.vm_count);
+		c.payload_len = c.payload_len < room ? c.payload_len : (uint16_t)room;
+		memcpy(prog.payload + prog.payload_used, other.payload + c.payload_off, c.payload_len);
+		c.payload_off = (uint16_t)prog.payload_used;
+		prog.payload_used += c.payload_len;
+		prog.calls[prog.call_count++] = c;
+	}
+	return fuzz_encode(set, &prog, out, max);
+}
+
+size_t fuzz_drop_call(const struct fuzz_abi_set *set, const uint8_t *data, size_t size,
+		      unsigned index, uint8_t *out, size_t max)
+{
+	fuzz_decode(set, data, size, &prog);
+	if (index >= prog.call_count) {
+		return 0;
+	}
+	delete_at(&prog, index);
+	return fuzz_encode(set, &prog, out, max);
+}
+
+unsigned fuzz_call_count(const struct fuzz_abi_set *set, const uint8_t *data, size_t size)
+{
+	fuzz_decode(set, data, size, &prog);
+	return prog.call_count;
+}

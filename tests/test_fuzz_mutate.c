@@ -1,0 +1,192 @@
+/*
+ * The structure-aware mutator core (fuzz/mutate.c): whatever it does, the
+ * result is a well-formed program of the target's ABIs in canonical form,
+ * within the size it was given; its call-level moves add, drop and splice
+ * whole calls; its field moves reach the values FF-A gives meaning to.
+ * Inputs: the seeds of corpus/seq (run from the repository's root).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <dirent.h>
+
+#include "mutate.h"
+
+#define MAX_SEEDS 64
+#define ROOM 8192
+
+static struct {
+	uint8_t bytes[ROOM];
+	size_t len;
+} seeds[MAX_SEEDS];
+static unsigned seed_count;
+static const struct fuzz_abi_set *set;
+static struct fuzz_program p, q;
+
+static int load(void **state)
+{
+	DIR *d = opendir("corpus/seq");
+	struct dirent *e;
+
+	(void)state;
+	set = fuzz_abi_set("seq");
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL && seed_count < MAX_SEEDS) {
+		char path[512];
+		FILE *f;
+
+		if (e->d_name[0] == '.') {
+			continue;
+		}
+		snprintf(path, sizeof(path), "corpus/seq/%s", e->d_name);
+		f = fopen(path, "rb");
+		assert_non_null(f);
+		seeds[seed_count].len = fread(seeds[seed_count].bytes, 1, ROOM, f);
+		fclose(f);
+		seed_count++;
+	}
+	closedir(d);
+	assert_true(seed_count >= 8);
+	return 0;
+}
+
+/* Decoding @data and encoding it again gives the same bytes: the input is canonical. */
+static void assert_canonical(const uint8_t *data, size_t len)
+{
+	static uint8_t again[ROOM];
+
+	fuzz_decode(set, data, len, &p);
+	assert_int_equal(fuzz_encode(set, &p, again, sizeof(again)), len);
+	assert_memory_equal(again, data, len);
+	for (uint32_t i = 0; i < p.call_count; i++) {
+		assert_true(fuzz_abi_index(set, p.calls[i].fid) < set->count);
+	}
+}
+
+/* mutate.h fuzz_mutate(): canonical programs within @max; calls added and dropped. */
+static void test_mutate_keeps_programs_well_formed(void **state)
+{
+	static uint8_t buf[ROOM];
+	unsigned grew = 0, shrank = 0, same_count = 0;
+
+	(void)state;
+	for (unsigned seed = 1; seed <= 4000; seed++) {
+		unsigned k = seed % seed_count, before;
+		size_t max = seeds[k].len + 64, n;
+
+		memcpy(buf, seeds[k].bytes, seeds[k].len);
+		before = fuzz_call_count(set, buf, seeds[k].len);
+		n = fuzz_mutate(set, buf, seeds[k].len, max, seed);
+		assert_true(n > 0 && n <= max);
+		if (n != seeds[k].len || memcmp(buf, seeds[k].bytes, n) != 0) {
+			assert_canonical(buf, n);
+		}
+		grew += fuzz_call_count(set, buf, n) > before;
+		shrank += fuzz_call_count(set, buf, n) < before;
+		same_count += fuzz_call_count(set, buf, n) == before;
+	}
+	assert_true(grew > 200);
+	assert_true(shrank > 200);
+	assert_true(same_count > 1000); /* field moves */
+}
+
+/* mutate.h: field moves reach version words, sender|receiver pairs and run-time selectors. */
+static void test_mutate_reaches_meaningful_values(void **state)
+{
+	static uint8_t buf[ROOM];
+	bool version = false, pair = false, selector = false, near_end = false;
+
+	(void)state;
+	for (unsigned seed = 1; seed <= 4000; seed++) {
+		unsigned k = seed % seed_count;
+		size_t n;
+
+		memcpy(buf, seeds[k].bytes, seeds[k].len);
+		n = fuzz_mutate(set, buf, seeds[k].len, sizeof(buf), seed);
+		fuzz_decode(set, buf, n, &p);
+		for (uint32_t i = 0; i < p.call_count; i++) {
+			for (unsigned r = 1; r <= 7; r++) {
+				if (!(p.calls[i].present & (1U << (r - 1)))) {
+					continue;
+				}
+				version |= p.calls[i].special[r] == 0 && p.calls[i].x[r] == 0x10003;
+				pair |= p.calls[i].special[r] == 0 && p.calls[i].x[r] == 0x28004;
+				selector |= p.calls[i].special[r] >= 0xC0;
+			}
+			for (uint32_t b = 0; b + 4 <= p.calls[i].payload_len; b += 4) {
+				uint32_t w;
+
+				memcpy(&w, p.payload + p.calls[i].payload_off + b, 4);
+				near_end |= w >= 0xFFFFFFF0U && w != 0xFFFFFFFFU;
+			}
+		}
+	}
+	assert_true(version);
+	assert_true(pair);
+	assert_true(selector);
+	assert_true(near_end);
+}
+
+/* mutate.h fuzz_crossover(): a prefix of a's calls, then a run of b's, under a's header. */
+static void test_crossover_splices_calls(void **state)
+{
+	static uint8_t out[ROOM];
+	unsigned mixed = 0;
+
+	(void)state;
+	for (unsigned seed = 1; seed <= 500; seed++) {
+		unsigned a = seed % seed_count, b = (seed * 7 + 3) % seed_count;
+		size_t n = fuzz_crossover(set, seeds[a].bytes, seeds[a].len, seeds[b].bytes,
+					  seeds[b].len, out, sizeof(out), seed);
+
+		assert_true(n >= FUZZ_HEADER_SIZE);
+		assert_canonical(out, n);
+		assert_memory_equal(out, seeds[a].bytes, 1); /* a's profile */
+		fuzz_decode(set, seeds[a].bytes, seeds[a].len, &q);
+		fuzz_decode(set, out, n, &p);
+		if (p.call_count > 0 && q.call_count > 0 && p.calls[0].fid != q.calls[0].fid) {
+			mixed++;
+		}
+	}
+	assert_true(mixed > 0);
+}
+
+/* mutate.h fuzz_drop_call(): exactly call @index goes; past the last call, nothing. */
+static void test_drop_call_removes_one_call(void **state)
+{
+	static uint8_t out[ROOM];
+	const uint8_t *in = seeds[0].bytes;
+	size_t len = seeds[0].len;
+	unsigned count = fuzz_call_count(set, in, len);
+
+	(void)state;
+	assert_true(count >= 2);
+	for (unsigned i = 0; i < count; i++) {
+		size_t n = fuzz_drop_call(set, in, len, i, out, sizeof(out));
+
+		assert_true(n > 0 && n < len);
+		fuzz_decode(set, in, len, &q);
+		fuzz_decode(set, out, n, &p);
+		assert_int_equal(p.call_count, count - 1);
+		for (unsigned k = 0; k < count - 1; k++) {
+			assert_int_equal(p.calls[k].fid, q.calls[k < i ? k : k + 1].fid);
+		}
+	}
+	assert_int_equal(fuzz_drop_call(set, in, len, count, out, sizeof(out)), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mutate_keeps_programs_well_formed),
+		cmocka_unit_test(test_mutate_reaches_meaningful_values),
+		cmocka_unit_test(test_crossover_splices_calls),
+		cmocka_unit_test(test_drop_call_removes_one_call),
+	};
+
+	return cmocka_run_group_tests(tests, load, NULL);
+}
