@@ -3,8 +3,9 @@
 #   make test   install what is missing (Debian), build with clang under ASan
 #               and UBSan with warnings as errors, check that gcc builds clean
 #               too, and run every cmocka test.
-#   make fuzz   the fuzzing harnesses (issue 6; not yet here).
-#   make bench  speed figures, built with -O2 and no sanitizers.
+#   make fuzz   every fuzz target, libFuzzer and AFL++ together, for FUZZ_TIME on JOBS
+#               cores, then triage and a report (tools/fuzz-run).
+#   make bench  speed figures, built with -O2 and no sanitizers (tools/fuzz-bench).
 #
 # Variables: CC (default clang-14), BUILD (default build).
 
@@ -118,7 +119,7 @@ test-deps:
 gcc-check: $(GEN)
 	@if command -v $(GCC) >/dev/null 2>&1; then \
 		for f in $(LIB_SRC) $(EMU_SRC) $(TEST_HELPER_SRC) $(TEST_SRC) $(FUZZ_HELPER_SRC) fuzz/bench.c \
-			 fuzz/driver_replay.c fuzz/mutator_afl.c fuzz/mutator_libfuzzer.c \
+			 fuzz/driver_replay.c fuzz/mutator_afl.c fuzz/mutator_libfuzzer.c fuzz/empty.c \
 			 $(FUZZ_TARGETS:%=fuzz/%.c); do \
 			$(GCC) $(CPPFLAGS) $(CFLAGS) -c $$f -o /dev/null || exit 1; \
 		done; echo "gcc-check: $(GCC) builds every source clean"; \
@@ -152,59 +153,94 @@ $(BUILD)/bench/fuzz_%: $(BUILD)/bench/obj/fuzz/%.o $(BENCH_FUZZ_OBJ) \
 		$$(addprefix $(BUILD)/bench/obj/,$$(FUZZ_EXTRA_$$*))
 	$(CC) $^ $(FUZZ_LIBS_$*) -o $@
 
+# libFuzzer builds for speed: -O2, no sanitizers, coverage as in the fuzz
+# builds above; and the empty target (fuzz/empty.c) they are set beside,
+# instrumented so that libFuzzer runs it at all.
+$(BUILD)/bench/lf/cov/%.o: %.c $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -std=c11 -O2 -g $(WARNINGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+$(BUILD)/bench/lf/nocov/%.o: %.c $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -std=c11 -O2 -g $(WARNINGS) -MMD -MP -c $< -o $@
+$(BUILD)/bench/lf/empty: $(BUILD)/bench/lf/cov/fuzz/empty.o
+	$(CC) -fsanitize=fuzzer $^ -o $@
+$(BUILD)/bench/lf/%: $(BUILD)/bench/lf/nocov/fuzz/%.o $(patsubst %.c,$(BUILD)/bench/lf/cov/%.o,$(LIB_SRC)) \
+		$(patsubst %.c,$(BUILD)/bench/lf/nocov/%.o,$(FUZZ_HELPER_SRC) fuzz/mutator_libfuzzer.c) \
+		$$(addprefix $(BUILD)/bench/lf/nocov/,$$(FUZZ_EXTRA_$$*))
+	$(CC) -fsanitize=fuzzer $^ $(FUZZ_LIBS_$*) -o $@
+
+BENCH_BINS := $(BUILD)/bench/emu_bench $(BUILD)/bench/lf/empty \
+	$(patsubst %,$(BUILD)/bench/fuzz_%,$(FUZZ_TARGETS)) $(patsubst %,$(BUILD)/bench/lf/%,$(FUZZ_TARGETS))
+
 bench: test-deps
-	@$(MAKE) --no-print-directory $(BUILD)/bench/emu_bench $(BUILD)/bench/fuzz_seq $(BUILD)/bench/fuzz_emu
+	@$(MAKE) --no-print-directory $(BENCH_BINS)
 	$(BUILD)/bench/emu_bench
-	$(BUILD)/bench/fuzz_seq seq corpus/seq
-	$(BUILD)/bench/fuzz_emu emu corpus/emu
+	@tools/fuzz-bench $(BUILD) $(FUZZ_TARGETS)
 
 fuzz-deps:
 	@tools/ensure-packages $(FUZZ_PACKAGES)
 
-# libFuzzer builds: ASan+UBSan, coverage, -O1; their own objects.
-FUZZ_CFLAGS := -std=c11 -g -O1 $(WARNINGS) -fsanitize=fuzzer-no-link,address,undefined \
+# Coverage comes from the code under test and its peer, mediator/ and
+# spmc-model/ (LIB_SRC). The harness (fuzz/: decoder, machine, oracle,
+# mutator, target glue) and the emulator glue are built without it: their
+# branches say nothing about the mediator, and instrumenting them cost 43%
+# of libFuzzer's exec/s on seq (measured with make bench's builds).
+
+# libFuzzer builds: ASan+UBSan, -O1; their own objects.
+FUZZ_COV_CFLAGS := -std=c11 -g -O1 $(WARNINGS) -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_LIB_OBJ := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(LIB_SRC) $(filter-out fuzz/mutate.c,$(FUZZ_HELPER_SRC))) \
-	$(BUILD)/fuzz/mutator/fuzz/mutate.o
+FUZZ_LIB_OBJ := $(patsubst %.c,$(BUILD)/fuzz/cov/%.o,$(LIB_SRC)) \
+	$(patsubst %.c,$(BUILD)/fuzz/nocov/%.o,$(FUZZ_HELPER_SRC) fuzz/mutator_libfuzzer.c)
 FUZZERS := $(patsubst %,$(BUILD)/fuzz/%,$(FUZZ_TARGETS))
 FUZZ_TIME ?= 3600
 JOBS ?= $(shell nproc)
 
-$(BUILD)/fuzz/obj/%.o: %.c $(GEN)
+$(BUILD)/fuzz/cov/%.o: %.c $(GEN)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(CPPFLAGS) $(FUZZ_COV_CFLAGS) -MMD -MP -c $< -o $@
 
-# The mutator runs between executions: sanitized, but no coverage of its own.
-$(BUILD)/fuzz/mutator/%.o: %.c $(GEN)
+$(BUILD)/fuzz/nocov/%.o: %.c $(GEN)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(SANITIZE) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(SANITIZE) -MMD -MP -c $< -o $@
 
-$(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/fuzz/%.o $(FUZZ_LIB_OBJ) \
-		$(BUILD)/fuzz/mutator/fuzz/mutator_libfuzzer.o \
-		$$(addprefix $(BUILD)/fuzz/obj/,$$(FUZZ_EXTRA_$$*))
+$(BUILD)/fuzz/%: $(BUILD)/fuzz/nocov/fuzz/%.o $(FUZZ_LIB_OBJ) \
+		$$(addprefix $(BUILD)/fuzz/nocov/,$$(FUZZ_EXTRA_$$*))
 	$(CC) -fsanitize=fuzzer,address,undefined $^ $(FUZZ_LIBS_$*) -o $@
 
-# AFL++ persistent builds: afl/ without sanitizers (speed), afl-asan/ with ASan+UBSan.
+# AFL++ persistent builds: afl/ without sanitizers (speed), afl-asan/ with
+# ASan+UBSan. afl-clang-fast instruments LIB_SRC and builds the driver (its
+# persistent-mode macros); the rest is plain clang.
 AFL_CC := afl-clang-fast
 AFL_CFLAGS := -std=c11 -g -O2 $(WARNINGS)
 AFL_ASAN := AFL_USE_ASAN=1 AFL_USE_UBSAN=1
-AFL_SRC := $(LIB_SRC) $(FUZZ_HELPER_SRC) fuzz/driver_afl.c
+AFL_COV_SRC := $(LIB_SRC) fuzz/driver_afl.c
 AFLS := $(patsubst %,$(BUILD)/afl/%,$(FUZZ_TARGETS)) $(patsubst %,$(BUILD)/afl-asan/%,$(FUZZ_TARGETS))
 
-$(BUILD)/afl/obj/%.o: %.c $(GEN)
+$(BUILD)/afl/cov/%.o: %.c $(GEN)
 	@mkdir -p $(dir $@)
 	AFL_QUIET=1 $(AFL_CC) $(CPPFLAGS) $(AFL_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/afl-asan/obj/%.o: %.c $(GEN)
+$(BUILD)/afl/nocov/%.o: %.c $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(AFL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/afl-asan/cov/%.o: %.c $(GEN)
 	@mkdir -p $(dir $@)
 	AFL_QUIET=1 $(AFL_ASAN) $(AFL_CC) $(CPPFLAGS) $(AFL_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/afl/%: $(BUILD)/afl/obj/fuzz/%.o $(patsubst %.c,$(BUILD)/afl/obj/%.o,$(AFL_SRC)) \
-		$$(addprefix $(BUILD)/afl/obj/,$$(FUZZ_EXTRA_$$*))
+$(BUILD)/afl-asan/nocov/%.o: %.c $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(AFL_CFLAGS) $(SANITIZE) -MMD -MP -c $< -o $@
+
+$(BUILD)/afl/%: $(BUILD)/afl/nocov/fuzz/%.o $(patsubst %.c,$(BUILD)/afl/cov/%.o,$(AFL_COV_SRC)) \
+		$(patsubst %.c,$(BUILD)/afl/nocov/%.o,$(FUZZ_HELPER_SRC)) \
+		$$(addprefix $(BUILD)/afl/nocov/,$$(FUZZ_EXTRA_$$*))
 	AFL_QUIET=1 $(AFL_CC) $^ $(FUZZ_LIBS_$*) -o $@
 
-$(BUILD)/afl-asan/%: $(BUILD)/afl-asan/obj/fuzz/%.o $(patsubst %.c,$(BUILD)/afl-asan/obj/%.o,$(AFL_SRC)) \
-		$$(addprefix $(BUILD)/afl-asan/obj/,$$(FUZZ_EXTRA_$$*))
+$(BUILD)/afl-asan/%: $(BUILD)/afl-asan/nocov/fuzz/%.o \
+		$(patsubst %.c,$(BUILD)/afl-asan/cov/%.o,$(AFL_COV_SRC)) \
+		$(patsubst %.c,$(BUILD)/afl-asan/nocov/%.o,$(FUZZ_HELPER_SRC)) \
+		$$(addprefix $(BUILD)/afl-asan/nocov/,$$(FUZZ_EXTRA_$$*))
 	AFL_QUIET=1 $(AFL_ASAN) $(AFL_CC) $^ $(FUZZ_LIBS_$*) -o $@
 
 # AFL++'s custom mutator library (fuzz/mutator_afl.c): the target comes from FFA_FUZZ_TARGET.

@@ -14,7 +14,9 @@
  *   version-not-newer     no VM runs newer than the mediator with the SPMC
  *   direct-response-id    REQ/REQ2/RUN answers are the allowed IDs, RESP matching REQ
  *   rx-owned-untouched    an RX buffer the VM owns is not written by the call
- *   forwarded-names-caller  every forwarded request names the caller's own ID
+ *   forwarded-names-caller  every forwarded request names the caller's own ID;
+ *                         the one exception, RX_ACQUIRE/RX_RELEASE of the receiver
+ *                         a caller's VM-to-VM SEND2 names, while delivering it
  *   spmc-fault            the SPMC model saw the mediator break the spec
  *   isolation             the SPMC's memory record and the pages agree
  *   share-success-handle  a send's SUCCESS carries a handle on the mediator's record
