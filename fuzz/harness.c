@@ -11,7 +11,6 @@
 #include "mediator/check.h"
 
 #define HYP_PA 0x10000000ULL
-#define VM_IPA 0x80000000ULL
 
 /* The index of @p's set-up (what start-up depends on of its header) in fuzz_machine.snapshots. */
 static unsigned setup_of(const struct fuzz_program *p)
@@ -82,42 +81,19 @@ bool fuzz_machine_init(struct fuzz_machine *fm, const struct fuzz_program *p)
 	return true;
 }
 
-/*
- * A spec-meaningful value for selector @sel (>= 0xC0) for VM @vm: endpoint
- * IDs and sender|receiver pairs, version words, the VM's TX, RX and a free
- * page, page counts at the limits, handles seen so far.
- */
+/* The value of selector @sel (>= 0xC0) for VM @vm: input.c, or a handle replies carried. */
 static uint64_t special(const struct fuzz_machine *fm, ffa_id_t vm, uint8_t sel)
 {
-	static const uint64_t fixed[] = {
-		0,          1,          0x10002,    0x10001,    0x10000,    0x80010002,
-		0x20002,    0x8001,     0x8002,     0x8003,     0x8004,     0x8000,
-		63,         64,         0xFFFFFFFF, 0xFFFFFFFFFFFFFFFFULL,
-	};
-	unsigned k = (unsigned)(sel - 0xC0);
+	unsigned k = (unsigned)(sel - FUZZ_SEL_HANDLE_FIRST) / 8;
+	uint64_t v;
 
-	if (k < sizeof(fixed) / sizeof(fixed[0])) {
-		return fixed[k];
+	if (fuzz_selector_static(sel, vm, &v)) {
+		return v;
 	}
-	k -= sizeof(fixed) / sizeof(fixed[0]);
-	switch (k % 8) {
-	case 0:
-		return VM_IPA;                          /* the usual TX */
-	case 1:
-		return VM_IPA + MEM_PAGE_SIZE;          /* the usual RX */
-	case 2:
-		return VM_IPA + (2 + k / 8 % 14) * MEM_PAGE_SIZE; /* a free page */
-	case 3:
-		return ffa_sender_receiver(vm, (ffa_id_t)(0x8001 + k / 8 % 4));
-	case 4:
-		return ffa_sender_receiver((ffa_id_t)(0x8001 + k / 8 % 4), vm);
-	case 5:
-		return ffa_target_info((ffa_id_t)(0x8001 + k / 8 % 4), (uint16_t)(k / 32));
-	case 6:
-		return fm->handle_count ? fm->handles[k / 8 % fm->handle_count] : 0;
-	default:
-		return fm->handle_count ? fm->handles[k / 8 % fm->handle_count] >> 32 : VM_IPA;
+	if ((sel - FUZZ_SEL_HANDLE_FIRST) % 8 == FUZZ_SEL_HANDLE_LO) {
+		return fm->handle_count ? fm->handles[k % fm->handle_count] : 0;
 	}
+	return fm->handle_count ? fm->handles[k % fm->handle_count] >> 32 : FUZZ_VM_IPA;
 }
 
 struct smccc_regs fuzz_frame(struct fuzz_machine *fm, const struct fuzz_program *p,

@@ -145,6 +145,13 @@ void oracle_observe(void *ctx, const struct mediator_event *ev);
 __attribute__((noreturn, format(printf, 2, 3))) void oracle_fail(const char *rule,
 								  const char *fmt, ...);
 
+/*
+ * When set, oracle_fail() calls it instead of printing and aborting; it must
+ * not return (tools/ffa-run longjmps to report the rule and go on with the
+ * next scenario). NULL in every fuzz target.
+ */
+extern void (*oracle_failure_hook)(const char *rule, const char *detail);
+
 /* What the oracle snapshots before a call. */
 struct oracle_before {
 	enum vm_version_state state;

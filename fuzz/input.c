@@ -84,6 +84,49 @@ unsigned fuzz_abi_index(const struct fuzz_abi_set *set, uint32_t fid)
 	return i;
 }
 
+bool fuzz_selector_static(uint8_t sel, ffa_id_t vm, uint64_t *v)
+{
+	static const uint64_t fixed[] = {
+		0,          1,          0x10002,    0x10001,    0x10000,    0x80010002,
+		0x20002,    0x8001,     0x8002,     0x8003,     0x8004,     0x8000,
+		63,         64,         0xFFFFFFFF, 0xFFFFFFFFFFFFFFFFULL,
+	};
+	unsigned k = (unsigned)(sel - 0xC0);
+	ffa_id_t sp;
+
+	if (sel < 0xC0) {
+		return false;
+	}
+	if (k < sizeof(fixed) / sizeof(fixed[0])) {
+		*v = fixed[k];
+		return true;
+	}
+	k -= sizeof(fixed) / sizeof(fixed[0]);
+	sp = (ffa_id_t)(0x8001 + k / 8 % 4);
+	switch (k % 8) {
+	case 0:
+		*v = FUZZ_VM_IPA; /* the usual TX */
+		return true;
+	case 1:
+		*v = FUZZ_VM_IPA + FFA_PAGE_SIZE; /* the usual RX */
+		return true;
+	case 2:
+		*v = FUZZ_VM_IPA + (2 + k / 8 % 14) * FFA_PAGE_SIZE; /* a free page */
+		return true;
+	case 3:
+		*v = ffa_sender_receiver(vm, sp);
+		return true;
+	case 4:
+		*v = ffa_sender_receiver(sp, vm);
+		return true;
+	case 5:
+		*v = ffa_target_info(sp, (uint16_t)(k / 32));
+		return true;
+	default:
+		return false; /* FUZZ_SEL_HANDLE_LO / _HI: a handle seen at run time */
+	}
+}
+
 /* A cursor over the input: reading past the end yields zeros and sets ended. */
 struct cursor {
 	const uint8_t *data;

@@ -22,9 +22,9 @@
  *     then, for each xn present, a selector byte then its value:
  *         selector < 0xC0: 8 bytes, the raw value;
  *         selector >= 0xC0: a spec-meaningful value, no more bytes
- *         (special() in harness.c: endpoint IDs and sender|receiver pairs,
+ *         (fuzz_selector_static(): endpoint IDs and sender|receiver pairs,
  *         version words, page counts, all-ones, IPAs of the VM's TX, RX and
- *         free pages, target info, handles replies carried so far)
+ *         free pages, target info; or a handle replies carried so far)
  *     then, if bit 7: a 2-byte length and that many bytes (at most 4096),
  *         copied into the caller's TX buffer before the call
  *     then one byte, the stream the SPMC model reads: if non-zero,
@@ -44,6 +44,7 @@
 #include "spmc/spmc.h"
 
 #define FUZZ_MAX_CALLS 32
+#define FUZZ_VM_IPA 0x80000000ULL /* where every VM's RAM starts: TX at +0, RX at +4 KiB */
 #define FUZZ_MAX_PAYLOAD 4096
 #define FUZZ_HEADER_SIZE 8
 
@@ -72,6 +73,20 @@ struct fuzz_program {
 	uint32_t payload_used;
 	uint8_t payload[4 * FUZZ_MAX_PAYLOAD]; /* all calls' payloads; later ones truncated to fit */
 };
+
+/* Selectors 0xD0.. come in eights; these two of each eight name a handle replies carried. */
+#define FUZZ_SEL_HANDLE_FIRST 0xD0U
+#define FUZZ_SEL_HANDLE_LO 6U /* (sel - FUZZ_SEL_HANDLE_FIRST) % 8: the low word of handle (sel - 0xD0) / 8 */
+#define FUZZ_SEL_HANDLE_HI 7U /* ... and its high word */
+
+/**
+ * fuzz_selector_static() - the value selector @sel stands for in a call
+ * from VM @vm, when it does not depend on the run: a fixed value (endpoint
+ * IDs, version words, all-ones ...), the VM's TX, RX or a free page, a
+ * sender|receiver pair with a partition, target info.
+ * Returns: true with *@v set; false for a raw value or a handle selector.
+ */
+bool fuzz_selector_static(uint8_t sel, ffa_id_t vm, uint64_t *v);
 
 /* The function IDs a target's call records choose from. */
 struct fuzz_abi_set {

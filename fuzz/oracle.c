@@ -30,15 +30,20 @@
 
 #include "mediator/check.h"
 
+void (*oracle_failure_hook)(const char *rule, const char *detail);
+
 void oracle_fail(const char *rule, const char *fmt, ...)
 {
+	char detail[256];
 	va_list ap;
 
-	fprintf(stderr, "ffa-emu oracle: %s: ", rule);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (oracle_failure_hook != NULL) {
+		oracle_failure_hook(rule, detail); /* does not return */
+	}
+	fprintf(stderr, "ffa-emu oracle: %s: %s\n", rule, detail);
 	abort();
 }
 

@@ -1,0 +1,346 @@
+/*
+ * tools/ffa-run: runs readable scenarios (tools/SCENARIOS.md) against the
+ * mediator and the SPMC model, directly or through the real aarch64 stub
+ * under Unicorn (--emu), with the fuzz oracle (fuzz/oracle.c) watching every
+ * call, and prints a decoded trace: each call and reply by name, the
+ * partition info a reply left in RX, each expectation with what was found.
+ * It also turns fuzz inputs into scenarios (--from-input) and back
+ * (--to-input).
+ *
+ * Usage:
+ *   ffa-run [--emu] [-q] FILE...       run scenarios (-q: print failures and totals only)
+ *   ffa-run --from-input [--target T] INPUT        print the scenario INPUT decodes to
+ *   ffa-run --to-input [--target T] -o OUT FILE    compile scenario FILE to input OUT
+ * T is a fuzz target's name (default seq). Exit status: 0 when every
+ * expectation holds and no oracle rule breaks unexpectedly; 1 when one does
+ * not (expected against actual is printed); 2 for a malformed scenario
+ * (file, line, column and what was expected) or a usage error.
+ */
+#define _DEFAULT_SOURCE
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emu.h"
+#include "harness.h"
+#include "scenario.h"
+#include "trace.h"
+
+static struct fuzz_machine fm;
+static struct emu engines[FUZZ_MAX_VMS];
+static bool engine_ready[FUZZ_MAX_VMS];
+static bool quiet;
+static jmp_buf on_oracle;
+static char broken_rule[48], broken_detail[256];
+
+static void oracle_broke(const char *rule, const char *detail)
+{
+	snprintf(broken_rule, sizeof(broken_rule), "%s", rule);
+	snprintf(broken_detail, sizeof(broken_detail), "%s", detail);
+	longjmp(on_oracle, 1);
+}
+
+/* The whole of file @path, NUL-terminated, or NULL. */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0 ||
+	    (buf = malloc((size_t)n + 1)) == NULL || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	} else {
+		buf[n] = '\0';
+		*len = (size_t)n;
+	}
+	if (f != NULL) {
+		fclose(f);
+	}
+	return buf;
+}
+
+static struct smccc_regs make_call(ffa_id_t vm, struct smccc_regs *call, bool emu)
+{
+	struct smccc_regs reply;
+
+	if (!emu) {
+		return mediator_call(&fm.m, vm, call);
+	}
+	if (!engine_ready[vm]) {
+		if (emu_init(&engines[vm], &fm.m, &fm.mem, vm) != EMU_OK) {
+			oracle_fail("emu-stub-failed", "no engine for VM %u", vm);
+		}
+		engine_ready[vm] = true;
+	}
+	if (emu_call(&engines[vm], EMU_SMC, call, &reply) != EMU_OK) {
+		oracle_fail("emu-stub-failed", "the stub did not come back");
+	}
+	return reply;
+}
+
+/* The partition info entries a successful FFA_PARTITION_INFO_GET left in @vm's RX. */
+static const uint8_t *rx_entries(ffa_id_t vm, const struct smccc_regs *call,
+				 const struct smccc_regs *reply, uint32_t *count, uint32_t *size)
+{
+	const struct mediator_vm *v = mediator_vm(&fm.m, vm);
+
+	if (ffa_func(call) != FFA_PARTITION_INFO_GET_32 || reply->x[0] != FFA_SUCCESS_32 ||
+	    !v->mailbox.mapped || (ffa_w(call, 5) & 1)) {
+		return NULL;
+	}
+	*count = ffa_w(reply, 2);
+	*size = v->version >= FFA_VERSION_1_1 ? ffa_w(reply, 3) : 8;
+	if (*size < 8 || (uint64_t)*count * *size > (uint64_t)v->mailbox.page_count * MEM_PAGE_SIZE) {
+		return NULL;
+	}
+	return mem_map(&fm.mem, v->mailbox.rx_pa, v->mailbox.page_count, vm, MEM_PAGE_MAILBOX);
+}
+
+static void print_entries(const uint8_t *rx, uint32_t count, uint32_t size)
+{
+	for (uint32_t i = 0; i < count; i++) {
+		const uint8_t *e = rx + (size_t)i * size;
+
+		printf("    RX[%u] id=%#x contexts=%u properties=%#x", i, e[0] | e[1] << 8, e[2] | e[3] << 8,
+		       (unsigned)(e[4] | e[5] << 8 | e[6] << 16 | (uint32_t)e[7] << 24));
+		if (size >= 24) {
+			printf(" uuid=");
+			for (unsigned b = 8; b < 24; b++) {
+				printf("%02x", e[b]);
+			}
+		}
+		putchar('\n');
+	}
+}
+
+/* Check expectation @e after its call. Returns: true if it holds; prints either way (unless quiet). */
+static bool check(const struct scenario *s, const struct scenario_expect *e, ffa_id_t vm,
+		  const struct smccc_regs *call, const struct smccc_regs *reply)
+{
+	char found[160] = "";
+	bool ok = false;
+
+	switch (e->kind) {
+	case EXPECT_REG: {
+		uint64_t v = e->width32 ? reply->x[e->reg] & 0xFFFFFFFFU : reply->x[e->reg];
+
+		ok = v == e->value;
+		snprintf(found, sizeof(found), "%c%u=%#llx", e->width32 ? 'w' : 'x', e->reg,
+			 (unsigned long long)v);
+		break;
+	}
+	case EXPECT_RX_PARTITION: {
+		uint32_t count = 0, size = 0;
+		const uint8_t *rx = rx_entries(vm, call, reply, &count, &size);
+		const uint8_t *en = rx && e->index < count ? rx + (size_t)e->index * size : NULL;
+
+		if (en == NULL) {
+			snprintf(found, sizeof(found), "no entry %u in RX (%u entries)", e->index, count);
+			break;
+		}
+		ok = (!(e->fields & RX_ID) || (en[0] | en[1] << 8) == e->id) &&
+		     (!(e->fields & RX_CONTEXTS) || (en[2] | en[3] << 8) == e->contexts) &&
+		     (!(e->fields & RX_PROPERTIES) ||
+		      (uint32_t)(en[4] | en[5] << 8 | en[6] << 16 | (uint32_t)en[7] << 24) == e->properties) &&
+		     (!(e->fields & RX_UUID) || (size >= 24 && memcmp(en + 8, e->uuid, 16) == 0));
+		snprintf(found, sizeof(found), "id=%#x contexts=%u properties=%#x", en[0] | en[1] << 8,
+			 en[2] | en[3] << 8, (unsigned)(en[4] | en[5] << 8 | en[6] << 16 | (uint32_t)en[7] << 24));
+		break;
+	}
+	case EXPECT_PAGE: {
+		const struct mem_window *w = &mediator_vm(&fm.m, vm)->window;
+		const struct mem_page *pg = e->value >= w->ipa_base
+						    ? mem_page_at(&fm.mem, w->pa_base + (e->value - w->ipa_base))
+						    : NULL;
+
+		if (pg == NULL) {
+			snprintf(found, sizeof(found), "no page at IPA %#llx", (unsigned long long)e->value);
+			break;
+		}
+		ok = (e->owner == MEM_OWNER_NONE - 1 || pg->owner == e->owner) &&
+		     (e->state < 0 || pg->state == e->state);
+		snprintf(found, sizeof(found), "owner=%#x state=%u", pg->owner, pg->state);
+		break;
+	}
+	case EXPECT_ORACLE:
+		ok = strcmp(broken_rule, e->text) == 0;
+		snprintf(found, sizeof(found), "%s", broken_rule[0] ? broken_rule : "no rule broken");
+		break;
+	}
+	if (!ok) {
+		printf("    FAILED %s:%u: expected %s, found %s\n", s->path, e->line,
+		       e->source + strspn(e->source, " \t"), found);
+	} else if (!quiet && !(e->kind == EXPECT_REG && e->reg == 2 && e != s->expects &&
+			       strncmp(e[-1].source, "ERROR ", 6) == 0)) {
+		printf("    ok: %s\n", e->source + strspn(e->source, " \t"));
+	}
+	return ok;
+}
+
+/* Run @s. Returns: the number of failures (expectations, or oracle rules broken unexpectedly). */
+static unsigned run(const struct scenario *s, bool emu)
+{
+	static struct smccc_regs call, reply;
+	volatile unsigned failures = 0, next = 0;
+	volatile uint32_t i = 0;
+
+	broken_rule[0] = '\0';
+	if (!fuzz_machine_init(&fm, &s->p)) {
+		printf("FAIL %s: the mediator could not start\n", s->path);
+		return 1;
+	}
+	for (unsigned v = 0; v < FUZZ_MAX_VMS; v++) {
+		if (engine_ready[v]) {
+			emu_reset(&engines[v]);
+		}
+	}
+	if (setjmp(on_oracle) != 0) {
+		goto broken;
+	}
+	for (; i < s->p.call_count; i++) {
+		const struct fuzz_call *c = &s->p.calls[i];
+		ffa_id_t vm = fm.m.vms[c->vm].id;
+		struct oracle_before before;
+		uint32_t count, size;
+		const uint8_t *rx;
+
+		fuzz_behave(&fm, c);
+		call = fuzz_frame(&fm, &s->p, c);
+		if (!quiet) {
+			printf("%s:%u: ", s->path, s->call_line[i]);
+			trace_call(stdout, vm, &call);
+		}
+		oracle_before(&fm, vm, &call, &before);
+		reply = make_call(vm, &call, emu);
+		oracle_check(&fm, vm, &before, &call, &reply);
+		fuzz_note_reply(&fm, &call, &reply);
+		if (!quiet) {
+			trace_reply(stdout, &call, &reply);
+			if ((rx = rx_entries(vm, &call, &reply, &count, &size)) != NULL) {
+				print_entries(rx, count, size);
+			}
+		}
+		for (; next < s->expect_count && s->expects[next].call == i; next++) {
+			failures += !check(s, &s->expects[next], vm, &call, &reply);
+		}
+	}
+	return failures;
+
+broken: /* an oracle rule broke during call i: nothing after it runs */
+	printf("    oracle: %s: %s\n", broken_rule, broken_detail);
+	{
+		bool expected = false;
+
+		for (; next < s->expect_count && s->expects[next].call == i; next++) {
+			if (s->expects[next].kind == EXPECT_ORACLE) {
+				expected = true;
+				failures += !check(s, &s->expects[next], fm.m.vms[s->p.calls[i].vm].id, &call,
+						   &reply);
+			}
+		}
+		failures += !expected;
+	}
+	if (i + 1 < s->p.call_count || next < s->expect_count) {
+		printf("    NOT RUN: calls %u to %u (lines %u-%u) and their expectations\n", i + 2,
+		       s->p.call_count, i + 1 < s->p.call_count ? s->call_line[i + 1] : 0,
+		       s->call_line[s->p.call_count - 1]);
+		failures++;
+	}
+	return failures;
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: ffa-run [--emu] [-q] FILE...\n"
+			"       ffa-run --from-input [--target T] INPUT\n"
+			"       ffa-run --to-input [--target T] -o OUT FILE\n");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	static struct scenario s;
+	const struct fuzz_abi_set *set = fuzz_abi_set("seq");
+	const char *out = NULL;
+	bool emu = false, from_input = false, to_input = false;
+	unsigned files = 0, failed = 0;
+	int first = 1, rc = 0;
+
+	for (; first < argc && argv[first][0] == '-'; first++) {
+		if (strcmp(argv[first], "--emu") == 0) {
+			emu = true;
+		} else if (strcmp(argv[first], "-q") == 0) {
+			quiet = true;
+		} else if (strcmp(argv[first], "--from-input") == 0) {
+			from_input = true;
+		} else if (strcmp(argv[first], "--to-input") == 0) {
+			to_input = true;
+		} else if (strcmp(argv[first], "--target") == 0 && first + 1 < argc &&
+			   (set = fuzz_abi_set(argv[first + 1])) != NULL) {
+			first++;
+		} else if (strcmp(argv[first], "-o") == 0 && first + 1 < argc) {
+			out = argv[++first];
+		} else {
+			return usage();
+		}
+	}
+	if (first >= argc || (to_input && (out == NULL || first + 1 != argc)) ||
+	    (from_input && first + 1 != argc)) {
+		return usage();
+	}
+	if (from_input) {
+		size_t len;
+		uint8_t *data = (uint8_t *)slurp(argv[first], &len);
+		char title[400];
+
+		if (data == NULL) {
+			fprintf(stderr, "ffa-run: %s: cannot read\n", argv[first]);
+			return 2;
+		}
+		fuzz_decode(set, data, len, &s.p);
+		snprintf(title, sizeof(title), "decoded from %s (fuzz target %s)", argv[first], set->target);
+		scenario_write(stdout, &s.p, title);
+		free(data);
+		return 0;
+	}
+	oracle_failure_hook = oracle_broke;
+	for (int a = first; a < argc; a++) {
+		size_t len;
+		char *text = slurp(argv[a], &len), err[400];
+		unsigned failures;
+
+		if (text == NULL) {
+			fprintf(stderr, "ffa-run: %s: cannot read\n", argv[a]);
+			return 2;
+		}
+		if (strlen(text) != len || scenario_parse(argv[a], text, &s, err, sizeof(err)) != 0) {
+			fprintf(stderr, "%s\n", strlen(text) != len ? "ffa-run: a NUL byte in the file" : err);
+			free(text);
+			return 2;
+		}
+		free(text);
+		if (to_input) {
+			static uint8_t bin[FUZZ_MAX_CALLS * 80 + sizeof(s.p.payload) + FUZZ_HEADER_SIZE];
+			size_t n = fuzz_encode(set, &s.p, bin, sizeof(bin));
+			FILE *f = n ? fopen(out, "wb") : NULL;
+
+			if (f == NULL || fwrite(bin, 1, n, f) != n || fclose(f) != 0) {
+				fprintf(stderr, "ffa-run: %s: %s\n", out,
+					n ? "cannot write" : "a call's ABI is not in the target's set");
+				return 2;
+			}
+			return 0;
+		}
+		failures = run(&s, emu);
+		files++;
+		failed += failures != 0;
+		printf("%s %s: %u calls, %u expectations%s\n", failures ? "FAIL" : "PASS", s.path,
+		       s.p.call_count, s.expect_count, failures ? ", failures above" : "");
+		rc = failures ? 1 : rc;
+	}
+	printf("ffa-run: %u of %u scenarios passed%s\n", files - failed, files, emu ? " (through the stub)" : "");
+	return rc;
+}

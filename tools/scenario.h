@@ -1,0 +1,72 @@
+/*
+ * Readable scenarios (.ffa files): a fuzz program (fuzz/input.h) written as
+ * text, plus expectations about what each call must return. A scenario
+ * compiles to the binary input the fuzz targets read, and any binary input
+ * decompiles to a scenario, so seeds can be written by hand and every crash
+ * becomes a reproducer that can be read and committed. The format is
+ * documented with examples in tools/SCENARIOS.md.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "input.h"
+
+#define SCENARIO_MAX_EXPECTS 256
+
+enum expect_kind {
+	EXPECT_REG,          /* register @reg (x, or w when @width32) equals @value */
+	EXPECT_RX_PARTITION, /* entry @index of the partition info in the caller's RX */
+	EXPECT_PAGE,         /* the page at the caller's IPA @value: owner and state */
+	EXPECT_ORACLE,       /* the oracle rule @text breaks on this call */
+};
+
+/* Fields of a partition info entry; a field is checked when its bit is in @fields. */
+enum { RX_ID = 1, RX_CONTEXTS = 2, RX_PROPERTIES = 4, RX_UUID = 8 };
+
+struct scenario_expect {
+	enum expect_kind kind;
+	unsigned call;  /* the index of the call it follows */
+	unsigned line, col;
+	unsigned reg;   /* EXPECT_REG */
+	bool width32;
+	uint64_t value; /* EXPECT_REG: the value; EXPECT_PAGE: the IPA */
+	unsigned index; /* EXPECT_RX_PARTITION */
+	unsigned fields;
+	uint16_t id, contexts;
+	uint32_t properties;
+	uint8_t uuid[16];
+	uint32_t owner; /* EXPECT_PAGE: an endpoint ID or MEM_OWNER_* */
+	int state;      /* EXPECT_PAGE: enum mem_page_state, or -1 for any */
+	char text[48];  /* EXPECT_ORACLE: the rule */
+	char source[160]; /* the line as written, for the report */
+};
+
+struct scenario {
+	char path[256];
+	struct fuzz_program p;
+	unsigned call_line[FUZZ_MAX_CALLS];
+	unsigned expect_count;
+	struct scenario_expect expects[SCENARIO_MAX_EXPECTS];
+};
+
+/**
+ * scenario_parse() - read the scenario @text (NUL-terminated) of file @path
+ * into @s.
+ * Returns: 0, or 2 for a malformed scenario with @err set to
+ * "<path>:<line>:<column>: expected <what>, found '<text>'".
+ */
+int scenario_parse(const char *path, const char *text, struct scenario *s, char *err,
+		   size_t err_len);
+
+/* scenario_write() - @p as a scenario (no expectations) on @f, under the comment @title. */
+void scenario_write(FILE *f, const struct fuzz_program *p, const char *title);
+
+/* The profile name scenarios use ("spec", "pkvm", "xen"). */
+const char *scenario_profile_name(enum mediator_profile profile);
+
+/* The name scenarios give the SPMC model's lie ("none", "handle-zero", ...). */
+const char *scenario_lie_name(enum spmc_mem_lie lie);
