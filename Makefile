@@ -6,6 +6,8 @@
 #   make fuzz   every fuzz target, libFuzzer and AFL++ together, for FUZZ_TIME on JOBS
 #               cores, then triage and a report (tools/fuzz-run).
 #   make bench  speed figures, built with -O2 and no sanitizers (tools/fuzz-bench).
+#   make coverage  line and branch coverage of mediator/ and spmc-model/ from the
+#               tests, corpora and scenarios (llvm-cov; $(BUILD)/coverage/).
 #
 # Variables: CC (default clang-14), BUILD (default build).
 
@@ -57,7 +59,7 @@ LIBS_test_emu = -lunicorn
 
 GEN := $(BUILD)/gen/default_manifest.inc $(BUILD)/gen/emu_stub.inc
 
-.PHONY: all test test-deps fuzz fuzz-deps fuzz-build gcc-check bench clean seeds
+.PHONY: all test test-deps fuzz fuzz-deps fuzz-build gcc-check bench clean seeds coverage coverage-deps coverage-build
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -256,6 +258,75 @@ fuzz: fuzz-deps
 	@$(MAKE) --no-print-directory fuzz-build
 	@$(MAKE) --no-print-directory $(REPLAYS)
 	@tools/fuzz-run $(BUILD) $(FUZZ_TIME) $(JOBS) $(FUZZ_TARGETS)
+
+# Coverage: clang source-based coverage, no sanitizers, its own objects. Every
+# cmocka test, every target's replay driver over its seeds and regressions
+# (crashes in a process of their own: an input that aborts writes no profile)
+# and, once FFA_RUN_SRC exists, tools/ffa-run over corpus/scenarios/*.ffa.
+# The report covers mediator/ and spmc-model/ only.
+COVERAGE_PACKAGES := clang-14 libcmocka-dev libunicorn-dev binutils-aarch64-linux-gnu llvm-14
+COV := $(BUILD)/coverage
+COV_FLAGS := -fprofile-instr-generate -fcoverage-mapping
+COV_LIB_OBJ := $(patsubst %.c,$(COV)/obj/%.o,$(LIB_SRC))
+COV_TESTS := $(patsubst tests/%.c,$(COV)/bin/%,$(TEST_SRC))
+COV_REPLAYS := $(patsubst %,$(COV)/bin/replay_%,$(FUZZ_TARGETS))
+COV_SRC = $(MEDIATOR_SRC) $(SPMC_SRC)
+
+$(COV)/obj/%.o: %.c $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(COV_FLAGS) -MMD -MP -c $< -o $@
+
+# A test's EXTRA_ objects name $(BUILD)/test/obj/; here they come from $(COV)/obj/.
+$(COV)/bin/test_%: $(COV)/obj/tests/test_%.o $(COV_LIB_OBJ) $(COV)/obj/$(TEST_HELPER_SRC:.c=.o) \
+		$$(subst $(BUILD)/test/obj/,$(COV)/obj/,$$(EXTRA_test_$$*))
+	@mkdir -p $(dir $@)
+	$(CC) $(COV_FLAGS) $^ $(WRAP_test_$*) -lcmocka $(LIBS_test_$*) -o $@
+
+$(COV)/bin/replay_%: $(COV)/obj/fuzz/%.o $(patsubst %.c,$(COV)/obj/%.o,$(FUZZ_HELPER_SRC) fuzz/driver_replay.c) \
+		$(COV_LIB_OBJ) $$(addprefix $(COV)/obj/,$$(FUZZ_EXTRA_$$*))
+	@mkdir -p $(dir $@)
+	$(CC) $(COV_FLAGS) $^ $(FUZZ_LIBS_$*) -o $@
+
+# Expanded late: FFA_RUN_SRC may be set further down.
+COV_RUN_OBJ = $(patsubst %.c,$(COV)/obj/%.o,$(FFA_RUN_SRC) $(LIB_SRC) $(FUZZ_HELPER_SRC) $(EMU_SRC))
+$(COV)/bin/ffa-run: $$(COV_RUN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(COV_FLAGS) $^ -lunicorn -o $@
+
+coverage-deps:
+	@tools/ensure-packages $(COVERAGE_PACKAGES)
+
+coverage-build: $(COV_TESTS) $(COV_REPLAYS) $$(if $$(FFA_RUN_SRC),$(COV)/bin/ffa-run)
+
+# A run that fails is reported and the rest still run: this measures, make test judges.
+coverage: coverage-deps
+	@$(MAKE) --no-print-directory coverage-build
+	@rm -rf $(COV)/profraw $(COV)/html; : > $(COV)/run.log
+	@export LLVM_PROFILE_FILE=$(COV)/profraw/%p-%m.profraw; \
+	for t in $(COV_TESTS); do \
+		echo "== $$t"; $$t >>$(COV)/run.log 2>&1 || echo "coverage: $$t exited $$?"; \
+	done; \
+	for t in $(FUZZ_TARGETS); do \
+		echo "== replay $$t"; \
+		$(COV)/bin/replay_$$t $$(ls -d corpus/$$t corpus/regressions/$$t 2>/dev/null) >>$(COV)/run.log 2>&1 || \
+			echo "coverage: replay_$$t exited $$?"; \
+		if [ -d corpus/crashes/$$t ] && [ -n "$$(ls corpus/crashes/$$t)" ]; then \
+			$(COV)/bin/replay_$$t corpus/crashes/$$t >>$(COV)/run.log 2>&1 || \
+				echo "coverage: replay_$$t corpus/crashes/$$t exited $$?"; \
+		fi; \
+	done; \
+	$(if $(FFA_RUN_SRC),echo "== ffa-run corpus/scenarios/*.ffa"; \
+		$(COV)/bin/ffa-run corpus/scenarios/*.ffa >>$(COV)/run.log 2>&1; \
+		echo "coverage: ffa-run exited $$?",echo "coverage: FFA_RUN_SRC not defined, scenarios skipped")
+	llvm-profdata-14 merge -sparse $(COV)/profraw/*.profraw -o $(COV)/coverage.profdata
+	@bins="$(COV_TESTS) $(COV_REPLAYS) $(if $(FFA_RUN_SRC),$(COV)/bin/ffa-run)"; \
+	bins=$$(echo $$bins | sed 's/ / -object /g'); \
+	llvm-cov-14 show -format=html -output-dir=$(COV)/html -show-branches=count \
+		-instr-profile=$(COV)/coverage.profdata $$bins $(COV_SRC) && \
+	llvm-cov-14 report -show-branch-summary -instr-profile=$(COV)/coverage.profdata \
+		$$bins $(COV_SRC) > $(COV)/summary.txt
+	@cat $(COV)/summary.txt
+	@echo "coverage: $(COV)/html/index.html, $(COV)/summary.txt; run output in $(COV)/run.log"
 
 clean:
 	rm -rf $(BUILD)
