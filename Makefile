@@ -5,6 +5,8 @@
 #               too, and run every cmocka test.
 #   make fuzz   every fuzz target, libFuzzer and AFL++ together, for FUZZ_TIME on JOBS
 #               cores, then triage and a report (tools/fuzz-run).
+#   make regress  replay crash and regression corpora and run every scenario
+#               (tools/regress; part of make test).
 #   make bench  speed figures, built with -O2 and no sanitizers (tools/fuzz-bench).
 #   make coverage  line and branch coverage of mediator/ and spmc-model/ from the
 #               tests, corpora and scenarios (llvm-cov; $(BUILD)/coverage/).
@@ -21,7 +23,7 @@ TEST_PACKAGES := clang-14 libclang-rt-14-dev libcmocka-dev libunicorn-dev binuti
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev afl++ libunicorn-dev binutils-aarch64-linux-gnu
 
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-CPPFLAGS := -Imediator/inc -Ispmc-model/inc -Iemu -Ifuzz -I$(BUILD)/gen -D_POSIX_C_SOURCE=200809L
+CPPFLAGS := -Imediator/inc -Ispmc-model/inc -Iemu -Ifuzz -Itools -I$(BUILD)/gen -D_POSIX_C_SOURCE=200809L
 CFLAGS := -std=c11 -g -O1 $(WARNINGS)
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
@@ -59,11 +61,11 @@ LIBS_test_emu = -lunicorn
 
 GEN := $(BUILD)/gen/default_manifest.inc $(BUILD)/gen/emu_stub.inc
 
-.PHONY: all test test-deps fuzz fuzz-deps fuzz-build gcc-check bench clean seeds coverage coverage-deps coverage-build
+.PHONY: regress all test test-deps fuzz fuzz-deps fuzz-build gcc-check bench clean seeds coverage coverage-deps coverage-build
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-all: $(TESTS) $(REPLAYS)
+all: $(TESTS) $(REPLAYS) $(BUILD)/tools/ffa-run
 
 $(BUILD)/gen/default_manifest.inc: spmc-model/manifests/default.manifest
 	@mkdir -p $(dir $@)
@@ -98,11 +100,21 @@ $(BUILD)/test/replay_%: $(BUILD)/test/obj/fuzz/%.o $(FUZZ_HELPER_OBJ) $(CORE_OBJ
 		$$(addprefix $(BUILD)/test/obj/,$$(FUZZ_EXTRA_$$*))
 	$(CC) $(SANITIZE) $^ $(FUZZ_LIBS_$*) -o $@
 
+# The scenario runner (tools/ffa-run wraps it): ASan+UBSan like the tests.
+FFA_RUN_SRC := tools/ffa-run.c tools/scenario.c tools/trace.c
+$(BUILD)/tools/ffa-run: $(patsubst %.c,$(BUILD)/test/obj/%.o,$(FFA_RUN_SRC) $(FUZZ_HELPER_SRC) $(EMU_SRC)) \
+		$(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(SANITIZE) $^ -lunicorn -o $@
+
 # Every target must have seeds: a target without them fails the build.
 replay-%: $(BUILD)/test/replay_%
 	@test -n "$$(ls corpus/$* 2>/dev/null)" || { echo "make: corpus/$*/ has no seeds"; exit 1; }
-	@$< corpus/$* $(wildcard corpus/regressions/$* corpus/crashes/$*) 2>$(BUILD)/test/replay_$*.log || \
-		{ tail -20 $(BUILD)/test/replay_$*.log; exit 1; }
+	@$< corpus/$* 2>$(BUILD)/test/replay_$*.log || { tail -20 $(BUILD)/test/replay_$*.log; exit 1; }
+
+# Crash and regression corpora and every scenario, ASan+UBSan and the oracle on (tools/regress).
+regress: $(REPLAYS) $(BUILD)/tools/ffa-run
+	@tools/regress $(BUILD) $(FUZZ_TARGETS)
 
 # The seed corpora, written by tools/fuzz-seeds.c (committed).
 $(BUILD)/tools/fuzz-seeds: tools/fuzz-seeds.c fuzz/input.c mediator/src/mem_desc.c
@@ -122,6 +134,7 @@ gcc-check: $(GEN)
 	@if command -v $(GCC) >/dev/null 2>&1; then \
 		for f in $(LIB_SRC) $(EMU_SRC) $(TEST_HELPER_SRC) $(TEST_SRC) $(FUZZ_HELPER_SRC) fuzz/bench.c \
 			 fuzz/driver_replay.c fuzz/mutator_afl.c fuzz/mutator_libfuzzer.c fuzz/empty.c \
+			 $(FFA_RUN_SRC) \
 			 $(FUZZ_TARGETS:%=fuzz/%.c); do \
 			$(GCC) $(CPPFLAGS) $(CFLAGS) -c $$f -o /dev/null || exit 1; \
 		done; echo "gcc-check: $(GCC) builds every source clean"; \
@@ -136,8 +149,9 @@ test: test-deps
 	for t in $(FUZZ_TARGETS); do \
 		echo "== replay $$t"; $(MAKE) --no-print-directory replay-$$t || failed=$$((failed + 1)); \
 	done; \
-	if [ $$failed -ne 0 ]; then echo "make test: $$failed test binaries or replays failed"; exit 1; fi; \
-	echo "make test: all $(words $(TESTS)) test binaries passed; $(words $(FUZZ_TARGETS)) corpora replayed clean"
+	echo "== regress"; $(MAKE) --no-print-directory regress || failed=$$((failed + 1)); \
+	if [ $$failed -ne 0 ]; then echo "make test: $$failed test binaries, replays or regress failed"; exit 1; fi; \
+	echo "make test: all $(words $(TESTS)) test binaries passed; $(words $(FUZZ_TARGETS)) seed corpora replayed clean; regress clean"
 
 # Benchmarks: -O2, no sanitizers, their own objects.
 BENCH_OBJ := $(patsubst %.c,$(BUILD)/bench/obj/%.o,$(LIB_SRC) $(EMU_SRC) emu/bench.c)
@@ -256,7 +270,7 @@ fuzz-build: $(FUZZERS) $(AFLS) $(BUILD)/afl/mutator.so
 # FUZZ_TIME in all (seconds, or 30m, 8h); see tools/fuzz-run.
 fuzz: fuzz-deps
 	@$(MAKE) --no-print-directory fuzz-build
-	@$(MAKE) --no-print-directory $(REPLAYS)
+	@$(MAKE) --no-print-directory $(REPLAYS) $(BUILD)/tools/ffa-run
 	@tools/fuzz-run $(BUILD) $(FUZZ_TIME) $(JOBS) $(FUZZ_TARGETS)
 
 # Coverage: clang source-based coverage, no sanitizers, its own objects. Every

@@ -368,8 +368,8 @@ static void test_mem_share_total_over_limit_no_memory(void **state)
 
 /* --- Refusals of the descriptor --- */
 
-/* memory.c: "the sender the caller": INVALID_PARAMETERS. */
-static void test_mem_share_sender_not_caller_invalid(void **state)
+/* memory.c: "the sender the caller": DENIED (ff-a-acs mem_share_invalid_sender_id_check). */
+static void test_mem_share_sender_not_caller_denied(void **state)
 {
 	struct fixture *f = *state;
 	const ffa_id_t others[] = {GUEST2, HOST, SP1};
@@ -377,7 +377,7 @@ static void test_mem_share_sender_not_caller_invalid(void **state)
 	for (unsigned i = 0; i < N(others); i++) {
 		struct ffa_mem_txn t = fx_mem_txn(others[i], SP1, IPA(2), 1);
 
-		refuse(f, FFA_MEM_SHARE_64, &t, FFA_INVALID_PARAMETERS);
+		refuse(f, FFA_MEM_SHARE_64, &t, FFA_DENIED);
 	}
 }
 
@@ -724,7 +724,7 @@ int main(void)
 		FX_MEM_TEST(test_mem_share_without_tx_denied),
 		FX_MEM_TEST(test_mem_share_bad_lengths_invalid),
 		FX_MEM_TEST(test_mem_share_total_over_limit_no_memory),
-		FX_MEM_TEST(test_mem_share_sender_not_caller_invalid),
+		FX_MEM_TEST(test_mem_share_sender_not_caller_denied),
 		FX_MEM_TEST(test_mem_share_unknown_receiver_invalid),
 		FX_MEM_TEST(test_mem_share_to_self_invalid),
 		FX_MEM_TEST(test_mem_share_partition_and_vm_invalid),

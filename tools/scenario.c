@@ -270,8 +270,9 @@ static int vm_index(struct parser *ps, const char *t, uint8_t *vm)
 
 static int behaviour_kind(struct parser *ps, uint8_t *kind)
 {
+	next_word(ps);
 	for (unsigned k = 0; k < SPMC_BEHAVE_COUNT; k++) {
-		if (strcmp(spmc_behaviour_name((enum spmc_behaviour_kind)k), next_word(ps)) == 0) {
+		if (strcmp(spmc_behaviour_name((enum spmc_behaviour_kind)k), ps->word) == 0) {
 			*kind = (uint8_t)k;
 			return 0;
 		}
@@ -504,7 +505,7 @@ static int expect_line(struct parser *ps)
 			return fail(ps, "the oracle rule's name");
 		}
 		e = new_expect(ps, EXPECT_ORACLE);
-		snprintf(e->text, sizeof(e->text), "%s", ps->word);
+		snprintf(e->text, sizeof(e->text), "%.47s", ps->word);
 		return 0;
 	}
 	do { /* FFA_NAME, ERROR STATUS, xN=VALUE, wN=VALUE */
@@ -516,7 +517,7 @@ static int expect_line(struct parser *ps)
 			}
 			e = new_expect(ps, EXPECT_REG);
 			e->reg = 0, e->value = FFA_ERROR_32;
-			snprintf(e->source, sizeof(e->source), "ERROR %s", ps->word);
+			snprintf(e->source, sizeof(e->source), "ERROR %.150s", ps->word);
 			e = new_expect(ps, EXPECT_REG);
 			e->reg = 2, e->width32 = true, e->value = (uint32_t)err;
 		} else if (func_id(ps->word, &fid)) {
@@ -538,7 +539,7 @@ static int expect_line(struct parser *ps)
 			e->reg = reg, e->width32 = w, e->value = v;
 		}
 		if (strncmp(e->source, "ERROR ", 6) != 0) {
-			snprintf(e->source, sizeof(e->source), "%s", ps->word); /* this item only */
+			snprintf(e->source, sizeof(e->source), "%.159s", ps->word); /* this item only */
 		}
 		if (ps->s->expect_count >= SCENARIO_MAX_EXPECTS - 2) {
 			return fail(ps, "at most %d expectations", SCENARIO_MAX_EXPECTS - 2);
@@ -558,7 +559,16 @@ static int call_line(struct parser *ps, uint8_t vm)
 		return fail(ps, "at most %d calls", FUZZ_MAX_CALLS);
 	}
 	if (!func_id(next_word(ps), &fid)) {
-		return fail(ps, "an FF-A function by its spec name (FFA_VERSION, FFA_RXTX_MAP_64, ...)");
+		uint64_t raw;
+		const struct fuzz_abi_set *all = fuzz_abi_set("seq");
+
+		/* A number for the IDs that have no name: the few outside FF-A's range the fuzz format has. */
+		if (!number(ps->word, &raw) || raw > 0xFFFFFFFFU ||
+		    fuzz_abi_index(all, (uint32_t)raw) == all->count) {
+			return fail(ps, "an FF-A function by its spec name (FFA_VERSION, FFA_RXTX_MAP_64, ...), "
+					"or 0x840000ff, 0x84000000 or 0xc4000100");
+		}
+		fid = (uint32_t)raw;
 	}
 	c = &p->calls[p->call_count];
 	*c = (struct fuzz_call){.vm = vm, .fid = fid, .behave_sp = ps->behave_sp, .behave = ps->behave};
@@ -606,14 +616,13 @@ static int setup_line(struct parser *ps)
 		return fail(ps, "set-up lines before the first call");
 	}
 	if (strcmp(ps->word, "profile") == 0) {
+		next_word(ps);
 		for (unsigned k = 0; k < MEDIATOR_PROFILE_COUNT; k++) {
-			if (strcmp(next_word(ps), profiles[k]) == 0) {
+			if (strcmp(ps->word, profiles[k]) == 0) {
 				p->profile = (enum mediator_profile)k;
 				return 0;
 			}
-			ps->pos -= strlen(ps->word); /* read the same word again */
 		}
-		next_word(ps);
 		return fail(ps, "a profile: spec, pkvm or xen");
 	}
 	if (strcmp(ps->word, "vms") == 0) {
@@ -757,7 +766,11 @@ void scenario_write(FILE *f, const struct fuzz_program *p, const char *title)
 			fprintf(f, "behave sp%u %s\n", c->behave_sp,
 				spmc_behaviour_name((enum spmc_behaviour_kind)c->behave));
 		}
-		fprintf(f, "vm%u %s", c->vm, ffa_func_name(c->fid) ? ffa_func_name(c->fid) : "?");
+		if (ffa_func_name(c->fid) != NULL) {
+			fprintf(f, "vm%u %s", c->vm, ffa_func_name(c->fid));
+		} else {
+			fprintf(f, "vm%u %#x", c->vm, c->fid);
+		}
 		for (unsigned n = 1; n <= 7; n++) {
 			uint8_t sel = c->special[n];
 

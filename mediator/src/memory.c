@@ -16,7 +16,9 @@
  *
  * The whole descriptor is then parsed once in the caller's version
  * (ffa/mem_desc.h) and checked: the send's rules (ffa_mem_txn_check()), the
- * sender the caller, receivers all known partitions or all other VMs (the
+ * sender the caller (DENIED otherwise: the spec names no code for it; the
+ * compliance suite's mem_share_invalid_sender_id_check wants DENIED, which
+ * we follow), receivers all known partitions or all other VMs (the
  * latter only where the policy has VM borrowers; never the caller, never
  * mixed), every constituent inside the caller's memory (INVALID_PARAMETERS)
  * and every page the caller's and private (DENIED; pages already shared,
@@ -262,7 +264,7 @@ static struct smccc_regs complete_send(struct mediator *m, struct mediator_vm *v
 		err = ffa_mem_txn_check(&t, type);
 	}
 	if (err == FFA_OK && t.sender != vm->id) {
-		err = FFA_INVALID_PARAMETERS;
+		err = FFA_DENIED; /* the compliance suite's reading (see the top of this file) */
 	}
 	if (err == FFA_OK) {
 		err = check_receivers(m, vm, &t, &to_sps);
