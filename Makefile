@@ -189,7 +189,7 @@ BENCH_BINS := $(BUILD)/bench/emu_bench $(BUILD)/bench/lf/empty \
 	$(patsubst %,$(BUILD)/bench/fuzz_%,$(FUZZ_TARGETS)) $(patsubst %,$(BUILD)/bench/lf/%,$(FUZZ_TARGETS))
 
 bench: test-deps
-	@$(MAKE) --no-print-directory $(BENCH_BINS)
+	@$(MAKE) --no-print-directory $(BENCH_BINS) $(BUILD)/test/replay_seq
 	$(BUILD)/bench/emu_bench
 	@tools/fuzz-bench $(BUILD) $(FUZZ_TARGETS)
 

@@ -8,9 +8,11 @@
  * through the stub are set beside that floor (issue 6: at least 70%).
  *
  * With -w DIR it writes the 8-call inputs to DIR and exits: tools/fuzz-bench
- * fuzzes from them with libFuzzer, beside an empty target.
+ * fuzzes from them with libFuzzer, beside an empty target. With -g DIR N it
+ * writes N inputs made from them by the mutator (fuzz/mutate.c, seeds 1..N)
+ * and exits: the stand-in crash corpus whose replay rate make bench measures.
  *
- * Usage: bench_<target> <target> <seed directory> [-w DIR]
+ * Usage: bench_<target> <target> <seed directory> [-w DIR | -g DIR N]
  * Exit status 0, or 2 on a usage or input error.
  */
 #define _DEFAULT_SOURCE
@@ -21,6 +23,7 @@
 #include <time.h>
 
 #include "harness.h"
+#include "mutate.h"
 
 #define CALLS 8
 #define MAX_INPUTS 64
@@ -135,16 +138,40 @@ static int load(const struct fuzz_abi_set *set, const char *path)
 	return 0;
 }
 
+/* Write @n mutants of the loaded inputs to @dir as mut-<i>. Returns: 0, or 2 on an error. */
+static int write_mutants(const struct fuzz_abi_set *set, const char *dir, unsigned n)
+{
+	static uint8_t buf[2 * FUZZ_MAX_PAYLOAD];
+
+	for (unsigned i = 0; i < n; i++) {
+		char path[1024];
+		size_t len = inputs[i % input_count].len;
+		FILE *f;
+
+		memcpy(buf, inputs[i % input_count].bytes, len);
+		len = fuzz_mutate(set, buf, len, sizeof(buf), i + 1);
+		snprintf(path, sizeof(path), "%s/mut-%05u", dir, i);
+		f = fopen(path, "wb");
+		if (f == NULL || fwrite(buf, 1, len, f) != len || fclose(f) != 0) {
+			fprintf(stderr, "%s: cannot write\n", path);
+			return 2;
+		}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const struct fuzz_abi_set *set = argc >= 3 ? fuzz_abi_set(argv[1]) : NULL;
 	const char *out_dir = argc == 5 && strcmp(argv[3], "-w") == 0 ? argv[4] : NULL;
+	const char *gen_dir = argc == 6 && strcmp(argv[3], "-g") == 0 ? argv[4] : NULL;
 	double target[ROUNDS], floor[ROUNDS];
 	DIR *d;
 	struct dirent *e;
 
-	if (set == NULL || (argc != 3 && out_dir == NULL) || (d = opendir(argv[2])) == NULL) {
-		fprintf(stderr, "usage: %s <target> <seed directory> [-w DIR]\n", argv[0]);
+	if (set == NULL || (argc != 3 && out_dir == NULL && gen_dir == NULL) ||
+	    (d = opendir(argv[2])) == NULL) {
+		fprintf(stderr, "usage: %s <target> <seed directory> [-w DIR | -g DIR N]\n", argv[0]);
 		return 2;
 	}
 	while ((e = readdir(d)) != NULL) {
@@ -165,6 +192,9 @@ int main(int argc, char **argv)
 	}
 	if (out_dir != NULL) {
 		return write_inputs(out_dir);
+	}
+	if (gen_dir != NULL) {
+		return write_mutants(set, gen_dir, (unsigned)strtoul(argv[5], NULL, 10));
 	}
 	LLVMFuzzerInitialize(&argc, &argv);
 	for (unsigned r = 0; r < ROUNDS; r++) {

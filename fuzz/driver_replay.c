@@ -9,9 +9,9 @@
  *   -v    print every call and reply (x0-x7, hex) of fuzz targets that run
  *         through fuzz_run_direct();
  *   -k    keep going past an input that breaks an oracle rule: each such
- *         input is listed at the end ("reproduces: FILE: RULE"), as make
- *         regress needs (a sanitizer report still ends the process; the
- *         input it was running is the last "replay: FILE" line);
+ *         input is listed ("replay: reproduces: FILE"), as make regress
+ *         needs; a sanitizer report still ends the process, naming the
+ *         input it was running ("replay: FILE") as it dies;
  *   -r N  run every input N times and print the inputs per second (make
  *         bench), without the per-file lines.
  * Files named *.md, *.txt and *.ffa are notes and scenarios, not inputs.
@@ -27,8 +27,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -46,40 +48,60 @@ static void oracle_broke(const char *rule, const char *detail)
 	longjmp(next_input, 1);
 }
 
+/* The input being run, for the death callback. */
+static const char *current;
+
+/* Sanitizers call this as they end the process: name the input that did it. */
+static void name_the_input(void)
+{
+	if (current != NULL) {
+		fprintf(stderr, "replay: %s\n", current);
+	}
+}
+
+/* The sanitizer runtime's hook, when a sanitizer is linked in (not in coverage builds). */
+void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+
 /* Run one file. Returns 0, or 2 if it cannot be read. */
 static int run_file(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf;
-	long n;
+	int fd = open(path, O_RDONLY);
+	struct stat st;
+	uint8_t *buf = NULL;
 
-	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET) != 0) {
+	if (fd < 0 || fstat(fd, &st) != 0) {
 		fprintf(stderr, "replay: %s: cannot read\n", path);
-		if (f != NULL) {
-			fclose(f);
+		if (fd >= 0) {
+			close(fd);
 		}
 		return 2;
 	}
-	buf = malloc((size_t)n + 1);
-	if (buf == NULL || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return 0; /* a directory or a device among the inputs: not an input */
+	}
+	/* Exactly the input's size, as libFuzzer gives it: ASan sees a read past its end. */
+	buf = malloc(st.st_size > 0 ? (size_t)st.st_size : 1);
+	if (buf == NULL || read(fd, buf, (size_t)st.st_size) != st.st_size) {
 		fprintf(stderr, "replay: %s: cannot read\n", path);
 		free(buf);
-		fclose(f);
+		close(fd);
 		return 2;
 	}
-	fclose(f);
-	if (repeat == 1) {
-		fprintf(stderr, "replay: %s\n", path);
+	close(fd);
+	current = path;
+	if (repeat == 1 && !keep_going) {
+		fprintf(stderr, "replay: %s\n", path); /* -k names an input only if it ends the process */
 	}
 	if (setjmp(next_input) != 0) {
 		printf("replay: reproduces: %s\n", path);
 		reproduced++;
 	} else {
 		for (unsigned i = 0; i < repeat; i++) {
-			LLVMFuzzerTestOneInput(buf, (size_t)n);
+			LLVMFuzzerTestOneInput(buf, (size_t)st.st_size);
 		}
 	}
+	current = NULL; /* @path may be freed next */
 	free(buf);
 	ran++;
 	return 0;
@@ -108,8 +130,8 @@ static int run_dir(const char *dir)
 
 		size_t n = strlen(e->d_name);
 
-		/* Notes beside inputs (README.md, a finding's .txt) are not inputs. */
-		if (e->d_name[0] == '.' ||
+		/* Notes beside inputs (README.md, a finding's .txt) are not inputs; nor are directories. */
+		if (e->d_name[0] == '.' || (e->d_type != DT_REG && e->d_type != DT_UNKNOWN) ||
 		    (n > 3 && (strcmp(e->d_name + n - 3, ".md") == 0 ||
 			       (n > 4 && (strcmp(e->d_name + n - 4, ".txt") == 0 ||
 					  strcmp(e->d_name + n - 4, ".ffa") == 0))))) {
@@ -132,11 +154,7 @@ static int run_dir(const char *dir)
 	}
 	qsort(names, count, sizeof(*names), compare);
 	for (size_t i = 0; i < count; i++) {
-		struct stat st;
-
-		if (stat(names[i], &st) == 0 && S_ISREG(st.st_mode)) {
-			rc |= run_file(names[i]);
-		}
+		rc |= run_file(names[i]);
 		free(names[i]);
 	}
 	free(names);
@@ -163,6 +181,9 @@ int main(int argc, char **argv)
 		} else if (strcmp(argv[first], "-k") == 0) {
 			keep_going = true;
 			oracle_failure_hook = oracle_broke;
+			if (__sanitizer_set_death_callback != NULL) {
+				__sanitizer_set_death_callback(name_the_input);
+			}
 		} else if (strcmp(argv[first], "-r") == 0 && first + 1 < argc &&
 			   (repeat = (unsigned)strtoul(argv[first + 1], NULL, 10)) > 0) {
 			first++;
