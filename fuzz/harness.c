@@ -63,6 +63,10 @@ bool fuzz_machine_init(struct fuzz_machine *fm, const struct fuzz_program *p)
 		if (start_up(fm, p) != FFA_OK) {
 			return false;
 		}
+		if (fm->spmc.fault_count != 0) { /* the per-call rule only counts faults from here on */
+			oracle_fail("spmc-fault", "at start-up: %#x: %s", fm->spmc.faults[0].fid,
+				    fm->spmc.faults[0].reason);
+		}
 		/* calloc: the tables' unused bytes are never touched, so cost no memory. */
 		snap = calloc(1, sizeof(*snap));
 		if (snap == NULL || mem_snapshot_take(&fm->mem, &snap->mem) != FFA_OK) {
