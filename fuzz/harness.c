@@ -37,8 +37,23 @@ static int start_up(struct fuzz_machine *fm, const struct fuzz_program *p)
 		cfg->vms[i].aarch32 = (p->aarch32_mask >> i & 1) != 0;
 	}
 	mem_reset(&fm->mem);
-	spmc_init(&fm->spmc, spmc_manifest_default(), &fm->mem);
+	spmc_init(&fm->spmc, fm->manifest ? fm->manifest : spmc_manifest_default(), &fm->mem);
 	return mediator_init(&fm->m, cfg, &fm->mem, &fm->spmc);
+}
+
+void fuzz_machine_use_manifest(struct fuzz_machine *fm, const struct spmc_manifest *manifest)
+{
+	if (manifest == fm->manifest) {
+		return;
+	}
+	for (unsigned i = 0; i < FUZZ_SETUPS; i++) {
+		if (fm->snapshots[i] != NULL) {
+			mem_snapshot_free(&fm->snapshots[i]->mem);
+			free(fm->snapshots[i]);
+			fm->snapshots[i] = NULL;
+		}
+	}
+	fm->manifest = manifest;
 }
 
 bool fuzz_machine_init(struct fuzz_machine *fm, const struct fuzz_program *p)

@@ -44,6 +44,7 @@ struct fuzz_machine {
 	ffa_id_t caller;                    /* or FUZZ_NO_CALLER (start-up, teardown) */
 	ffa_id_t send2_receiver;            /* the receiver a caller's SEND2 names, or FUZZ_NO_CALLER */
 	struct fuzz_snapshot *snapshots[FUZZ_SETUPS]; /* taken at each set-up's first start-up */
+	const struct spmc_manifest *manifest; /* the SPMC model's partitions; NULL: the default */
 	unsigned long restores;             /* starts served from a snapshot (a test reads it) */
 };
 
@@ -59,6 +60,14 @@ struct fuzz_machine {
  * failure for the shipped SPMC model: the caller aborts).
  */
 bool fuzz_machine_init(struct fuzz_machine *fm, const struct fuzz_program *p);
+
+/*
+ * fuzz_machine_use_manifest() - start @fm with @manifest's partitions from
+ * now on (NULL: the default manifest); the snapshots of another manifest's
+ * start-ups are dropped. The fuzz targets always use the default; scenarios
+ * may name another (tools/ffa-run).
+ */
+void fuzz_machine_use_manifest(struct fuzz_machine *fm, const struct spmc_manifest *manifest);
 
 /**
  * fuzz_frame() - the registers of @c, special values resolved for the

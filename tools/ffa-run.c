@@ -180,6 +180,54 @@ static bool check(const struct scenario *s, const struct scenario_expect *e, ffa
 	return ok;
 }
 
+/* Write @s's "ram" lines for call @call into the VMs' memory. Returns: false if one misses the VM. */
+static bool write_ram(const struct scenario *s, unsigned call)
+{
+	for (unsigned k = 0; k < s->ram_count; k++) {
+		const struct scenario_ram *r = &s->ram[k];
+		const struct mem_window *w = &fm.m.vms[r->vm].window;
+		uint64_t size = (uint64_t)w->page_count * MEM_PAGE_SIZE;
+		uint8_t *host;
+
+		if (r->call != call) {
+			continue;
+		}
+		if (r->ipa < w->ipa_base || r->ipa - w->ipa_base > size || r->len > size - (r->ipa - w->ipa_base)) {
+			printf("    FAILED %s: ram vm%u %#llx: outside the VM's memory\n", s->path, r->vm,
+			       (unsigned long long)r->ipa);
+			return false;
+		}
+		host = mem_host(&fm.mem, w->pa_base, w->page_count);
+		memcpy(host + (r->ipa - w->ipa_base), s->ram_bytes + r->off, r->len);
+		mem_touch(&fm.mem, w->pa_base + (r->ipa - w->ipa_base), r->len);
+	}
+	return true;
+}
+
+/* The manifest @s names, loaded once per path (the last one kept), or NULL for the default. */
+static const struct spmc_manifest *manifest_of(const struct scenario *s, bool *ok)
+{
+	static struct spmc_manifest loaded;
+	static char loaded_path[512];
+	char err[400];
+
+	*ok = true;
+	if (s->manifest[0] == '\0') {
+		return NULL;
+	}
+	if (strcmp(loaded_path, s->manifest) != 0) {
+		fuzz_machine_use_manifest(&fm, NULL); /* drop what was started from the old one */
+		loaded_path[0] = '\0';
+		if (!spmc_manifest_load(s->manifest, &loaded, err, sizeof(err))) {
+			printf("FAIL %s: manifest: %s\n", s->path, err);
+			*ok = false;
+			return NULL;
+		}
+		snprintf(loaded_path, sizeof(loaded_path), "%s", s->manifest);
+	}
+	return &loaded;
+}
+
 /* Run @s. Returns: the number of failures (expectations, or oracle rules broken unexpectedly). */
 static unsigned run(const struct scenario *s, bool emu)
 {
@@ -187,7 +235,15 @@ static unsigned run(const struct scenario *s, bool emu)
 	volatile unsigned failures = 0, next = 0;
 	volatile uint32_t i = 0;
 
+	const struct spmc_manifest *manifest;
+	bool manifest_ok;
+
 	broken_rule[0] = '\0';
+	manifest = manifest_of(s, &manifest_ok);
+	if (!manifest_ok) {
+		return 1;
+	}
+	fuzz_machine_use_manifest(&fm, manifest);
 	if (!fuzz_machine_init(&fm, &s->p)) {
 		printf("FAIL %s: the mediator could not start\n", s->path);
 		return 1;
@@ -208,6 +264,9 @@ static unsigned run(const struct scenario *s, bool emu)
 		const uint8_t *rx;
 
 		fuzz_behave(&fm, c);
+		if (!write_ram(s, i)) {
+			return failures + 1;
+		}
 		call = fuzz_frame(&fm, &s->p, c);
 		if (!quiet) {
 			printf("%s:%u: ", s->path, s->call_line[i]);
@@ -322,6 +381,11 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		free(text);
+		if (to_input && (s.manifest[0] || s.ram_count)) {
+			fprintf(stderr, "ffa-run: %s: 'manifest' and 'ram' lines have no fuzz input form\n",
+				argv[a]);
+			return 2;
+		}
 		if (to_input) {
 			static uint8_t bin[FUZZ_MAX_CALLS * 80 + sizeof(s.p.payload) + FUZZ_HEADER_SIZE];
 			size_t n = fuzz_encode(set, &s.p, bin, sizeof(bin));

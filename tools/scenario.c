@@ -405,6 +405,43 @@ static int tx_line(struct parser *ps)
 	return 0;
 }
 
+/* "ram vmN IPA HEX...": bytes written into a VM's memory before the next call. */
+static int ram_line(struct parser *ps)
+{
+	struct scenario *s = ps->s;
+	struct scenario_ram *r;
+	uint64_t ipa;
+	uint8_t vm;
+	int rc = vm_index(ps, next_word(ps), &vm);
+
+	if (rc != 0) {
+		return rc;
+	}
+	if (!value(next_word(ps), &ipa, NULL)) {
+		return fail(ps, "an IPA in the VM (ipa(n) or a number)");
+	}
+	if (s->ram_count == SCENARIO_MAX_RAM) {
+		return fail(ps, "at most %d ram lines", SCENARIO_MAX_RAM);
+	}
+	r = &s->ram[s->ram_count];
+	*r = (struct scenario_ram){.call = s->p.call_count, .vm = vm, .ipa = ipa, .off = s->ram_used};
+	while (*next_word(ps)) {
+		char *end;
+		unsigned long b = strtoul(ps->word, &end, 16);
+
+		if (strlen(ps->word) != 2 || *end != '\0' || s->ram_used == SCENARIO_RAM_BYTES) {
+			return fail(ps, "hex bytes (two digits each)");
+		}
+		s->ram_bytes[s->ram_used++] = (uint8_t)b;
+		r->len++;
+	}
+	if (r->len == 0) {
+		return fail(ps, "the bytes to write");
+	}
+	s->ram_count++;
+	return 0;
+}
+
 static struct scenario_expect *new_expect(struct parser *ps, enum expect_kind kind)
 {
 	struct scenario_expect *e = &ps->s->expects[ps->s->expect_count++];
@@ -662,13 +699,23 @@ static int setup_line(struct parser *ps)
 		}
 		return fail(ps, "an SPMC lie (none, handle-zero, handle-reused, handle-hyp, ...)");
 	}
+	if (strcmp(ps->word, "manifest") == 0) {
+		const char *slash = strrchr(ps->path, '/');
+
+		if (!*next_word(ps)) {
+			return fail(ps, "the SPMC manifest's path");
+		}
+		snprintf(ps->s->manifest, sizeof(ps->s->manifest), "%.*s%s",
+			 ps->word[0] == '/' || !slash ? 0 : (int)(slash - ps->path + 1), ps->path, ps->word);
+		return 0;
+	}
 	if (strcmp(ps->word, "behaviour") == 0) {
 		int rc = partition_index(ps, &index);
 
 		return rc != 0 ? rc : behaviour_kind(ps, &p->behaviour[index]);
 	}
 	return fail(ps, "a set-up line (profile, vms, aarch32, rxtx-max-pages, spmc-fragments, lie, "
-			"behaviour), a call (vmN FFA_...), tx, behave or expect");
+			"manifest, behaviour), a call (vmN FFA_...), tx, ram, behave or expect");
 }
 
 static int parse_line(struct parser *ps)
@@ -687,6 +734,8 @@ static int parse_line(struct parser *ps)
 		}
 	} else if (strcmp(ps->word, "tx") == 0) {
 		rc = tx_line(ps);
+	} else if (strcmp(ps->word, "ram") == 0) {
+		rc = ram_line(ps);
 	} else if (strcmp(ps->word, "behave") == 0) {
 		uint8_t index;
 
@@ -728,10 +777,11 @@ int scenario_parse(const char *path, const char *text, struct scenario *s, char 
 		line += strcspn(line, "\n");
 		line += *line == '\n';
 	}
-	if (ps.tx_len != 0 || ps.behave_sp != 0) {
+	if (ps.tx_len != 0 || ps.behave_sp != 0 ||
+	    (s->ram_count != 0 && s->ram[s->ram_count - 1].call == s->p.call_count)) {
 		ps.word[0] = '\0';
 		ps.word_col = 1;
-		return fail(&ps, "a call after the last 'tx' or 'behave' line");
+		return fail(&ps, "a call after the last 'tx', 'ram' or 'behave' line");
 	}
 	return 0;
 }

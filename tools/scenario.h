@@ -16,6 +16,8 @@
 #include "input.h"
 
 #define SCENARIO_MAX_EXPECTS 256
+#define SCENARIO_MAX_RAM 32      /* "ram" lines */
+#define SCENARIO_RAM_BYTES 4096  /* their bytes, all together */
 
 enum expect_kind {
 	EXPECT_REG,          /* register @reg (x, or w when @width32) equals @value */
@@ -45,9 +47,22 @@ struct scenario_expect {
 	char source[160]; /* the line as written, for the report */
 };
 
+/* Bytes a "ram" line writes into a VM's memory before call @call (scenario-only). */
+struct scenario_ram {
+	unsigned call;
+	uint8_t vm;
+	uint64_t ipa;
+	uint16_t off, len; /* into scenario.ram_bytes */
+};
+
 struct scenario {
 	char path[256];
+	char manifest[512]; /* "manifest" line: the SPMC manifest's path, or "" for the default */
 	struct fuzz_program p;
+	unsigned ram_count;
+	struct scenario_ram ram[SCENARIO_MAX_RAM];
+	uint16_t ram_used;
+	uint8_t ram_bytes[SCENARIO_RAM_BYTES];
 	unsigned call_line[FUZZ_MAX_CALLS];
 	unsigned expect_count;
 	struct scenario_expect expects[SCENARIO_MAX_EXPECTS];
@@ -56,6 +71,7 @@ struct scenario {
 /**
  * scenario_parse() - read the scenario @text (NUL-terminated) of file @path
  * into @s.
+ * A "manifest" path is taken relative to the scenario's directory.
  * Returns: 0, or 2 for a malformed scenario with @err set to
  * "<path>:<line>:<column>: expected <what>, found '<text>'".
  */
