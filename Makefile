@@ -101,7 +101,7 @@ $(BUILD)/test/replay_%: $(BUILD)/test/obj/fuzz/%.o $(FUZZ_HELPER_OBJ) $(CORE_OBJ
 	$(CC) $(SANITIZE) $^ $(FUZZ_LIBS_$*) -o $@
 
 # The scenario runner (tools/ffa-run wraps it): ASan+UBSan like the tests.
-FFA_RUN_SRC := tools/ffa-run.c tools/scenario.c tools/trace.c
+FFA_RUN_SRC := tools/ffa-run.c tools/scenario.c tools/scenario_tx.c tools/scenario_write.c tools/trace.c
 $(BUILD)/tools/ffa-run: $(patsubst %.c,$(BUILD)/test/obj/%.o,$(FFA_RUN_SRC) $(FUZZ_HELPER_SRC) $(EMU_SRC)) \
 		$(CORE_OBJ)
 	@mkdir -p $(dir $@)

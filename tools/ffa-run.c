@@ -109,7 +109,7 @@ static void print_entries(const uint8_t *rx, uint32_t count, uint32_t size)
 		if (size >= 24) {
 			printf(" uuid=");
 			for (unsigned b = 8; b < 24; b++) {
-				printf("%02x", e[b]);
+				printf("%02x%s", e[b], b == 11 || b == 13 || b == 15 || b == 17 ? "-" : "");
 			}
 		}
 		putchar('\n');

@@ -13,7 +13,9 @@
  * How each ABI's registers read: one word per register from x1, "-" for
  * one not named. A name's first character says how to print it:
  * '@' a sender|receiver pair, 'v' a version word, '#' a decimal count,
- * otherwise hex. 32-bit names are printed from the register's low word.
+ * 'U' a UUID in this and the next three registers' low words, 'O' a UUID in
+ * this and the next register; otherwise hex. 32-bit names are printed from
+ * the register's low word.
  */
 static const struct {
 	uint32_t fid;
@@ -26,13 +28,13 @@ static const struct {
 	{FFA_RXTX_UNMAP_32, "id"},
 	{FFA_RX_RELEASE_32, "id"},
 	{FFA_RX_ACQUIRE_32, "id"},
-	{FFA_PARTITION_INFO_GET_32, "uuid0 uuid1 uuid2 uuid3 flags"},
-	{FFA_PARTITION_INFO_GET_REGS_64, "uuid-lo uuid-hi start-tag"},
+	{FFA_PARTITION_INFO_GET_32, "Uuuid - - - flags"},
+	{FFA_PARTITION_INFO_GET_REGS_64, "Ouuid - start-tag"},
 	{FFA_MSG_SEND_DIRECT_REQ_32, "@from-to flags a3 a4 a5 a6 a7"},
 	{FFA_MSG_SEND_DIRECT_REQ_64, "@from-to flags a3 a4 a5 a6 a7"},
 	{FFA_MSG_SEND_DIRECT_RESP_32, "@from-to flags a3 a4 a5 a6 a7"},
 	{FFA_MSG_SEND_DIRECT_RESP_64, "@from-to flags a3 a4 a5 a6 a7"},
-	{FFA_MSG_SEND_DIRECT_REQ2_64, "@from-to uuid-lo uuid-hi a4 a5 a6 a7"},
+	{FFA_MSG_SEND_DIRECT_REQ2_64, "@from-to Ouuid - a4 a5 a6 a7"},
 	{FFA_MSG_SEND_DIRECT_RESP2_64, "@from-to - - a4 a5 a6 a7"},
 	{FFA_RUN_32, "target"},
 	{FFA_MSG_SEND2_32, "sender flags"},
@@ -66,6 +68,14 @@ static const char *layout_of(uint32_t fid)
 	return NULL;
 }
 
+static void print_uuid(FILE *f, struct ffa_uuid u)
+{
+	fprintf(f, " uuid=");
+	for (unsigned i = 0; i < 16; i++) {
+		fprintf(f, "%02x%s", u.b[i], i == 3 || i == 5 || i == 7 || i == 9 ? "-" : "");
+	}
+}
+
 static void print_value(FILE *f, const char *name, uint64_t v, bool width32)
 {
 	const char *shown = (name[0] == '@' || name[0] == 'v' || name[0] == '#') ? name + 1 : name;
@@ -96,7 +106,12 @@ static void print_regs(FILE *f, const char *layout, const struct smccc_regs *r, 
 		size_t len = strcspn(layout, " ");
 
 		snprintf(name, sizeof(name), "%.*s", (int)len, layout);
-		if (strcmp(name, "-") != 0) {
+		if (name[0] == 'U' && n + 3 <= 7) {
+			print_uuid(f, ffa_uuid_from_words32((uint32_t)r->x[n], (uint32_t)r->x[n + 1],
+							    (uint32_t)r->x[n + 2], (uint32_t)r->x[n + 3]));
+		} else if (name[0] == 'O' && n + 1 <= 7) {
+			print_uuid(f, ffa_uuid_from_words64(r->x[n], r->x[n + 1]));
+		} else if (strcmp(name, "-") != 0) {
 			print_value(f, name, r->x[n], width32);
 		}
 		layout += len + (layout[len] == ' ');

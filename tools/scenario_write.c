@@ -1,0 +1,81 @@
+/*
+ * Scenario files: the writer (any fuzz program as a scenario, for
+ * ffa-run --from-input) and the names scenarios give profiles and lies.
+ */
+#include "scenario.h"
+
+#include <string.h>
+
+static const char *const profiles[] = {"spec", "pkvm", "xen"};
+static const char *const lies[] = {
+	"none",          "handle-zero",        "handle-reused",        "handle-hyp",
+	"frag-offset",   "early-success",      "frag-rx-after-last",   "frag-offset-near-end",
+	"huge-count",    "size-near-end",
+};
+_Static_assert(sizeof(profiles) / sizeof(profiles[0]) == MEDIATOR_PROFILE_COUNT, "a name per profile");
+_Static_assert(sizeof(lies) / sizeof(lies[0]) == SPMC_LIE_COUNT, "a name per lie");
+
+const char *scenario_profile_name(enum mediator_profile profile)
+{
+	return profile < MEDIATOR_PROFILE_COUNT ? profiles[profile] : "?";
+}
+
+const char *scenario_lie_name(enum spmc_mem_lie lie)
+{
+	return lie < SPMC_LIE_COUNT ? lies[lie] : "?";
+}
+
+void scenario_write(FILE *f, const struct fuzz_program *p, const char *title)
+{
+	fprintf(f, "# %s\nprofile %s\nvms %u\n", title, profiles[p->profile], p->vm_count);
+	for (unsigned vm = 0; vm < 3; vm++) {
+		if (p->aarch32_mask >> vm & 1) {
+			fprintf(f, "aarch32 vm%u\n", vm);
+		}
+	}
+	fprintf(f, "%s%s", p->big_buffers ? "rxtx-max-pages 4\n" : "",
+		p->small_frags ? "spmc-fragments 64\n" : "");
+	if (p->lie != SPMC_LIE_NONE) {
+		fprintf(f, "lie %s\n", lies[p->lie]);
+	}
+	for (unsigned i = 0; i < 4; i++) {
+		fprintf(f, "behaviour sp%u %s\n", i + 1,
+			spmc_behaviour_name((enum spmc_behaviour_kind)p->behaviour[i]));
+	}
+	for (uint32_t i = 0; i < p->call_count; i++) {
+		const struct fuzz_call *c = &p->calls[i];
+
+		for (unsigned b = 0; b < c->payload_len; b++) {
+			fprintf(f, "%s%02x%s", b % 16 == 0 ? "tx " : " ", p->payload[c->payload_off + b],
+				b % 16 == 15 || b + 1 == c->payload_len ? "\n" : "");
+		}
+		if (c->behave_sp) {
+			fprintf(f, "behave sp%u %s\n", c->behave_sp,
+				spmc_behaviour_name((enum spmc_behaviour_kind)c->behave));
+		}
+		if (ffa_func_name(c->fid) != NULL) {
+			fprintf(f, "vm%u %s", c->vm, ffa_func_name(c->fid));
+		} else {
+			fprintf(f, "vm%u %#x", c->vm, c->fid);
+		}
+		for (unsigned n = 1; n <= 7; n++) {
+			uint8_t sel = c->special[n];
+
+			if (!(c->present >> (n - 1) & 1)) {
+				continue;
+			}
+			uint64_t v;
+
+			if (sel != 0 && fuzz_selector_static(sel, c->vm, &v)) {
+				fprintf(f, " x%u=%#llx", n, (unsigned long long)v);
+			} else if (sel != 0) {
+				fprintf(f, " x%u=handle%s(%u)", n,
+					(sel - FUZZ_SEL_HANDLE_FIRST) % 8 == FUZZ_SEL_HANDLE_HI ? "-hi" : "",
+					(sel - FUZZ_SEL_HANDLE_FIRST) / 8);
+			} else {
+				fprintf(f, " x%u=%#llx", n, (unsigned long long)c->x[n]);
+			}
+		}
+		fputc('\n', f);
+	}
+}
