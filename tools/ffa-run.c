@@ -365,6 +365,22 @@ int main(int argc, char **argv)
 		free(data);
 		return 0;
 	}
+	/* Every file is read first: a malformed one stops everything before anything runs. */
+	for (int a = first; a < argc; a++) {
+		size_t len;
+		char *text = slurp(argv[a], &len), err[400];
+
+		if (text == NULL) {
+			fprintf(stderr, "ffa-run: %s: cannot read\n", argv[a]);
+			return 2;
+		}
+		if (strlen(text) != len || scenario_parse(argv[a], text, &s, err, sizeof(err)) != 0) {
+			fprintf(stderr, "%s\n", strlen(text) != len ? "ffa-run: a NUL byte in the file" : err);
+			free(text);
+			return 2;
+		}
+		free(text);
+	}
 	oracle_failure_hook = oracle_broke;
 	for (int a = first; a < argc; a++) {
 		size_t len;
