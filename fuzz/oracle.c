@@ -7,6 +7,9 @@
  *   x8-x17-preserved      SMC32 and pre-v1.2 callers get their x8-x17 back
  *   x8-x17-zeroed         a v1.2 SMC64 answer zeroes x8-x17 unless it carries them
  *   error-code-defined    FFA_ERROR carries -1..-10 in w2, x1 and x3-x7 zero
+ *   answer-allowed        the reply is one the ABI may give: one of its success
+ *                         IDs, or FFA_ERROR with one of its error codes (table
+ *                         below); outside FF-A's range, the SMCCC unknown value
  *   features-only-not-supported  FFA_FEATURES fails only with NOT_SUPPORTED
  *   version-word          FFA_VERSION answers a v1.x word no newer than 1.2, or
  *                         NOT_SUPPORTED, with x1-x7 zero
@@ -206,6 +209,95 @@ static void check_answer(const struct fuzz_machine *fm, const struct oracle_befo
 	}
 }
 
+/* Error codes as a bit mask: bit n for -n. */
+#define E(code) (1U << -(FFA_##code))
+#define ANY_FORWARDED (E(NOT_SUPPORTED) | E(INVALID_PARAMETERS) | E(ABORTED))
+
+/*
+ * What each ABI may answer a VM: its success IDs and its error codes, from
+ * DEN0077A v1.2's per-ABI descriptions as ffa-facts.md section 2 sums them
+ * up, with the choices README "Where the spec leaves room" documents (BUSY
+ * for partition info, DENIED for RXTX_UNMAP while RX is owned). Every ABI may
+ * answer NOT_SUPPORTED (not implemented, not at this version, not from a VM);
+ * ABORTED where the mediator relays the SPMC and the SPMC broke the protocol.
+ * Direct requests and FFA_RUN (check_direct: a partition's own FFA_ERROR
+ * passes through) and FFA_VERSION (its own rule) are not in the table.
+ */
+static const struct {
+	uint32_t fid;
+	uint32_t ok[2];
+	uint32_t errors;
+} answers[] = {
+	{FFA_FEATURES_32, {FFA_SUCCESS_32}, E(NOT_SUPPORTED)},
+	{FFA_ID_GET_32, {FFA_SUCCESS_32}, E(NOT_SUPPORTED)},
+	{FFA_SPM_ID_GET_32, {FFA_SUCCESS_32}, E(NOT_SUPPORTED)},
+	{FFA_RXTX_MAP_32, {FFA_SUCCESS_32}, ANY_FORWARDED | E(NO_MEMORY) | E(DENIED)},
+	{FFA_RXTX_MAP_64, {FFA_SUCCESS_32}, ANY_FORWARDED | E(NO_MEMORY) | E(DENIED)},
+	{FFA_RXTX_UNMAP_32, {FFA_SUCCESS_32}, ANY_FORWARDED | E(DENIED)},
+	{FFA_RX_RELEASE_32, {FFA_SUCCESS_32}, ANY_FORWARDED | E(DENIED)},
+	{FFA_RX_ACQUIRE_32, {FFA_SUCCESS_32}, ANY_FORWARDED | E(DENIED) | E(BUSY)},
+	{FFA_PARTITION_INFO_GET_32, {FFA_SUCCESS_32}, ANY_FORWARDED | E(NO_MEMORY) | E(BUSY) | E(DENIED)},
+	{FFA_PARTITION_INFO_GET_REGS_64, {FFA_SUCCESS_64}, ANY_FORWARDED | E(RETRY)},
+	{FFA_MSG_SEND2_32, {FFA_SUCCESS_32}, ANY_FORWARDED | E(DENIED) | E(BUSY) | E(NO_MEMORY)},
+	{FFA_MEM_SHARE_32, {FFA_SUCCESS_32, FFA_MEM_FRAG_RX_32}, ANY_FORWARDED | E(DENIED) | E(NO_MEMORY) | E(BUSY)},
+	{FFA_MEM_SHARE_64, {FFA_SUCCESS_32, FFA_MEM_FRAG_RX_32}, ANY_FORWARDED | E(DENIED) | E(NO_MEMORY) | E(BUSY)},
+	{FFA_MEM_LEND_32, {FFA_SUCCESS_32, FFA_MEM_FRAG_RX_32}, ANY_FORWARDED | E(DENIED) | E(NO_MEMORY) | E(BUSY)},
+	{FFA_MEM_LEND_64, {FFA_SUCCESS_32, FFA_MEM_FRAG_RX_32}, ANY_FORWARDED | E(DENIED) | E(NO_MEMORY) | E(BUSY)},
+	{FFA_MEM_DONATE_32, {FFA_SUCCESS_32, FFA_MEM_FRAG_RX_32}, ANY_FORWARDED | E(DENIED) | E(NO_MEMORY) | E(BUSY)},
+	{FFA_MEM_DONATE_64, {FFA_SUCCESS_32, FFA_MEM_FRAG_RX_32}, ANY_FORWARDED | E(DENIED) | E(NO_MEMORY) | E(BUSY)},
+	{FFA_MEM_FRAG_TX_32, {FFA_SUCCESS_32, FFA_MEM_FRAG_RX_32}, ANY_FORWARDED | E(DENIED) | E(NO_MEMORY) | E(BUSY)},
+	{FFA_MEM_FRAG_RX_32, {FFA_MEM_FRAG_TX_32}, ANY_FORWARDED | E(DENIED) | E(BUSY)},
+	{FFA_MEM_RETRIEVE_REQ_32, {FFA_MEM_RETRIEVE_RESP_32}, ANY_FORWARDED | E(DENIED) | E(NO_MEMORY) | E(BUSY)},
+	{FFA_MEM_RETRIEVE_REQ_64, {FFA_MEM_RETRIEVE_RESP_32}, ANY_FORWARDED | E(DENIED) | E(NO_MEMORY) | E(BUSY)},
+	{FFA_MEM_RELINQUISH_32, {FFA_SUCCESS_32}, ANY_FORWARDED | E(DENIED) | E(NO_MEMORY) | E(BUSY)},
+	{FFA_MEM_RECLAIM_32, {FFA_SUCCESS_32}, ANY_FORWARDED | E(DENIED) | E(NO_MEMORY) | E(BUSY)},
+	{FFA_NOTIFICATION_BITMAP_CREATE_32, {FFA_SUCCESS_32}, ANY_FORWARDED | E(DENIED) | E(NO_MEMORY)},
+	{FFA_NOTIFICATION_BITMAP_DESTROY_32, {FFA_SUCCESS_32}, ANY_FORWARDED | E(DENIED)},
+	{FFA_NOTIFICATION_BIND_32, {FFA_SUCCESS_32}, ANY_FORWARDED | E(DENIED) | E(NO_MEMORY)},
+	{FFA_NOTIFICATION_UNBIND_32, {FFA_SUCCESS_32}, ANY_FORWARDED | E(DENIED)},
+	{FFA_NOTIFICATION_SET_32, {FFA_SUCCESS_32}, ANY_FORWARDED | E(DENIED) | E(BUSY)},
+	{FFA_NOTIFICATION_GET_32, {FFA_SUCCESS_32}, ANY_FORWARDED | E(DENIED) | E(BUSY)},
+	{FFA_NOTIFICATION_INFO_GET_32, {FFA_SUCCESS_32}, ANY_FORWARDED | E(NO_DATA)},
+	{FFA_NOTIFICATION_INFO_GET_64, {FFA_SUCCESS_64}, ANY_FORWARDED | E(NO_DATA)},
+	/* Responses called as requests: DENIED (README). */
+	{FFA_ERROR_32, {0}, E(NOT_SUPPORTED) | E(DENIED)},
+	{FFA_SUCCESS_32, {0}, E(NOT_SUPPORTED) | E(DENIED)},
+	{FFA_SUCCESS_64, {0}, E(NOT_SUPPORTED) | E(DENIED)},
+	{FFA_INTERRUPT_32, {0}, E(NOT_SUPPORTED) | E(DENIED)},
+};
+
+/* answer-allowed: @reply is one the ABI of @call may give (the table above). */
+static void check_allowed(const struct smccc_regs *call, const struct smccc_regs *reply)
+{
+	uint32_t cfid = ffa_func(call), rfid = (uint32_t)reply->x[0];
+	int32_t code = ffa_error_code(reply);
+
+	if (!smccc_is_ffa_fid(cfid)) {
+		if (reply->x[0] != (uint32_t)SMCCC_UNKNOWN) {
+			oracle_fail("answer-allowed", "%#x (not FF-A) answered %#x, not the SMCCC unknown value",
+				    cfid, rfid);
+		}
+		return;
+	}
+	for (unsigned i = 0; i < sizeof(answers) / sizeof(answers[0]); i++) {
+		if (answers[i].fid != cfid) {
+			continue;
+		}
+		if (rfid == FFA_ERROR_32 ? code < 0 && (answers[i].errors >> -code & 1)
+					 : rfid != 0 && (rfid == answers[i].ok[0] || rfid == answers[i].ok[1])) {
+			return;
+		}
+		oracle_fail("answer-allowed", "%#x answered %#x%s%s", cfid, rfid,
+			    rfid == FFA_ERROR_32 ? " " : "", rfid == FFA_ERROR_32 ? ffa_error_name(code) : "");
+	}
+	/* Any other FF-A ID (not handled, or not from a VM) may only be NOT_SUPPORTED. */
+	if (cfid != FFA_VERSION_32 && cfid != FFA_RUN_32 && cfid != FFA_MSG_SEND_DIRECT_REQ_32 &&
+	    cfid != FFA_MSG_SEND_DIRECT_REQ_64 && cfid != FFA_MSG_SEND_DIRECT_REQ2_64 &&
+	    !(rfid == FFA_ERROR_32 && code == FFA_NOT_SUPPORTED)) {
+		oracle_fail("answer-allowed", "%#x, which a VM may not call, answered %#x", cfid, rfid);
+	}
+}
+
 static void check_direct(const struct smccc_regs *call, const struct smccc_regs *reply)
 {
 	uint32_t cfid = ffa_func(call), rfid = (uint32_t)reply->x[0];
@@ -237,6 +329,10 @@ void oracle_check(struct fuzz_machine *fm, ffa_id_t vm_id, const struct oracle_b
 	fm->caller = FUZZ_NO_CALLER;
 	check_registers(vm, call, reply);
 	check_answer(fm, b, call, reply);
+	if (!(b->state == VM_VERSION_NONE && ffa_func(reply) == FFA_ERROR_32 &&
+	      ffa_error_code(reply) == fm->m.policy->early_call_error)) {
+		check_allowed(call, reply); /* a profile's documented pre-VERSION answer is exempt */
+	}
 	check_direct(call, reply);
 	if (b->state == VM_VERSION_LOCKED &&
 	    (vm->version_state != VM_VERSION_LOCKED || vm->version != b->version)) {
