@@ -561,6 +561,15 @@ void fx_mem_add_receiver(struct ffa_mem_txn *t, ffa_id_t id)
 	t->receivers[t->receiver_count++] = (struct ffa_mem_receiver){.id = id, .perms = FX_MEM_PERMS};
 }
 
+void fx_mem_attributes_for(struct ffa_mem_txn *t, uint32_t fid)
+{
+	if (t->attributes == FX_MEM_ATTR && (ffa_mem_type_of(fid) == FFA_MEM_TYPE_DONATE ||
+					     (ffa_mem_type_of(fid) == FFA_MEM_TYPE_LEND &&
+					      t->receiver_count == 1))) {
+		t->attributes &= (uint16_t)~FFA_MEM_ATTR_TYPE_MASK;
+	}
+}
+
 uint32_t fx_mem_write(struct fixture *f, ffa_id_t vm, const struct ffa_mem_txn *t)
 {
 	uint32_t room = fx_mailbox(f, vm)->page_count * FFA_PAGE_SIZE;
@@ -581,6 +590,7 @@ struct smccc_regs fx_mem_send(struct fixture *f, ffa_id_t vm, uint32_t fid,
 	     i++) {
 		sent.receivers[i].perms &= (uint8_t)~FFA_DATA_ACCESS_MASK;
 	}
+	fx_mem_attributes_for(&sent, fid);
 	len = fx_mem_write(f, vm, &sent);
 
 	return fx_call(f, vm, fid, len, len, 0, 0, 0);

@@ -327,6 +327,13 @@ void fx_assert_got(struct smccc_regs r, uint64_t sp, uint32_t spm, uint32_t hyp)
  * ffa_memory_send_validate(), TF-A tests 92b99ee).
  */
 #define FX_MEM_ATTR FFA_MEM_ATTR_NORMAL_WB_INNER
+
+/*
+ * fx_mem_attributes_for() - @t's attributes as a sender of @fid must give
+ * them: the memory type left unspecified for a donation or a lend to one
+ * borrower (mem_desc.c), when @t has the default FX_MEM_ATTR.
+ */
+void fx_mem_attributes_for(struct ffa_mem_txn *t, uint32_t fid);
 #define FX_MEM_PERMS FFA_DATA_ACCESS_RW
 
 /* Sending a donation clears the receivers' data access (the borrower chooses). */

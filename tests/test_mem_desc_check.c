@@ -13,14 +13,17 @@ static const enum ffa_mem_type all_types[] = {FFA_MEM_TYPE_SHARE, FFA_MEM_TYPE_L
 
 /*
  * A valid send of @type: one receiver, RW for a share or lend and data
- * access not specified for a donation (DEN0077A §10.10.3), normal WB
- * inner-shareable memory.
+ * access not specified for a donation (DEN0077A §10.10.3); normal WB
+ * inner-shareable memory for a share, the memory type left unspecified for
+ * a lend or donation to one borrower (mem_desc.c).
  */
 static struct ffa_mem_txn one_receiver(enum ffa_mem_type type)
 {
 	return (struct ffa_mem_txn){
 		.sender = 0x0001,
-		.attributes = FFA_MEM_ATTR_NORMAL_WB_INNER,
+		.attributes = type == FFA_MEM_TYPE_SHARE
+				      ? FFA_MEM_ATTR_NORMAL_WB_INNER
+				      : FFA_MEM_ATTR_NORMAL_WB_INNER & ~FFA_MEM_ATTR_TYPE_MASK,
 		.receiver_count = 1,
 		.receivers = {{0x8001, type == FFA_MEM_TYPE_DONATE ? 0 : FFA_DATA_ACCESS_RW, 0}},
 		.page_count = 2,
@@ -175,7 +178,7 @@ static void test_mem_txn_check_rejects_reserved_normal_cacheability(void **state
 	assert_int_equal(check_attr(0x2F, FFA_MEM_TYPE_SHARE), FFA_OK); /* write-back */
 }
 
-/* mem_desc.h: a SHARE must name a memory type; a LEND or DONATE need not. */
+/* mem_desc.h: a SHARE must name a memory type; a LEND or DONATE to one borrower must not. */
 static void test_mem_txn_check_share_needs_memory_type(void **state)
 {
 	(void)state;
@@ -185,18 +188,45 @@ static void test_mem_txn_check_share_needs_memory_type(void **state)
 	assert_int_equal(check_attr(0x00, FFA_MEM_TYPE_DONATE), FFA_OK);
 }
 
-/* ffa-facts §3.4: 0x2F (normal WB inner shareable) and every device type are valid. */
+/* ffa-facts §3.4: 0x2F (normal WB inner shareable) and every device type are valid where a type is named. */
 static void test_mem_txn_check_accepts_normal_wb_and_device(void **state)
 {
 	const uint16_t device[] = {0x10, 0x14, 0x18, 0x1C};
+	struct ffa_mem_txn lend = one_receiver(FFA_MEM_TYPE_LEND);
 
 	(void)state;
-	for (unsigned i = 0; i < N_TYPES; i++) {
-		assert_int_equal(check_attr(FFA_MEM_ATTR_NORMAL_WB_INNER, all_types[i]), FFA_OK);
-		for (unsigned d = 0; d < sizeof(device) / sizeof(device[0]); d++) {
-			assert_int_equal(check_attr(device[d], all_types[i]), FFA_OK);
-		}
+	lend.receiver_count = 2;
+	lend.receivers[1] = (struct ffa_mem_receiver){0x8002, FFA_DATA_ACCESS_RW, 0};
+	for (unsigned d = 0; d < sizeof(device) / sizeof(device[0]); d++) {
+		assert_int_equal(check_attr(device[d], FFA_MEM_TYPE_SHARE), FFA_OK);
+		lend.attributes = device[d];
+		assert_int_equal(ffa_mem_txn_check(&lend, FFA_MEM_TYPE_LEND), FFA_OK);
 	}
+	assert_int_equal(check_attr(FFA_MEM_ATTR_NORMAL_WB_INNER, FFA_MEM_TYPE_SHARE), FFA_OK);
+	lend.attributes = FFA_MEM_ATTR_NORMAL_WB_INNER;
+	assert_int_equal(ffa_mem_txn_check(&lend, FFA_MEM_TYPE_LEND), FFA_OK);
+}
+
+/*
+ * DEN0077A v1.2 "Usage of other memory region attributes" (Hafnium
+ * ffa_memory_send_validate()): a donation, or a lend to one borrower, leaves
+ * the memory type unspecified; naming one is INVALID_PARAMETERS. A lend to
+ * several borrowers names it.
+ */
+static void test_mem_txn_check_single_borrower_type_unspecified(void **state)
+{
+	struct ffa_mem_txn lend = one_receiver(FFA_MEM_TYPE_LEND);
+
+	(void)state;
+	assert_int_equal(check_attr(0x2F, FFA_MEM_TYPE_LEND), FFA_INVALID_PARAMETERS);
+	assert_int_equal(check_attr(0x2F, FFA_MEM_TYPE_DONATE), FFA_INVALID_PARAMETERS);
+	assert_int_equal(check_attr(0x10, FFA_MEM_TYPE_DONATE), FFA_INVALID_PARAMETERS);
+	assert_int_equal(check_attr(0x0F, FFA_MEM_TYPE_LEND), FFA_OK);
+	assert_int_equal(check_attr(0x00, FFA_MEM_TYPE_DONATE), FFA_OK);
+	lend.receiver_count = 2;
+	lend.receivers[1] = (struct ffa_mem_receiver){0x8002, FFA_DATA_ACCESS_RW, 0};
+	lend.attributes = 0x0F;
+	assert_int_equal(ffa_mem_txn_check(&lend, FFA_MEM_TYPE_LEND), FFA_INVALID_PARAMETERS);
 }
 
 /*
@@ -222,6 +252,7 @@ static void test_mem_txn_check_sender_permissions(void **state)
 	struct ffa_mem_txn t = one_receiver(FFA_MEM_TYPE_LEND);
 
 	t.receiver_count = 2;
+	t.attributes = FFA_MEM_ATTR_NORMAL_WB_INNER; /* two borrowers: the type is named */
 	t.receivers[1] = (struct ffa_mem_receiver){0x8002, FFA_DATA_ACCESS_RO | 1U << 2, 0};
 	assert_int_equal(ffa_mem_txn_check(&t, FFA_MEM_TYPE_LEND), FFA_INVALID_PARAMETERS);
 	t.receivers[1].perms = FFA_DATA_ACCESS_RO;
@@ -242,7 +273,7 @@ static void test_mem_txn_check_donate_has_one_receiver(void **state)
 	share.receiver_count = 2;
 	share.receivers[1] = (struct ffa_mem_receiver){0x8002, FFA_DATA_ACCESS_RW, 0};
 	assert_int_equal(ffa_mem_txn_check(&share, FFA_MEM_TYPE_SHARE), FFA_OK);
-	assert_int_equal(ffa_mem_txn_check(&share, FFA_MEM_TYPE_LEND), FFA_OK);
+	assert_int_equal(ffa_mem_txn_check(&share, FFA_MEM_TYPE_LEND), FFA_OK); /* two: type named */
 }
 
 /* ffa-facts §1.2: SHARE/LEND/DONATE in both the SMC32 and the SMC64 forms. */
@@ -294,6 +325,7 @@ int main(void)
 		cmocka_unit_test(test_mem_txn_check_rejects_reserved_normal_cacheability),
 		cmocka_unit_test(test_mem_txn_check_share_needs_memory_type),
 		cmocka_unit_test(test_mem_txn_check_accepts_normal_wb_and_device),
+		cmocka_unit_test(test_mem_txn_check_single_borrower_type_unspecified),
 		cmocka_unit_test(test_mem_txn_check_sender_permissions),
 		cmocka_unit_test(test_mem_txn_check_donate_has_one_receiver),
 		cmocka_unit_test(test_mem_type_of_send_functions),

@@ -45,13 +45,18 @@ static void build(struct fixture *f, ffa_id_t vm, struct desc *d)
 	assert_true(d->len > 3 * 16);
 }
 
-/* For a donation, clear the data access: the borrower chooses it (DEN0077A §10.10.3). */
+/*
+ * As a sender of @fid writes it: for a donation, data access cleared (the
+ * borrower chooses it, DEN0077A §10.10.3); for a donation or a lend to one
+ * borrower, the memory type left unspecified (fx_mem_attributes_for()).
+ */
 static void as_donation_if(struct fixture *f, ffa_id_t vm, uint32_t fid, struct desc *d)
 {
 	if (ffa_mem_type_of(fid) == FFA_MEM_TYPE_DONATE) {
 		d->t.receivers[0].perms = 0;
-		d->len = ffa_mem_desc_write(&d->t, fx_vm(f, vm)->version, d->buf, sizeof(d->buf));
 	}
+	fx_mem_attributes_for(&d->t, fid);
+	d->len = ffa_mem_desc_write(&d->t, fx_vm(f, vm)->version, d->buf, sizeof(d->buf));
 }
 
 /* Bytes [@off, +@n) of @d into @vm's TX buffer, as the guest does before each fragment. */
@@ -135,6 +140,7 @@ static void assert_shared_then_reclaim(struct fixture *f, ffa_id_t vm, const str
 static struct smccc_regs send_whole(struct fixture *f, uint32_t fid, struct desc *d)
 {
 	build(f, GUEST1, d);
+	as_donation_if(f, GUEST1, fid, d);
 	put(f, GUEST1, d, 0, d->len);
 	return fx_call(f, GUEST1, fid, d->len, d->len, 0, 0, 0);
 }

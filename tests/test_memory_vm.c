@@ -136,7 +136,9 @@ static void assert_response(struct fixture *f, struct smccc_regs r, uint64_t han
 	assert_int_equal(resp.handle, handle);
 	assert_int_equal(resp.tag, TAG);
 	assert_int_equal((resp.flags & FFA_MEM_FLAG_TYPE_MASK) >> FFA_MEM_FLAG_TYPE_SHIFT, type);
-	assert_int_equal(resp.attributes, FX_MEM_ATTR);
+	assert_int_equal(resp.attributes, type == FFA_MEM_TYPE_SHARE
+						  ? FX_MEM_ATTR
+						  : FX_MEM_ATTR & ~FFA_MEM_ATTR_TYPE_MASK); /* as sent */
 	assert_int_equal(resp.receiver_count, 1);
 	assert_int_equal(resp.receivers[0].id, GUEST2);
 	assert_int_equal(resp.receivers[0].perms, perms);

@@ -64,7 +64,11 @@ static uint32_t put(struct fx_env *e, const struct ffa_mem_txn *t)
 /* The hypervisor sends @t with @fid in one fragment. */
 static struct smccc_regs send(struct fx_env *e, uint32_t fid, const struct ffa_mem_txn *t)
 {
-	uint32_t len = put(e, t);
+	struct ffa_mem_txn sent = *t;
+	uint32_t len;
+
+	fx_mem_attributes_for(&sent, fid);
+	len = put(e, &sent);
 
 	return fx_ns_call(e, fid, len, len, 0, 0, 0);
 }

@@ -126,8 +126,10 @@ static void mem_seed(uint8_t vm, uint32_t fid, uint32_t version)
 	struct fuzz_call *c;
 
 	if (fid == FFA_MEM_DONATE_32 || fid == FFA_MEM_DONATE_64) {
-		t.attributes = 0;
 		t.receivers[0].perms = 0;
+	}
+	if (ffa_mem_type_of(fid) != FFA_MEM_TYPE_SHARE) {
+		t.attributes &= (uint16_t)~FFA_MEM_ATTR_TYPE_MASK; /* one borrower: the type is its to choose */
 	}
 	len = ffa_mem_desc_write(&t, version, desc, sizeof(desc));
 	setup(vm, version == FFA_VERSION_1_0 ? S_V1_0 : version == FFA_VERSION_1_1 ? S_V1_1 : S_V1_2,

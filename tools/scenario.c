@@ -483,6 +483,7 @@ static int call_line(struct parser *ps, uint8_t vm)
 		c->x[reg] = v;
 		c->special[reg] = sel;
 	}
+	sc_settle_attributes(ps, fid);
 	if (ps->tx_len != 0) {
 		if (p->payload_used + ps->tx_len > sizeof(p->payload)) {
 			return sc_fail(ps, "at most %zu TX bytes in all", sizeof(p->payload));

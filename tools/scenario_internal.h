@@ -20,6 +20,12 @@ struct parser {
 	uint8_t tx[FUZZ_MAX_PAYLOAD];
 	uint32_t tx_len;      /* TX bytes for the next call */
 	uint8_t behave_sp, behave;
+	/* "tx mem" descriptors with default attributes, for the call to settle (sc_settle_attributes()). */
+	unsigned auto_count;
+	struct {
+		uint32_t off;            /* the descriptor's start in tx */
+		uint32_t receiver_count;
+	} auto_attr[8];
 };
 
 /* Set the parser's error to "<path>:<line>:<col>: expected <what>, found '<word>'". Returns: 2. */
@@ -39,6 +45,14 @@ bool sc_value(const char *t, uint64_t *v, uint8_t *sel);
 
 /* VM @t (vmN) as an index into the program's VMs. Returns: 0, or 2 with the error set. */
 int sc_vm_index(struct parser *ps, const char *t, uint8_t *vm);
+
+/*
+ * sc_settle_attributes() - the next call is @fid: "tx mem" descriptors left
+ * with the default attributes (normal, write-back, inner shareable: 0x2F)
+ * get the memory type cleared when @fid donates, or lends to one borrower,
+ * which must leave it unspecified (mediator/src/mem_desc.c).
+ */
+void sc_settle_attributes(struct parser *ps, uint32_t fid);
 
 /* The "tx ..." and "ram ..." lines (scenario_tx.c). Returns: 0, or 2 with the error set. */
 int sc_tx_line(struct parser *ps);

@@ -14,7 +14,8 @@
 /* "tx mem VERSION key=value...": a memory transaction descriptor into the next call's TX. */
 static int tx_mem(struct parser *ps)
 {
-	struct ffa_mem_txn t = {.attributes = 0x2F, .receiver_count = 0};
+	struct ffa_mem_txn t = {.attributes = FFA_MEM_ATTR_NORMAL_WB_INNER, .receiver_count = 0};
+	bool explicit_attributes = false;
 	uint64_t version, x, y;
 	char a[64], b[64];
 
@@ -45,6 +46,7 @@ static int tx_mem(struct parser *ps)
 			t.page_count += (uint32_t)y;
 		} else if (key == 10 && strncmp(ps->word, "attributes", 10) == 0 && sc_number(v, &x)) {
 			t.attributes = (uint16_t)x;
+			explicit_attributes = true;
 		} else if (key == 5 && strncmp(ps->word, "flags", 5) == 0 && sc_number(v, &x)) {
 			t.flags = (uint32_t)x;
 		} else if (key == 6 && strncmp(ps->word, "handle", 6) == 0 && sc_number(v, &x)) {
@@ -60,6 +62,10 @@ static int tx_mem(struct parser *ps)
 	x = ffa_mem_desc_write(&t, (uint32_t)version, ps->tx + ps->tx_len, sizeof(ps->tx) - ps->tx_len);
 	if (x == 0) {
 		return sc_fail(ps, "a descriptor that fits the TX payload (%u bytes)", FUZZ_MAX_PAYLOAD);
+	}
+	if (!explicit_attributes && ps->auto_count < sizeof(ps->auto_attr) / sizeof(ps->auto_attr[0])) {
+		ps->auto_attr[ps->auto_count].off = ps->tx_len;
+		ps->auto_attr[ps->auto_count++].receiver_count = t.receiver_count;
 	}
 	ps->tx_len += (uint32_t)x;
 	return 0;
@@ -160,4 +166,18 @@ int sc_ram_line(struct parser *ps)
 	}
 	s->ram_count++;
 	return 0;
+}
+
+void sc_settle_attributes(struct parser *ps, uint32_t fid)
+{
+	enum ffa_mem_type type = ffa_mem_type_of(fid);
+
+	for (unsigned i = 0; i < ps->auto_count; i++) {
+		if (type == FFA_MEM_TYPE_DONATE ||
+		    (type == FFA_MEM_TYPE_LEND && ps->auto_attr[i].receiver_count == 1)) {
+			/* The attributes: byte 2 of every version's header (u8 in v1.0, u16 after). */
+			ps->tx[ps->auto_attr[i].off + 2] &= (uint8_t)~FFA_MEM_ATTR_TYPE_MASK;
+		}
+	}
+	ps->auto_count = 0;
 }

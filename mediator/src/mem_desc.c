@@ -256,9 +256,18 @@ enum ffa_mem_type ffa_mem_type_of(uint32_t fid)
 	}
 }
 
-/* Memory region attributes: no reserved encoding, no NS bit from a sender. */
-static bool attributes_valid(uint16_t a, enum ffa_mem_type type)
+/*
+ * Memory region attributes: no reserved encoding, no NS bit from a sender. A
+ * donation, or a lend to a single borrower, leaves the memory type unspecified
+ * (the borrower chooses it: DEN0077A v1.2 "Usage of other memory region
+ * attributes"; Hafnium's ffa_memory_send_validate() refuses a type there); a
+ * share, or a lend to several borrowers, names it.
+ */
+static bool attributes_valid(uint16_t a, enum ffa_mem_type type, uint32_t receiver_count)
 {
+	bool unspecified = type == FFA_MEM_TYPE_DONATE ||
+			   (type == FFA_MEM_TYPE_LEND && receiver_count == 1);
+
 	uint32_t kind = (a & FFA_MEM_ATTR_TYPE_MASK) >> FFA_MEM_ATTR_TYPE_SHIFT;
 	uint32_t cache = (a >> FFA_MEM_ATTR_CACHEABILITY_SHIFT) & 3;
 
@@ -269,7 +278,7 @@ static bool attributes_valid(uint16_t a, enum ffa_mem_type type)
 	if (kind == 2 && (cache == 0 || cache == 2)) {
 		return false; /* normal memory: only non-cacheable (01) or write-back (11) */
 	}
-	return type != FFA_MEM_TYPE_SHARE || kind != 0; /* a share names its memory type */
+	return unspecified ? kind == 0 : kind != 0;
 }
 
 int ffa_mem_txn_check(const struct ffa_mem_txn *t, enum ffa_mem_type type)
@@ -277,7 +286,7 @@ int ffa_mem_txn_check(const struct ffa_mem_txn *t, enum ffa_mem_type type)
 	uint32_t allowed = FFA_MEM_FLAG_TIME_SLICING |
 			   (type != FFA_MEM_TYPE_SHARE ? FFA_MEM_FLAG_ZERO_MEMORY : 0);
 
-	if ((t->flags & ~allowed) != 0 || t->handle != 0 || !attributes_valid(t->attributes, type) ||
+	if ((t->flags & ~allowed) != 0 || t->handle != 0 || !attributes_valid(t->attributes, type, t->receiver_count) ||
 	    (type == FFA_MEM_TYPE_DONATE && t->receiver_count != 1)) {
 		return FFA_INVALID_PARAMETERS;
 	}
