@@ -178,8 +178,10 @@ static void three_fragments(struct fixture *f, uint32_t fid)
 
 	build(f, GUEST1, &d);
 	as_donation_if(f, GUEST1, fid, &d);
-	a = d.len / 3;
-	b = d.len / 3 + 5;
+	/* The first fragment holds at least the header, the access descriptor and the composite header. */
+	a = ffa_mem_desc_first_fragment_min(d.buf, d.len, fx_vm(f, GUEST1)->version);
+	a = a > d.len / 3 ? a : d.len / 3;
+	b = (d.len - a) / 2 + 5;
 	h1 = start(f, GUEST1, fid, &d, a);
 	assert_untouched(f, GUEST1);
 	fx_mem_assert_clean(f);
@@ -415,6 +417,23 @@ static uint32_t spmc_len(const struct desc *d)
 }
 
 /*
+ * memory.c: the first fragment the SPMC gets: 64 bytes, or more where the
+ * header, the access descriptors and the composite header need it (v1.2:
+ * 48 + 32 each + 16); then 64 at a time.
+ */
+static uint32_t spmc_first(const struct desc *d)
+{
+	uint32_t need = 48 + 32 * d->t.receiver_count + 16;
+
+	return need > 64 ? need : 64;
+}
+
+static uint32_t spmc_frag_txs(const struct desc *d)
+{
+	return (spmc_len(d) - spmc_first(d) + 63) / 64;
+}
+
+/*
  * memory.c: the SPMC gets the descriptor in the mediator's v1.2 layout "in
  * fragments of spmc_frag_bytes", the handle steady in every FRAG_TX; the
  * send succeeds.
@@ -427,8 +446,8 @@ static void spmc_fragments(struct fixture *f, uint32_t fid)
 	assert_int_equal(seen.sends, 1);
 	assert_int_equal(ffa_mem_type_of(seen.send_fid), ffa_mem_type_of(fid));
 	assert_int_equal(seen.send_total, spmc_len(&d));
-	assert_int_equal(seen.send_len, 64);
-	assert_int_equal(seen.frag_tx, (spmc_len(&d) + 63) / 64 - 1);
+	assert_int_equal(seen.send_len, spmc_first(&d));
+	assert_int_equal(seen.frag_tx, spmc_frag_txs(&d));
 	assert_int_equal(seen.frag_bytes, spmc_len(&d));
 	assert_true(seen.frag_ok);
 	assert_int_equal(seen.frag_handle, h);
@@ -448,7 +467,7 @@ static void test_mem_spmc_frag_after_guest_fragments(void **state)
 
 	assert_int_equal(seen.sends, 0);
 	finish_half(f, &d, h1, MEM_PAGE_DONATED);
-	assert_int_equal(seen.frag_tx, (spmc_len(&d) + 63) / 64 - 1);
+	assert_int_equal(seen.frag_tx, spmc_frag_txs(&d));
 }
 
 /* --- The SPMC's lies --- */

@@ -76,6 +76,19 @@ static int parse_header(const uint8_t *buf, uint32_t len, uint32_t version,
 	return FFA_OK;
 }
 
+uint32_t ffa_mem_desc_first_fragment_min(const uint8_t *buf, uint32_t len, uint32_t version)
+{
+	uint32_t header = version < FFA_VERSION_1_1 ? V1_0_HEADER : V1_1_HEADER;
+	struct ffa_mem_txn t;
+	uint64_t ep_off, ep_size, ep_count, min;
+
+	if (parse_header(buf, len, version, &t, &ep_off, &ep_size, &ep_count) != FFA_OK) {
+		return len < header ? header : len + 1; /* short of a header, or not one: too short */
+	}
+	min = ep_off + ep_size * ep_count + sizeof(struct ffa_composite_mem_region);
+	return min > UINT32_MAX ? UINT32_MAX : (uint32_t)min;
+}
+
 /* Access descriptor @i: its receiver into @out and its composite offset into *@comp. */
 static bool parse_receiver(const uint8_t *at, uint32_t version, struct ffa_mem_txn *out,
 			   uint32_t i, uint32_t *comp)

@@ -12,7 +12,9 @@
  * mediator answers FFA_MEM_FRAG_RX (w1/w2 a provisional hypervisor handle,
  * bit 63 set, w3 the bytes received) and the VM sends FFA_MEM_FRAG_TX (w1/w2
  * that handle, w3 the fragment length, w4 MBZ). One fragmented send is in
- * progress at a time (BUSY for another); a bad FRAG_TX ends it.
+ * progress at a time (BUSY for another); a bad FRAG_TX ends it. A first
+ * fragment must carry the header, every access descriptor and the composite
+ * header (ffa_mem_desc_first_fragment_min(); INVALID_PARAMETERS).
  *
  * The whole descriptor is then parsed once in the caller's version
  * (ffa/mem_desc.h) and checked: the send's rules (ffa_mem_txn_check()), the
@@ -27,7 +29,8 @@
  *
  * Partition borrowers: the mediator sends the SPMC the descriptor in its own
  * (v1.2) layout with the constituents translated to PAs, in fragments of
- * spmc_frag_bytes, checking each FFA_MEM_FRAG_RX (the handle steady, the
+ * spmc_frag_bytes (the first one at least what that rule demands), checking
+ * each FFA_MEM_FRAG_RX (the handle steady, the
  * offset exactly the bytes sent: TF-A c55b519ed) and the final FFA_SUCCESS
  * (only after the last fragment, OP-TEE 7f127d42b; a handle that is
  * SPMC-allocated, non-zero and new, Xen X19). Anything else is ABORTED and
@@ -206,11 +209,15 @@ static int send_to_spmc(struct mediator *m, ffa_id_t vm, enum ffa_mem_type type,
 	uint32_t len = ffa_mem_desc_write(t, m->version, desc, sizeof(desc));
 	uint32_t frag = m->spmc_frag_bytes != 0 && m->spmc_frag_bytes < size ? m->spmc_frag_bytes
 									     : size;
-	uint32_t sent = len < frag ? len : frag;
+	uint32_t first = ffa_mem_desc_first_fragment_min(desc, len, m->version);
+	uint32_t sent;
 	bool have_handle = false;
 	struct smccc_regs r;
 
 	CHECK(len != 0); /* the limits keep every descriptor inside desc[] */
+	/* The first fragment carries at least the header, the access descriptors and the composite header. */
+	sent = len < (frag > first ? frag : first) ? len : (frag > first ? frag : first);
+	CHECK(sent <= size);
 	memcpy(tx, desc, sent);
 	r = mediator_forward(m, vm, ffa_call(fids[type], len, sent, 0, 0, 0));
 	while (ffa_func(&r) == FFA_MEM_FRAG_RX_32) {
@@ -304,6 +311,11 @@ static struct smccc_regs take_fragment(struct mediator *m, struct mediator_vm *v
 
 	CHECK(tx != NULL);
 	memcpy(m->frag.buf + m->frag.received, tx, len); /* the only read of this fragment */
+	if (m->frag.received == 0 && len < m->frag.total &&
+	    len < ffa_mem_desc_first_fragment_min(m->frag.buf, len, vm->version)) {
+		m->frag.active = false; /* a first fragment without every access descriptor */
+		return ffa_error(FFA_INVALID_PARAMETERS);
+	}
 	m->frag.received += len;
 	if (m->frag.received < m->frag.total) {
 		return (struct smccc_regs){

@@ -164,6 +164,13 @@ static struct smccc_regs take_fragment(struct spmc *s, uint32_t len)
 				  FFA_DENIED);
 	}
 	memcpy(s->frag.buf + s->frag.received, tx, len);
+	if (s->frag.received == 0 && len < s->frag.total &&
+	    len < ffa_mem_desc_first_fragment_min(s->frag.buf, len, s->ns_version)) {
+		s->frag.active = false;
+		return spmc_fault(s, s->frag.fid,
+				  "a first memory fragment without every access descriptor",
+				  FFA_INVALID_PARAMETERS);
+	}
 	s->frag.received += len;
 	if (s->frag.received < s->frag.total) {
 		if (s->mem_lie == SPMC_LIE_EARLY_SUCCESS) {

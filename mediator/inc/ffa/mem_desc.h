@@ -75,6 +75,17 @@ int ffa_mem_desc_parse(const uint8_t *buf, uint32_t len, uint32_t version, bool 
 		       struct ffa_mem_txn *out);
 
 /**
+ * ffa_mem_desc_first_fragment_min() - the bytes the first fragment of the
+ * send descriptor at @buf (@len bytes of it so far) must carry at @version:
+ * the header, every endpoint memory access descriptor and the composite
+ * header after them (DEN0077A v1.2 fragmented transmission; Hafnium's
+ * ffa_memory_send_validate() refuses less with INVALID_PARAMETERS).
+ * Returns: that size, or the header's size if @len does not hold a valid
+ * header (so @len is short of it).
+ */
+uint32_t ffa_mem_desc_first_fragment_min(const uint8_t *buf, uint32_t len, uint32_t version);
+
+/**
  * ffa_mem_desc_size() - the bytes ffa_mem_desc_write() needs for @t at @version.
  */
 uint32_t ffa_mem_desc_size(const struct ffa_mem_txn *t, uint32_t version);
