@@ -253,6 +253,29 @@ FX_TEST_CASE(test_mem_frag_tx_length_zero_invalid_ends_send, bad_frag_tx, 0, 0, 
 FX_TEST_CASE(test_mem_frag_tx_length_past_total_invalid_ends_send, bad_frag_tx, 0, 1, 0, false)
 
 /*
+ * memory.c (Hafnium a9d6a31f; ff-a-acs mem_share_invalid_total_length_check): a first
+ * fragment short of the access descriptors and composite header, or whose composite gives
+ * another total than w1, is INVALID_PARAMETERS and leaves nothing in progress.
+ */
+static void test_mem_frag_first_fragment_rules(void **state)
+{
+	struct fixture *f = *state;
+	struct desc d;
+	uint32_t min;
+
+	build(f, GUEST1, &d);
+	min = ffa_mem_desc_first_fragment_min(d.buf, d.len, fx_vm(f, GUEST1)->version);
+	put(f, GUEST1, &d, 0, d.len);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_MEM_SHARE_64, d.len, min - 1, 0, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_call(f, GUEST1, FFA_MEM_SHARE_64, d.len + 16, d.len, 0, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_untouched(f, GUEST1);
+	/* Nothing was left in progress: the exact first fragment is taken, then the whole. */
+	assert_frag_rx(fx_call(f, GUEST1, FFA_MEM_SHARE_64, d.len, min, 0, 0, 0), min);
+}
+
+/*
  * memory.c: the send is guest 1's; DEN0077A: the handle names the caller's
  * transaction, so from guest 2 it names none (INVALID_PARAMETERS), and one VM
  * cannot end another's send: guest 1 completes it.
@@ -704,6 +727,7 @@ int main(void)
 		FX_MEM_TEST(test_mem_frag_tx_w4_set_invalid_ends_send),
 		FX_MEM_TEST(test_mem_frag_tx_length_zero_invalid_ends_send),
 		FX_MEM_TEST(test_mem_frag_tx_length_past_total_invalid_ends_send),
+		FX_MEM_TEST(test_mem_frag_first_fragment_rules),
 		FX_MEM_TEST(test_mem_frag_tx_from_other_vm_invalid_send_goes_on),
 		FX_MEM_TEST(test_mem_frag_tx_without_send_invalid),
 		FX_MEM_TEST(test_mem_frag_second_send_busy),

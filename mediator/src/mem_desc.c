@@ -89,6 +89,25 @@ uint32_t ffa_mem_desc_first_fragment_min(const uint8_t *buf, uint32_t len, uint3
 	return min > UINT32_MAX ? UINT32_MAX : (uint32_t)min;
 }
 
+uint64_t ffa_mem_desc_total_of(const uint8_t *buf, uint32_t len, uint32_t version)
+{
+	struct ffa_mem_txn t;
+	struct ffa_composite_mem_region c;
+	uint64_t ep_off, ep_size, ep_count;
+	uint32_t comp;
+
+	if (parse_header(buf, len, version, &t, &ep_off, &ep_size, &ep_count) != FFA_OK ||
+	    ep_count == 0 || ep_off + 8 > len) {
+		return 0;
+	}
+	memcpy(&comp, buf + ep_off + 4, sizeof(comp)); /* every version: after the 4-byte permissions */
+	if ((uint64_t)comp + sizeof(c) > len) {
+		return 0;
+	}
+	memcpy(&c, buf + comp, sizeof(c));
+	return (uint64_t)comp + sizeof(c) + (uint64_t)c.constituent_count * 16;
+}
+
 /* Access descriptor @i: its receiver into @out and its composite offset into *@comp. */
 static bool parse_receiver(const uint8_t *at, uint32_t version, struct ffa_mem_txn *out,
 			   uint32_t i, uint32_t *comp)

@@ -14,7 +14,8 @@
  * that handle, w3 the fragment length, w4 MBZ). One fragmented send is in
  * progress at a time (BUSY for another); a bad FRAG_TX ends it. A first
  * fragment must carry the header, every access descriptor and the composite
- * header (ffa_mem_desc_first_fragment_min(); INVALID_PARAMETERS).
+ * header (ffa_mem_desc_first_fragment_min()), and the composite must give
+ * the total w1 names (ffa_mem_desc_total_of()): INVALID_PARAMETERS.
  *
  * The whole descriptor is then parsed once in the caller's version
  * (ffa/mem_desc.h) and checked: the send's rules (ffa_mem_txn_check()), the
@@ -311,9 +312,15 @@ static struct smccc_regs take_fragment(struct mediator *m, struct mediator_vm *v
 
 	CHECK(tx != NULL);
 	memcpy(m->frag.buf + m->frag.received, tx, len); /* the only read of this fragment */
+	/*
+	 * A first fragment without every access descriptor and the composite
+	 * header, or whose composite says the descriptor is not w1 bytes long
+	 * (the compliance suite's mem_share_invalid_total_length_check).
+	 */
 	if (m->frag.received == 0 && len < m->frag.total &&
-	    len < ffa_mem_desc_first_fragment_min(m->frag.buf, len, vm->version)) {
-		m->frag.active = false; /* a first fragment without every access descriptor */
+	    (len < ffa_mem_desc_first_fragment_min(m->frag.buf, len, vm->version) ||
+	     ffa_mem_desc_total_of(m->frag.buf, len, vm->version) != m->frag.total)) {
+		m->frag.active = false;
 		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
 	m->frag.received += len;

@@ -86,6 +86,14 @@ int ffa_mem_desc_parse(const uint8_t *buf, uint32_t len, uint32_t version, bool 
 uint32_t ffa_mem_desc_first_fragment_min(const uint8_t *buf, uint32_t len, uint32_t version);
 
 /**
+ * ffa_mem_desc_total_of() - the total length the send descriptor at @buf
+ * (@len bytes of it so far) gives itself: its first access descriptor's
+ * composite offset, the composite header and its constituents.
+ * Returns: that length, or 0 while @len does not hold what it takes.
+ */
+uint64_t ffa_mem_desc_total_of(const uint8_t *buf, uint32_t len, uint32_t version);
+
+/**
  * ffa_mem_desc_size() - the bytes ffa_mem_desc_write() needs for @t at @version.
  */
 uint32_t ffa_mem_desc_size(const struct ffa_mem_txn *t, uint32_t version);
