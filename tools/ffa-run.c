@@ -165,6 +165,23 @@ static bool check(const struct scenario *s, const struct scenario_expect *e, ffa
 		snprintf(found, sizeof(found), "owner=%#x state=%u", pg->owner, pg->state);
 		break;
 	}
+	case EXPECT_RX_BYTES: {
+		const struct mediator_vm *v = mediator_vm(&fm.m, vm);
+		const uint8_t *rx = v->mailbox.mapped ? mem_host(&fm.mem, v->mailbox.rx_pa, v->mailbox.page_count)
+						      : NULL;
+		size_t size = (size_t)v->mailbox.page_count * MEM_PAGE_SIZE, n = 0;
+
+		if (rx == NULL || e->index + e->nbytes > size) {
+			snprintf(found, sizeof(found), "no RX buffer holding bytes %u..%u", e->index,
+				 e->index + e->nbytes);
+			break;
+		}
+		ok = memcmp(rx + e->index, e->bytes, e->nbytes) == 0;
+		for (unsigned b = 0; b < e->nbytes && n + 4 < sizeof(found); b++) {
+			n += (size_t)snprintf(found + n, sizeof(found) - n, "%02x ", rx[e->index + b]);
+		}
+		break;
+	}
 	case EXPECT_ORACLE:
 		ok = strcmp(broken_rule, e->text) == 0;
 		snprintf(found, sizeof(found), "%s", broken_rule[0] ? broken_rule : "no rule broken");

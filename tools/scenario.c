@@ -294,8 +294,25 @@ static int expect_line(struct parser *ps)
 	if (strcmp(sc_next_word(ps), "rx") == 0) { /* expect rx partition N field=value... */
 		struct scenario_expect *e;
 
-		if (strcmp(sc_next_word(ps), "partition") != 0) {
-			return sc_fail(ps, "'partition' (the partition info in the caller's RX)");
+		if (strcmp(sc_next_word(ps), "at") == 0) { /* expect rx at OFFSET HEX... */
+			e = new_expect(ps, EXPECT_RX_BYTES);
+			if (!sc_number(sc_next_word(ps), &v) || v >= 4 * FFA_PAGE_SIZE) {
+				return sc_fail(ps, "an offset into the RX buffer");
+			}
+			e->index = (unsigned)v;
+			while (*sc_next_word(ps)) {
+				char *end;
+				unsigned long b = strtoul(ps->word, &end, 16);
+
+				if (strlen(ps->word) != 2 || *end != '\0' || e->nbytes == sizeof(e->bytes)) {
+					return sc_fail(ps, "hex bytes (two digits each, at most %zu)", sizeof(e->bytes));
+				}
+				e->bytes[e->nbytes++] = (uint8_t)b;
+			}
+			return e->nbytes ? 0 : sc_fail(ps, "the bytes expected");
+		}
+		if (strcmp(ps->word, "partition") != 0) {
+			return sc_fail(ps, "'partition' (the partition info in the caller's RX) or 'at OFFSET'");
 		}
 		if (!sc_number(sc_next_word(ps), &v) || v > 64) {
 			return sc_fail(ps, "the entry's index");

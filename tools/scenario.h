@@ -24,6 +24,7 @@ enum expect_kind {
 	EXPECT_RX_PARTITION, /* entry @index of the partition info in the caller's RX */
 	EXPECT_PAGE,         /* the page at the caller's IPA @value: owner and state */
 	EXPECT_ORACLE,       /* the oracle rule @text breaks on this call */
+	EXPECT_RX_BYTES,     /* the caller's RX holds @bytes at offset @index */
 };
 
 /* Fields of a partition info entry; a field is checked when its bit is in @fields. */
@@ -44,6 +45,8 @@ struct scenario_expect {
 	uint32_t owner; /* EXPECT_PAGE: an endpoint ID or MEM_OWNER_* */
 	int state;      /* EXPECT_PAGE: enum mem_page_state, or -1 for any */
 	char text[48];  /* EXPECT_ORACLE: the rule */
+	uint8_t bytes[64]; /* EXPECT_RX_BYTES */
+	unsigned nbytes;
 	char source[160]; /* the line as written, for the report */
 };
 

@@ -107,7 +107,9 @@ struct smccc_regs mediator_ffa_rx_release(struct mediator *m, struct mediator_vm
 					  const struct smccc_regs *args);
 
 /**
- * mediator_rx_write_begin() - take @vm's RX buffer to fill it.
+ * mediator_rx_write_begin() - take @vm's RX buffer to fill it, zeroed: the
+ * VM then sees exactly what this write puts there, nothing of an earlier
+ * one (Hafnium cded984f, d89f5d43: stale tails after SEND2 and retrieve).
  * Returns: a pointer to its first byte and *@size its size in bytes, or NULL
  * with *@err = FFA_BUSY (not mapped, or not free).
  */

@@ -235,6 +235,7 @@ uint8_t *mediator_rx_write_begin(struct mediator *m, struct mediator_vm *vm, uin
 	rx = mem_map(m->mem, mb->rx_pa, mb->page_count, vm->id, MEM_PAGE_MAILBOX);
 	CHECK(rx != NULL); /* a mapped pair's pages stay MAILBOX until unmapped */
 	*size = mb->page_count * MEM_PAGE_SIZE;
+	memset(rx, 0, *size); /* nothing of an earlier message shows through (see internal.h) */
 	return rx;
 }
 
