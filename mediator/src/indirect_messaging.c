@@ -82,12 +82,12 @@ static struct smccc_regs deliver_to_vm(struct mediator *m, struct mediator_vm *t
 		return ffa_error(err);
 	}
 	if ((uint64_t)hsize + h->size > size) {
-		mediator_rx_write_end(m, to, false);
+		mediator_rx_write_end(m, to, false, 0);
 		return ffa_error(FFA_NO_MEMORY);
 	}
 	memcpy(rx, &out, hsize);
 	memcpy(rx + hsize, payload, h->size);
-	mediator_rx_write_end(m, to, true);
+	mediator_rx_write_end(m, to, true, hsize + h->size);
 	to->hyp_framework_pending |= FFA_FRAMEWORK_NOTIF_RX_FULL;
 	to->news_global = true;
 	return ffa_success(0);

@@ -107,17 +107,21 @@ struct smccc_regs mediator_ffa_rx_release(struct mediator *m, struct mediator_vm
 					  const struct smccc_regs *args);
 
 /**
- * mediator_rx_write_begin() - take @vm's RX buffer to fill it, zeroed: the
- * VM then sees exactly what this write puts there, nothing of an earlier
- * one (Hafnium cded984f, d89f5d43: stale tails after SEND2 and retrieve).
+ * mediator_rx_write_begin() - take @vm's RX buffer to fill it.
  * Returns: a pointer to its first byte and *@size its size in bytes, or NULL
  * with *@err = FFA_BUSY (not mapped, or not free).
  */
 uint8_t *mediator_rx_write_begin(struct mediator *m, struct mediator_vm *vm, uint32_t *size,
 				 int *err);
 
-/* Hand the filled RX buffer to the VM (@deliver) or give it back unfilled. */
-void mediator_rx_write_end(struct mediator *m, struct mediator_vm *vm, bool deliver);
+/*
+ * mediator_rx_write_end() - hand the RX buffer, filled with @written bytes,
+ * to the VM (@deliver), the rest of it zeroed so nothing of an earlier
+ * message shows behind this one (Hafnium cded984f, d89f5d43); or give it
+ * back unfilled and untouched.
+ */
+void mediator_rx_write_end(struct mediator *m, struct mediator_vm *vm, bool deliver,
+			   uint32_t written);
 
 /* The mediator's own TX buffer (it is the only writer). */
 uint8_t *mediator_hyp_tx(struct mediator *m, uint32_t *size);

@@ -134,7 +134,7 @@ static int write_response(struct mediator *m, struct mediator_vm *vm,
 	resp.flags = (resp.flags & ~FFA_MEM_FLAG_TYPE_MASK) |
 		     (uint32_t)x->type << FFA_MEM_FLAG_TYPE_SHIFT;
 	len = ffa_mem_desc_write(&resp, vm->version, rx, size);
-	mediator_rx_write_end(m, vm, len != 0);
+	mediator_rx_write_end(m, vm, len != 0, len);
 	return len != 0 ? (int)len : FFA_NO_MEMORY;
 }
 

@@ -168,7 +168,7 @@ struct smccc_regs mediator_ffa_partition_info_get(struct mediator *m, struct med
 	bool count_only = (flags & FFA_PARTITION_INFO_GET_COUNT_ONLY) != 0;
 	struct ffa_partition_info list[MAX_PARTITIONS];
 	uint8_t *rx = NULL;
-	uint32_t size = 0;
+	uint32_t size = 0, written = 0;
 	int count;
 	int err = FFA_OK;
 
@@ -187,11 +187,14 @@ struct smccc_regs mediator_ffa_partition_info_get(struct mediator *m, struct med
 		count = (int)partitions_for_caller(list, (uint32_t)count, vm->version,
 						   !ffa_uuid_is_nil(&uuid));
 		err = count_only ? FFA_OK : write_partitions(vm, rx, size, list, (uint32_t)count);
+		written = (uint32_t)count * (vm->version >= FFA_VERSION_1_1
+						     ? (uint32_t)sizeof(struct ffa_partition_info)
+						     : (uint32_t)sizeof(struct ffa_partition_info_v1_0));
 	} else {
 		err = count;
 	}
 	if (!count_only) {
-		mediator_rx_write_end(m, vm, err == FFA_OK);
+		mediator_rx_write_end(m, vm, err == FFA_OK, written);
 	}
 	if (err != FFA_OK) {
 		return ffa_error(err);

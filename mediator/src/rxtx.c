@@ -235,13 +235,20 @@ uint8_t *mediator_rx_write_begin(struct mediator *m, struct mediator_vm *vm, uin
 	rx = mem_map(m->mem, mb->rx_pa, mb->page_count, vm->id, MEM_PAGE_MAILBOX);
 	CHECK(rx != NULL); /* a mapped pair's pages stay MAILBOX until unmapped */
 	*size = mb->page_count * MEM_PAGE_SIZE;
-	memset(rx, 0, *size); /* nothing of an earlier message shows through (see internal.h) */
 	return rx;
 }
 
-void mediator_rx_write_end(struct mediator *m, struct mediator_vm *vm, bool deliver)
+void mediator_rx_write_end(struct mediator *m, struct mediator_vm *vm, bool deliver,
+			   uint32_t written)
 {
+	const struct mailbox *mb = &vm->mailbox;
+
 	if (deliver) {
+		uint8_t *rx = mem_map(m->mem, mb->rx_pa, mb->page_count, vm->id, MEM_PAGE_MAILBOX);
+		uint32_t size = mb->page_count * MEM_PAGE_SIZE;
+
+		CHECK(rx != NULL && written <= size);
+		memset(rx + written, 0, size - written); /* nothing of an earlier message behind it */
 		mailbox_rx_deliver(&vm->mailbox);
 		return;
 	}
