@@ -240,8 +240,7 @@ void fuzz_machine_warm_up(struct fuzz_machine *fm)
 	}
 }
 
-void fuzz_warm_up(const struct fuzz_abi_set *set)
+void fuzz_warm_up(void)
 {
-	(void)set;
 	fuzz_machine_warm_up(&direct_machine);
 }

@@ -108,7 +108,7 @@ void fuzz_run_direct(const struct fuzz_abi_set *set, const uint8_t *data, size_t
 void fuzz_machine_warm_up(struct fuzz_machine *fm);
 
 /* fuzz_warm_up() - fuzz_machine_warm_up() on the machine fuzz_run_direct() uses. */
-void fuzz_warm_up(const struct fuzz_abi_set *set);
+void fuzz_warm_up(void);
 
 /* The target's name (its ABI set's), for the mutator: each target defines it. */
 extern const char fuzz_target_name[];
@@ -127,7 +127,7 @@ extern const char fuzz_target_name[];
 		(void)argc;                                                                 \
 		(void)argv;                                                                 \
 		target_set = fuzz_abi_set(#name);                                           \
-		fuzz_warm_up(target_set);                                                   \
+		fuzz_warm_up();                                                             \
 		return 0;                                                                   \
 	}                                                                                   \
 	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);                       \

@@ -176,16 +176,29 @@ static void check_registers(const struct mediator_vm *vm, const struct smccc_reg
 	}
 }
 
-static void check_answer(const struct fuzz_machine *fm, const struct oracle_before *b,
-			 const struct smccc_regs *call, const struct smccc_regs *reply)
+/*
+ * Whether @reply is the profile's documented answer to a call before
+ * FFA_VERSION (pKVM: INVALID_PARAMETERS): the hypervisor's deviation being
+ * modelled, not a finding.
+ */
+static bool early_answer(const struct fuzz_machine *fm, const struct oracle_before *b,
+			 const struct smccc_regs *reply)
+{
+	return b->state == VM_VERSION_NONE && (uint32_t)reply->x[0] == FFA_ERROR_32 &&
+	       ffa_error_code(reply) == fm->m.policy->early_call_error;
+}
+
+/* A direct request, or FFA_RUN resuming one: check_direct() judges the answer. */
+static bool is_direct(uint32_t fid)
+{
+	return fid == FFA_RUN_32 || fid == FFA_MSG_SEND_DIRECT_REQ_32 ||
+	       fid == FFA_MSG_SEND_DIRECT_REQ_64 || fid == FFA_MSG_SEND_DIRECT_REQ2_64;
+}
+
+static void check_answer(const struct smccc_regs *call, const struct smccc_regs *reply, bool early)
 {
 	uint32_t cfid = ffa_func(call), rfid = (uint32_t)reply->x[0];
 	int32_t code = ffa_error_code(reply);
-	/* A profile's documented answer to calls before FFA_VERSION (pKVM:
-	 * INVALID_PARAMETERS) is the hypervisor's deviation being modelled,
-	 * not a finding. */
-	bool early = b->state == VM_VERSION_NONE && rfid == FFA_ERROR_32 &&
-		     code == fm->m.policy->early_call_error;
 
 	if (rfid == FFA_ERROR_32 &&
 	    (code > -1 || code < FFA_NOT_READY || reply->x[1] != 0 || reply->x[3] != 0 ||
@@ -291,8 +304,7 @@ static void check_allowed(const struct smccc_regs *call, const struct smccc_regs
 			    rfid == FFA_ERROR_32 ? " " : "", rfid == FFA_ERROR_32 ? ffa_error_name(code) : "");
 	}
 	/* Any other FF-A ID (not handled, or not from a VM) may only be NOT_SUPPORTED. */
-	if (cfid != FFA_VERSION_32 && cfid != FFA_RUN_32 && cfid != FFA_MSG_SEND_DIRECT_REQ_32 &&
-	    cfid != FFA_MSG_SEND_DIRECT_REQ_64 && cfid != FFA_MSG_SEND_DIRECT_REQ2_64 &&
+	if (cfid != FFA_VERSION_32 && !is_direct(cfid) &&
 	    !(rfid == FFA_ERROR_32 && code == FFA_NOT_SUPPORTED)) {
 		oracle_fail("answer-allowed", "%#x, which a VM may not call, answered %#x", cfid, rfid);
 	}
@@ -304,8 +316,7 @@ static void check_direct(const struct smccc_regs *call, const struct smccc_regs 
 	bool run = cfid == FFA_RUN_32;
 	bool ok;
 
-	if (!run && cfid != FFA_MSG_SEND_DIRECT_REQ_32 && cfid != FFA_MSG_SEND_DIRECT_REQ_64 &&
-	    cfid != FFA_MSG_SEND_DIRECT_REQ2_64) {
+	if (!is_direct(cfid)) {
 		return;
 	}
 	ok = rfid == FFA_ERROR_32 || rfid == FFA_SUCCESS_32 || rfid == FFA_SUCCESS_64 ||
@@ -328,10 +339,9 @@ void oracle_check(struct fuzz_machine *fm, ffa_id_t vm_id, const struct oracle_b
 
 	fm->caller = FUZZ_NO_CALLER;
 	check_registers(vm, call, reply);
-	check_answer(fm, b, call, reply);
-	if (!(b->state == VM_VERSION_NONE && ffa_func(reply) == FFA_ERROR_32 &&
-	      ffa_error_code(reply) == fm->m.policy->early_call_error)) {
-		check_allowed(call, reply); /* a profile's documented pre-VERSION answer is exempt */
+	check_answer(call, reply, early_answer(fm, b, reply));
+	if (!early_answer(fm, b, reply)) {
+		check_allowed(call, reply);
 	}
 	check_direct(call, reply);
 	if (b->state == VM_VERSION_LOCKED &&

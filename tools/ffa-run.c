@@ -328,6 +328,28 @@ broken: /* an oracle rule broke during call i: nothing after it runs */
 	return failures;
 }
 
+/* Read and parse scenario file @path into @s. Returns: 0, or 2 with the error printed. */
+static int read_scenario(const char *path, struct scenario *s)
+{
+	size_t len;
+	char *text = slurp(path, &len), err[400];
+	int rc = 0;
+
+	if (text == NULL) {
+		fprintf(stderr, "ffa-run: %s: cannot read\n", path);
+		return 2;
+	}
+	if (strlen(text) != len) {
+		fprintf(stderr, "ffa-run: %s: a NUL byte in the file\n", path);
+		rc = 2;
+	} else if (scenario_parse(path, text, s, err, sizeof(err)) != 0) {
+		fprintf(stderr, "%s\n", err);
+		rc = 2;
+	}
+	free(text);
+	return rc;
+}
+
 static int usage(void)
 {
 	fprintf(stderr, "usage: ffa-run [--emu] [-q] FILE...\n"
@@ -384,36 +406,17 @@ int main(int argc, char **argv)
 	}
 	/* Every file is read first: a malformed one stops everything before anything runs. */
 	for (int a = first; a < argc; a++) {
-		size_t len;
-		char *text = slurp(argv[a], &len), err[400];
-
-		if (text == NULL) {
-			fprintf(stderr, "ffa-run: %s: cannot read\n", argv[a]);
+		if (read_scenario(argv[a], &s) != 0) {
 			return 2;
 		}
-		if (strlen(text) != len || scenario_parse(argv[a], text, &s, err, sizeof(err)) != 0) {
-			fprintf(stderr, "%s\n", strlen(text) != len ? "ffa-run: a NUL byte in the file" : err);
-			free(text);
-			return 2;
-		}
-		free(text);
 	}
 	oracle_failure_hook = oracle_broke;
 	for (int a = first; a < argc; a++) {
-		size_t len;
-		char *text = slurp(argv[a], &len), err[400];
 		unsigned failures;
 
-		if (text == NULL) {
-			fprintf(stderr, "ffa-run: %s: cannot read\n", argv[a]);
+		if (read_scenario(argv[a], &s) != 0) {
 			return 2;
 		}
-		if (strlen(text) != len || scenario_parse(argv[a], text, &s, err, sizeof(err)) != 0) {
-			fprintf(stderr, "%s\n", strlen(text) != len ? "ffa-run: a NUL byte in the file" : err);
-			free(text);
-			return 2;
-		}
-		free(text);
 		if (to_input && (s.manifest[0] || s.ram_count)) {
 			fprintf(stderr, "ffa-run: %s: 'manifest' and 'ram' lines have no fuzz input form\n",
 				argv[a]);
