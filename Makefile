@@ -8,6 +8,9 @@
 #   make regress  replay crash and regression corpora and run every scenario
 #               (tools/regress; part of make test).
 #   make bench  speed figures, built with -O2 and no sanitizers (tools/fuzz-bench).
+#   make bugbench  the seeded-bug benchmark: how fast the fuzzers find the bug
+#               patches in tools/bugs/ (tools/bugbench; BUGBENCH_TRIALS,
+#               BUGBENCH_BUDGET seconds, JOBS cores).
 #   make coverage  line and branch coverage of mediator/ and spmc-model/ from the
 #               tests, corpora and scenarios (llvm-cov; $(BUILD)/coverage/).
 #
@@ -62,7 +65,7 @@ LIBS_test_emu = -lunicorn
 
 GEN := $(BUILD)/gen/default_manifest.inc $(BUILD)/gen/emu_stub.inc
 
-.PHONY: regress all test test-deps fuzz fuzz-deps fuzz-build gcc-check bench clean seeds coverage coverage-deps coverage-build
+.PHONY: bugbench regress all test test-deps fuzz fuzz-deps fuzz-build gcc-check bench clean seeds coverage coverage-deps coverage-build
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -273,6 +276,14 @@ fuzz: fuzz-deps
 	@$(MAKE) --no-print-directory fuzz-build
 	@$(MAKE) --no-print-directory $(REPLAYS) $(BUILD)/tools/ffa-run
 	@tools/fuzz-run $(BUILD) $(FUZZ_TIME) $(JOBS) $(FUZZ_TARGETS)
+
+# The seeded-bug benchmark: every patch in tools/bugs/, BUGBENCH_TRIALS
+# trials of BUGBENCH_BUDGET seconds per fuzzer, JOBS at a time, and the clean
+# build for the same budget (tools/bugbench; BUILD/bugbench/report.md).
+BUGBENCH_TRIALS ?= 5
+BUGBENCH_BUDGET ?= 300
+bugbench: fuzz-deps
+	@tools/bugbench --build $(BUILD) --trials $(BUGBENCH_TRIALS) --budget $(BUGBENCH_BUDGET) --jobs $(JOBS)
 
 # Coverage: clang source-based coverage, no sanitizers, its own objects. Every
 # cmocka test, every target's replay driver over its seeds and regressions
