@@ -7,7 +7,8 @@
 #               cores, then triage and a report (tools/fuzz-run).
 #   make regress  replay crash and regression corpora and run every scenario
 #               (tools/regress; part of make test).
-#   make bench  speed figures, built with -O2 and no sanitizers (tools/fuzz-bench).
+#   make bench  every speed figure and peak memory, medians of BENCH_RUNS
+#               rounds (tools/bench; BUILD/bench/bench.tsv and report.html).
 #   make bugbench  the seeded-bug benchmark: how fast the fuzzers find the bug
 #               patches in tools/bugs/ (tools/bugbench; BUGBENCH_TRIALS,
 #               BUGBENCH_BUDGET seconds, JOBS cores).
@@ -138,7 +139,7 @@ gcc-check: $(GEN)
 	@if command -v $(GCC) >/dev/null 2>&1; then \
 		for f in $(LIB_SRC) $(EMU_SRC) $(TEST_HELPER_SRC) $(TEST_SRC) $(FUZZ_HELPER_SRC) fuzz/bench.c \
 			 fuzz/driver_replay.c fuzz/mutator_afl.c fuzz/mutator_libfuzzer.c fuzz/empty.c \
-			 $(FFA_RUN_SRC) \
+			 $(FFA_RUN_SRC) emu/bench.c tools/peak-rss.c \
 			 $(FUZZ_TARGETS:%=fuzz/%.c); do \
 			$(GCC) $(CPPFLAGS) $(CFLAGS) -c $$f -o /dev/null || exit 1; \
 		done; echo "gcc-check: $(GCC) builds every source clean"; \
@@ -189,13 +190,28 @@ $(BUILD)/bench/lf/%: $(BUILD)/bench/lf/nocov/fuzz/%.o $(patsubst %.c,$(BUILD)/be
 		$$(addprefix $(BUILD)/bench/lf/nocov/,$$(FUZZ_EXTRA_$$*))
 	$(CC) -fsanitize=fuzzer $^ $(FUZZ_LIBS_$*) -o $@
 
-BENCH_BINS := $(BUILD)/bench/emu_bench $(BUILD)/bench/lf/empty \
-	$(patsubst %,$(BUILD)/bench/fuzz_%,$(FUZZ_TARGETS)) $(patsubst %,$(BUILD)/bench/lf/%,$(FUZZ_TARGETS))
+# The engines' empty targets beside the real ones: libFuzzer with ASan+UBSan
+# as make fuzz builds, and AFL++'s persistent driver around fuzz/empty.c.
+$(BUILD)/bench/lf/empty-asan: fuzz/empty.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(FUZZ_COV_CFLAGS) -fsanitize=fuzzer $< -o $@
+$(BUILD)/afl/empty: $(BUILD)/afl/cov/fuzz/empty.o $(BUILD)/afl/cov/fuzz/driver_afl.o
+	AFL_QUIET=1 $(AFL_CC) $^ -o $@
 
-bench: test-deps
-	@$(MAKE) --no-print-directory $(BENCH_BINS) $(BUILD)/test/replay_seq
-	$(BUILD)/bench/emu_bench
-	@tools/fuzz-bench $(BUILD) $(FUZZ_TARGETS)
+$(BUILD)/tools/peak-rss: tools/peak-rss.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< -o $@
+
+BENCH_BINS := $(BUILD)/bench/emu_bench $(BUILD)/bench/lf/empty $(BUILD)/bench/lf/empty-asan \
+	$(BUILD)/afl/empty $(BUILD)/afl/mutator.so $(BUILD)/tools/peak-rss $(BUILD)/test/replay_seq \
+	$(patsubst %,$(BUILD)/bench/fuzz_%,$(FUZZ_TARGETS)) $(patsubst %,$(BUILD)/bench/lf/%,$(FUZZ_TARGETS)) \
+	$(patsubst %,$(BUILD)/fuzz/%,$(FUZZ_TARGETS)) $(patsubst %,$(BUILD)/afl/%,$(FUZZ_TARGETS))
+BENCH_RUNS ?= 3
+
+# Every speed figure, BENCH_RUNS rounds, medians (tools/bench; BUILD/bench/).
+bench: fuzz-deps
+	@$(MAKE) --no-print-directory $(BENCH_BINS)
+	@tools/bench $(BUILD) $(BENCH_RUNS) $(FUZZ_TARGETS)
 
 fuzz-deps:
 	@tools/ensure-packages $(FUZZ_PACKAGES)

@@ -4,13 +4,15 @@
  * built without sanitizers or coverage and run without mutation. ROUNDS
  * rounds; in each the target runs for ROUND_SECONDS and, for emu, so does
  * the bare stub floor (fuzz_emu_bare_calls()) right after it, so both see
- * the same machine; medians are printed. emu's FF-A calls per second
- * through the stub are set beside that floor (issue 6: at least 70%).
+ * the same machine. Prints, for tools/bench, "name<TAB>value" lines: the
+ * median executions per second; for emu, FF-A calls per second through the
+ * stub and the floor's; and the process's peak resident memory in KiB.
  *
- * With -w DIR it writes the 8-call inputs to DIR and exits: tools/fuzz-bench
- * fuzzes from them with libFuzzer, beside an empty target. With -g DIR N it
- * writes N inputs made from them by the mutator (fuzz/mutate.c, seeds 1..N)
- * and exits: the stand-in crash corpus whose replay rate make bench measures.
+ * With -w DIR it writes the 8-call inputs to DIR and exits: tools/bench
+ * fuzzes from them with libFuzzer and AFL++, beside empty targets. With
+ * -g DIR N it writes N inputs made from them by the mutator (fuzz/mutate.c,
+ * seeds 1..N) and exits: the stand-in crash corpus whose replay rate make
+ * bench measures.
  *
  * Usage: bench_<target> <target> <seed directory> [-w DIR | -g DIR N]
  * Exit status 0, or 2 on a usage or input error.
@@ -20,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "harness.h"
@@ -166,6 +169,7 @@ int main(int argc, char **argv)
 	const char *out_dir = argc == 5 && strcmp(argv[3], "-w") == 0 ? argv[4] : NULL;
 	const char *gen_dir = argc == 6 && strcmp(argv[3], "-g") == 0 ? argv[4] : NULL;
 	double target[ROUNDS], floor[ROUNDS];
+	struct rusage ru;
 	DIR *d;
 	struct dirent *e;
 
@@ -201,16 +205,12 @@ int main(int argc, char **argv)
 		target[r] = target_rate(ROUND_SECONDS);
 		floor[r] = fuzz_emu_bare_calls != NULL ? floor_rate(ROUND_SECONDS) : 0;
 	}
-	printf("fuzz %-8s %9.0f exec/s in process (%u inputs of %d calls, no sanitizers or coverage, "
-	       "median of %d rounds)\n",
-	       set->target, median(target, ROUNDS), input_count, CALLS, ROUNDS);
+	printf("in_process_execs_per_s\t%.0f\n", median(target, ROUNDS));
 	if (fuzz_emu_bare_calls != NULL) {
-		double calls = median(target, ROUNDS) * CALLS, bare = median(floor, ROUNDS);
-
-		printf("fuzz %-8s %9.0f FF-A calls/s through the stub; bare stub floor %.0f calls/s: "
-		       "%.1f%% of it (issue 6 target: at least 70%%: %s)\n",
-		       set->target, calls, bare, 100 * calls / bare,
-		       calls >= 0.7 * bare ? "met" : "MISSED");
+		printf("emu_calls_per_s\t%.0f\n", median(target, ROUNDS) * CALLS);
+		printf("emu_floor_calls_per_s\t%.0f\n", median(floor, ROUNDS));
 	}
+	getrusage(RUSAGE_SELF, &ru);
+	printf("peak_rss_kb\t%ld\n", ru.ru_maxrss);
 	return 0;
 }
