@@ -43,6 +43,9 @@ struct fuzz_machine {
 	/* What the oracle watches across one call (oracle.c). */
 	ffa_id_t caller;                    /* or FUZZ_NO_CALLER (start-up, teardown) */
 	ffa_id_t send2_receiver;            /* the receiver a caller's SEND2 names, or FUZZ_NO_CALLER */
+	struct smccc_regs call;             /* the caller's call, as made */
+	struct smccc_regs spmc_reply;       /* the SPMC's last reply during it, if spmc_replied */
+	bool spmc_replied;
 	struct fuzz_snapshot *snapshots[FUZZ_SETUPS]; /* taken at each set-up's first start-up */
 	const struct spmc_manifest *manifest; /* the SPMC model's partitions; NULL: the default */
 	unsigned long restores;             /* starts served from a snapshot (a test reads it) */

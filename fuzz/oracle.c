@@ -23,6 +23,13 @@
  *   spmc-fault            the SPMC model saw the mediator break the spec
  *   isolation             the SPMC's memory record and the pages agree
  *   share-success-handle  a send's SUCCESS carries a handle on the mediator's record
+ *   rxtx-map-params       FFA_RXTX_MAP succeeds only with a page count of 1 to
+ *                         the maximum, a multiple of the minimum, w3[31:6] zero
+ *                         and TX, RX aligned to the minimum size
+ *   direct-error-relayed  a direct request or FFA_RUN the SPMC refused with a
+ *                         defined status gets that status
+ *   direct-payload-relayed  a forwarded direct request carries the caller's
+ *                         payload, a direct response the partition's, unchanged
  */
 #include "harness.h"
 
@@ -76,15 +83,84 @@ static bool names_caller(const struct smccc_regs *r, ffa_id_t vm)
 	}
 }
 
+/*
+ * The payload registers of direct message @fid in [*first, *end): x3-x7 for
+ * REQ and RESP, x4-x17 for REQ2 and RESP2 (DEN0077A v1.2's register tables of
+ * FFA_MSG_SEND_DIRECT_REQ/RESP and _REQ2/_RESP2, REQ2 in §15.4; ffa-facts.md §2).
+ * Returns false for any other ID.
+ */
+static bool direct_payload(uint32_t fid, unsigned *first, unsigned *end)
+{
+	switch (fid) {
+	case FFA_MSG_SEND_DIRECT_REQ_32:
+	case FFA_MSG_SEND_DIRECT_REQ_64:
+	case FFA_MSG_SEND_DIRECT_RESP_32:
+	case FFA_MSG_SEND_DIRECT_RESP_64:
+		*first = 3;
+		*end = 8;
+		return true;
+	case FFA_MSG_SEND_DIRECT_REQ2_64:
+	case FFA_MSG_SEND_DIRECT_RESP2_64:
+		*first = FFA_DIRECT_REQ2_PAYLOAD_FIRST;
+		*end = SMCCC_REG_COUNT;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The first register in [@first, @end) where @a and @b differ as @fid carries it, or @end. */
+static unsigned payload_differs(uint32_t fid, const struct smccc_regs *a, const struct smccc_regs *b,
+				unsigned first, unsigned end)
+{
+	uint64_t mask = smccc_is_smc64(fid) ? ~0ULL : 0xFFFFFFFFULL; /* SMC32: w registers */
+
+	while (first < end && ((a->x[first] ^ b->x[first]) & mask) == 0) {
+		first++;
+	}
+	return first;
+}
+
+/*
+ * direct-payload-relayed, forward half: the hypervisor relays a VM's direct
+ * request to the partition with its payload as the VM wrote it (DEN0077A
+ * v1.2: the payload is implementation defined, meant for the receiver;
+ * ffa-facts.md §2; TF-A's arg11 = x12 class of bug moves one register).
+ */
+static void check_forwarded_payload(const struct fuzz_machine *fm, const struct smccc_regs *req)
+{
+	uint32_t fid = ffa_func(req);
+	unsigned first, end, i;
+
+	if (fid != ffa_func(&fm->call) || !direct_payload(fid, &first, &end)) {
+		return;
+	}
+	i = payload_differs(fid, req, &fm->call, first, end);
+	if (i < end) {
+		oracle_fail("direct-payload-relayed", "VM %#x's %#x forwarded with x%u = %#llx, not %#llx",
+			    fm->caller, fid, i, (unsigned long long)req->x[i],
+			    (unsigned long long)fm->call.x[i]);
+	}
+}
+
 void oracle_observe(void *ctx, const struct mediator_event *ev)
 {
 	struct fuzz_machine *fm = ctx;
 
 	uint32_t fid = ffa_func(ev->regs);
 
-	if (ev->kind != MEDIATOR_EV_SPMC_CALL || fm->caller == FUZZ_NO_CALLER) {
+	if (fm->caller == FUZZ_NO_CALLER) {
 		return;
 	}
+	if (ev->kind == MEDIATOR_EV_SPMC_REPLY) {
+		fm->spmc_reply = *ev->regs;
+		fm->spmc_replied = true;
+		return;
+	}
+	if (ev->kind != MEDIATOR_EV_SPMC_CALL) {
+		return;
+	}
+	check_forwarded_payload(fm, ev->regs);
 	/* Delivering a VM-to-VM SEND2, the mediator takes (and may give back) the receiver's RX. */
 	if ((fid == FFA_RX_ACQUIRE_32 || fid == FFA_RX_RELEASE_32) &&
 	    fm->send2_receiver != FUZZ_NO_CALLER && ev->vm_id == fm->send2_receiver &&
@@ -141,6 +217,8 @@ void oracle_before(struct fuzz_machine *fm, ffa_id_t vm_id, const struct smccc_r
 		}
 	}
 	fm->caller = vm_id;
+	fm->call = *call;
+	fm->spmc_replied = false;
 	fm->send2_receiver = ffa_func(call) == FFA_MSG_SEND2_32 ? send2_receiver(fm, vm) : FUZZ_NO_CALLER;
 }
 
@@ -329,6 +407,89 @@ static void check_direct(const struct smccc_regs *call, const struct smccc_regs 
 	}
 }
 
+/*
+ * direct-error-relayed: a direct request or FFA_RUN that the SPMC answered
+ * with FFA_ERROR and a status the spec defines (-1..-10) is answered with
+ * that status. The spec has no sentence on relaying; our reading of DEN0077A
+ * v1.2: the hypervisor passes the SPMC's answer on, and the ABI's errors
+ * mean different things to the caller (BUSY: try again; ABORTED: the
+ * receiver failed), so turning one into another misleads it. ABORTED is the
+ * mediator's own answer only to a reply that breaks the protocol (README
+ * "Direct messages"); a status the spec does not define may become ABORTED.
+ */
+static void check_relayed_error(const struct fuzz_machine *fm, const struct smccc_regs *call,
+				const struct smccc_regs *reply)
+{
+	int32_t code = ffa_error_code(&fm->spmc_reply);
+
+	if (!is_direct(ffa_func(call)) || !fm->spmc_replied ||
+	    ffa_func(&fm->spmc_reply) != FFA_ERROR_32 || code > -1 || code < FFA_NOT_READY) {
+		return;
+	}
+	if ((uint32_t)reply->x[0] != FFA_ERROR_32 || ffa_error_code(reply) != code) {
+		oracle_fail("direct-error-relayed", "%#x: the SPMC answered %s, the VM got %#x %d",
+			    ffa_func(call), ffa_error_name(code), (uint32_t)reply->x[0],
+			    ffa_error_code(reply));
+	}
+}
+
+/*
+ * direct-payload-relayed, answer half: a direct response reaches the VM with
+ * the partition's payload (x3-x7; RESP2 x4-x17, x8-x17 only for an SMCCC
+ * v1.2 caller, the others get theirs back: check_registers()).
+ */
+static void check_relayed_payload(const struct fuzz_machine *fm, const struct mediator_vm *vm,
+				  const struct smccc_regs *reply)
+{
+	uint32_t rfid = (uint32_t)reply->x[0];
+	bool regs18 = vm->version_state != VM_VERSION_NONE && vm->version >= FFA_VERSION_1_2;
+	unsigned first, end, i;
+
+	if (!fm->spmc_replied || ffa_func(&fm->spmc_reply) != rfid ||
+	    !direct_payload(rfid, &first, &end)) {
+		return;
+	}
+	end = regs18 ? end : 8;
+	i = payload_differs(rfid, reply, &fm->spmc_reply, first, end);
+	if (i < end) {
+		oracle_fail("direct-payload-relayed", "%#x reached VM %#x with x%u = %#llx, not %#llx",
+			    rfid, vm->id, i, (unsigned long long)reply->x[i],
+			    (unsigned long long)fm->spmc_reply.x[i]);
+	}
+}
+
+/*
+ * rxtx-map-params: FFA_RXTX_MAP succeeds only with a page count in
+ * w3[5:0] that is not 0, a multiple of the minimum buffer size and at most
+ * the maximum, w3[31:6] zero, and TX and RX aligned to the minimum size
+ * (DEN0077A v1.2 FFA_RXTX_MAP, its INVALID_PARAMETERS cases as ffa-facts.md
+ * §2 lists them; the maximum from FFA_FEATURES w2[31:16]; Xen X8 in
+ * ffa-facts.md 6.2; ACS ffa_rxtx_map_and_unmap). The maximum is the one FFA_FEATURES reports to a
+ * v1.2 caller; earlier versions are not told it, but the buffer is the
+ * same, so the mediator's limit applies to them too (as Hafnium's
+ * RXTX_MAX_PAGE_COUNT). An SMC32 call's addresses are its w registers.
+ */
+static void check_rxtx_map(const struct fuzz_machine *fm, const struct smccc_regs *call,
+			   const struct smccc_regs *reply)
+{
+	uint32_t cfid = ffa_func(call);
+	uint64_t mask = smccc_is_smc64(cfid) ? ~0ULL : 0xFFFFFFFFULL;
+	uint64_t granule = (uint64_t)fm->m.rxtx_min_pages * MEM_PAGE_SIZE;
+	uint32_t w3 = ffa_w(call, 3), count = w3 & FFA_RXTX_PAGE_COUNT_MASK;
+
+	if ((cfid != FFA_RXTX_MAP_32 && cfid != FFA_RXTX_MAP_64) ||
+	    (uint32_t)reply->x[0] != FFA_SUCCESS_32) {
+		return;
+	}
+	if ((w3 & ~FFA_RXTX_PAGE_COUNT_MASK) != 0 || count == 0 ||
+	    count % fm->m.rxtx_min_pages != 0 || count > fm->m.rxtx_max_pages ||
+	    (call->x[1] & mask) % granule != 0 || (call->x[2] & mask) % granule != 0) {
+		oracle_fail("rxtx-map-params", "%#x(%#llx, %#llx, %#x) succeeded", cfid,
+			    (unsigned long long)(call->x[1] & mask),
+			    (unsigned long long)(call->x[2] & mask), w3);
+	}
+}
+
 void oracle_check(struct fuzz_machine *fm, ffa_id_t vm_id, const struct oracle_before *b,
 		  const struct smccc_regs *call, const struct smccc_regs *reply)
 {
@@ -344,6 +505,9 @@ void oracle_check(struct fuzz_machine *fm, ffa_id_t vm_id, const struct oracle_b
 		check_allowed(call, reply);
 	}
 	check_direct(call, reply);
+	check_relayed_error(fm, call, reply);
+	check_relayed_payload(fm, vm, reply);
+	check_rxtx_map(fm, call, reply);
 	if (b->state == VM_VERSION_LOCKED &&
 	    (vm->version_state != VM_VERSION_LOCKED || vm->version != b->version)) {
 		oracle_fail("version-locked", "VM %#x went from %#x to %#x", vm_id, b->version, vm->version);

@@ -334,6 +334,84 @@ static void test_oracle_forwarded_names_caller(void **state)
 	assert_string_equal(rule, "");
 }
 
+/* RXTX_MAP succeeds only with 1..max pages, a multiple of the minimum, aligned buffers (Xen X8). */
+static void test_oracle_rxtx_map_params(void **state)
+{
+	struct smccc_regs ok = call3(FFA_RXTX_MAP_64, FUZZ_VM_IPA, FUZZ_VM_IPA + FFA_PAGE_SIZE, 1);
+	struct smccc_regs zero = call3(FFA_RXTX_MAP_64, FUZZ_VM_IPA, FUZZ_VM_IPA + FFA_PAGE_SIZE, 0);
+	struct smccc_regs unaligned = call3(FFA_RXTX_MAP_32, FUZZ_VM_IPA + 0x100, FUZZ_VM_IPA + FFA_PAGE_SIZE, 1);
+	struct smccc_regs too_many = call3(FFA_RXTX_MAP_64, FUZZ_VM_IPA, FUZZ_VM_IPA + 2 * FFA_PAGE_SIZE, 2);
+	struct smccc_regs success = {.x = {FFA_SUCCESS_32}}, reply;
+
+	(void)state;
+	negotiate_1_2();
+	reply = real(zero); /* the mediator's real answers pass */
+	assert_true(ffa_is_error(&reply, FFA_INVALID_PARAMETERS));
+	reply = real(too_many);
+	assert_true(ffa_is_error(&reply, FFA_INVALID_PARAMETERS));
+	assert_int_equal(real(ok).x[0], FFA_SUCCESS_32);
+	assert_string_equal(judge(zero, success, NULL), "rxtx-map-params");
+	assert_string_equal(judge(unaligned, keeping(unaligned, success), NULL), "rxtx-map-params");
+	assert_string_equal(judge(too_many, success, NULL), "rxtx-map-params");
+}
+
+static struct smccc_regs spmc_said;
+
+/* What the SPMC answered during the call under judgement, as the observer records it. */
+static void spmc_answered(void)
+{
+	struct mediator_event ev = {.kind = MEDIATOR_EV_SPMC_REPLY, .vm_id = VM, .regs = &spmc_said};
+
+	oracle_observe(&fm, &ev);
+}
+
+/* A partition's defined FFA_ERROR status reaches the caller of a direct request unchanged. */
+static void test_oracle_direct_error_relayed(void **state)
+{
+	struct smccc_regs call = call3(FFA_MSG_SEND_DIRECT_REQ_64, ffa_sender_receiver(VM, 0x8001), 0, 7);
+	struct smccc_regs reply;
+
+	(void)state;
+	negotiate_1_2();
+	spmc_set_behaviour(&fm.spmc, 0x8001, (struct spmc_behaviour){.kind = SPMC_BEHAVE_BUSY});
+	reply = real(call);
+	assert_true(ffa_is_error(&reply, FFA_BUSY));
+	spmc_said = ffa_error(FFA_BUSY);
+	assert_string_equal(judge(call, ffa_error(FFA_ABORTED), spmc_answered), "direct-error-relayed");
+	spmc_said = ffa_error(1); /* not a defined status: ABORTED is right */
+	assert_string_equal(judge(call, ffa_error(FFA_ABORTED), spmc_answered), "");
+}
+
+/* A direct request is forwarded, and its response returned, with the payload unchanged. */
+static void test_oracle_direct_payload_relayed(void **state)
+{
+	struct smccc_regs call = call3(FFA_MSG_SEND_DIRECT_REQ2_64, ffa_sender_receiver(VM, 0x8001), 0, 0);
+	struct smccc_regs forwarded, reply;
+	struct mediator_event ev = {.kind = MEDIATOR_EV_SPMC_CALL, .vm_id = VM, .regs = &forwarded};
+	struct oracle_before b;
+
+	(void)state;
+	negotiate_1_2();
+	call.x[4] = 0x44;
+	call.x[5] = 0x55;
+	reply = real(call); /* echo: RESP2 with the payload */
+	assert_int_equal(reply.x[0], FFA_MSG_SEND_DIRECT_RESP2_64);
+	assert_int_equal(reply.x[5], 0x55);
+	assert_int_equal(reply.x[12], PATTERN | 12);
+	spmc_said = reply;
+	reply.x[12] = PATTERN | 11; /* x12 answered from x11 */
+	assert_string_equal(judge(call, reply, spmc_answered), "direct-payload-relayed");
+
+	forwarded = call;
+	forwarded.x[5] = call.x[4]; /* x5 forwarded from x4 */
+	oracle_before(&fm, VM, &call, &b);
+	rule[0] = '\0';
+	if (setjmp(caught) == 0) {
+		oracle_observe(&fm, &ev);
+	}
+	assert_string_equal(rule, "direct-payload-relayed");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +428,9 @@ int main(void)
 		cmocka_unit_test_setup(test_oracle_spmc_fault_and_isolation, fresh),
 		cmocka_unit_test_setup(test_oracle_share_success_handle, fresh),
 		cmocka_unit_test_setup(test_oracle_forwarded_names_caller, fresh),
+		cmocka_unit_test_setup(test_oracle_rxtx_map_params, fresh),
+		cmocka_unit_test_setup(test_oracle_direct_error_relayed, fresh),
+		cmocka_unit_test_setup(test_oracle_direct_payload_relayed, fresh),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
