@@ -131,6 +131,38 @@ static void test_mutate_reaches_meaningful_values(void **state)
 	assert_true(near_end);
 }
 
+/*
+ * Field moves copy one register into another of the same call (a send's
+ * total and fragment lengths must agree): from x1 = 0x1234, x2 = 0x50, a
+ * call with both equal is out of reach of a few bit flips and nudges.
+ */
+static void test_mutate_copies_registers(void **state)
+{
+	static uint8_t buf[ROOM];
+	struct fuzz_program one = {.vm_count = 1, .call_count = 1};
+	bool copied = false;
+	size_t len;
+
+	(void)state;
+	one.calls[0] = (struct fuzz_call){.fid = FFA_MEM_SHARE_64, .present = 3, .x = {0, 0x1234, 0x50}};
+	len = fuzz_encode(set, &one, buf, sizeof(buf));
+	assert_true(len > 0);
+	for (unsigned seed = 1; seed <= 4000 && !copied; seed++) {
+		size_t n;
+
+		fuzz_encode(set, &one, buf, sizeof(buf));
+		n = fuzz_mutate(set, buf, len, sizeof(buf), seed);
+		fuzz_decode(set, buf, n, &p);
+		for (uint32_t i = 0; i < p.call_count; i++) {
+			const struct fuzz_call *c = &p.calls[i];
+
+			copied |= (c->present & 3) == 3 && c->special[1] == 0 && c->special[2] == 0 &&
+				  c->x[1] == c->x[2] && (c->x[1] == 0x1234 || c->x[1] == 0x50);
+		}
+	}
+	assert_true(copied);
+}
+
 /* mutate.h fuzz_crossover(): a prefix of a's calls, then a run of b's, under a's header. */
 static void test_crossover_splices_calls(void **state)
 {
@@ -184,6 +216,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mutate_keeps_programs_well_formed),
 		cmocka_unit_test(test_mutate_reaches_meaningful_values),
+		cmocka_unit_test(test_mutate_copies_registers),
 		cmocka_unit_test(test_crossover_splices_calls),
 		cmocka_unit_test(test_drop_call_removes_one_call),
 	};
