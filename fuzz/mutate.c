@@ -77,7 +77,7 @@ static bool copy_register(struct rng *r, struct fuzz_call *c, unsigned n)
 	return true;
 }
 
-/* Give register @n of @c a new value: meaningful, a selector, a function ID, a nudge, or a copy. */
+/* Give register @n of @c a new value: meaningful, a selector, a function ID, a nudge (by one or by a page), or a copy. */
 static void mutate_register(const struct fuzz_abi_set *set, struct rng *r, struct fuzz_call *c,
 			    unsigned n)
 {
@@ -104,9 +104,9 @@ static void mutate_register(const struct fuzz_abi_set *set, struct rng *r, struc
 		c->special[n] = 0;
 		c->x[n] = set->fids[below(r, set->count)]; /* FFA_FEATURES' argument, or a stray ID */
 		break;
-	case 4:
+	case 4: /* one either side, or a page either side: FF-A sizes and addresses count 4K pages */
 		c->special[n] = 0;
-		c->x[n] += below(r, 2) ? 1 : (uint64_t)-1;
+		c->x[n] += (below(r, 2) ? 1 : (uint64_t)-1) * (below(r, 2) ? 1 : FFA_PAGE_SIZE);
 		break;
 	default:
 		c->special[n] = 0;

@@ -163,6 +163,33 @@ static void test_mutate_copies_registers(void **state)
 	assert_true(copied);
 }
 
+/*
+ * Field moves nudge a register by a page (FF-A lengths and addresses count
+ * 4K pages): 0x3050 + 0x1000 = 0x4050 is three bit flips away.
+ */
+static void test_mutate_nudges_by_a_page(void **state)
+{
+	static uint8_t buf[ROOM];
+	struct fuzz_program one = {.vm_count = 1, .call_count = 1};
+	bool nudged = false;
+	size_t len;
+
+	(void)state;
+	one.calls[0] = (struct fuzz_call){.fid = FFA_MEM_SHARE_64, .present = 1, .x = {0, 0x3050}};
+	for (unsigned seed = 1; seed <= 4000 && !nudged; seed++) {
+		size_t n;
+
+		len = fuzz_encode(set, &one, buf, sizeof(buf));
+		n = fuzz_mutate(set, buf, len, sizeof(buf), seed);
+		fuzz_decode(set, buf, n, &p);
+		for (uint32_t i = 0; i < p.call_count; i++) {
+			nudged |= (p.calls[i].present & 1) && p.calls[i].special[1] == 0 &&
+				  p.calls[i].x[1] == 0x4050;
+		}
+	}
+	assert_true(nudged);
+}
+
 /* mutate.h fuzz_crossover(): a prefix of a's calls, then a run of b's, under a's header. */
 static void test_crossover_splices_calls(void **state)
 {
@@ -217,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_mutate_keeps_programs_well_formed),
 		cmocka_unit_test(test_mutate_reaches_meaningful_values),
 		cmocka_unit_test(test_mutate_copies_registers),
+		cmocka_unit_test(test_mutate_nudges_by_a_page),
 		cmocka_unit_test(test_crossover_splices_calls),
 		cmocka_unit_test(test_drop_call_removes_one_call),
 	};
