@@ -131,6 +131,32 @@ static void test_mutate_reaches_meaningful_values(void **state)
 	assert_true(near_end);
 }
 
+/* Whether a few moves on the one call @c reach a program where @found(call) holds. */
+static bool one_call_reaches(struct fuzz_call c, bool (*found)(const struct fuzz_call *))
+{
+	static uint8_t buf[ROOM];
+	struct fuzz_program one = {.vm_count = 1, .call_count = 1, .calls = {c}};
+
+	for (unsigned seed = 1; seed <= 4000; seed++) {
+		size_t len = fuzz_encode(set, &one, buf, sizeof(buf));
+		size_t n = fuzz_mutate(set, buf, len, sizeof(buf), seed);
+
+		fuzz_decode(set, buf, n, &p);
+		for (uint32_t i = 0; i < p.call_count; i++) {
+			if (found(&p.calls[i])) {
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+static bool x1_x2_copied(const struct fuzz_call *c)
+{
+	return (c->present & 3) == 3 && c->special[1] == 0 && c->special[2] == 0 &&
+	       c->x[1] == c->x[2] && (c->x[1] == 0x1234 || c->x[1] == 0x50);
+}
+
 /*
  * Field moves copy one register into another of the same call (a send's
  * total and fragment lengths must agree): from x1 = 0x1234, x2 = 0x50, a
@@ -138,29 +164,15 @@ static void test_mutate_reaches_meaningful_values(void **state)
  */
 static void test_mutate_copies_registers(void **state)
 {
-	static uint8_t buf[ROOM];
-	struct fuzz_program one = {.vm_count = 1, .call_count = 1};
-	bool copied = false;
-	size_t len;
-
 	(void)state;
-	one.calls[0] = (struct fuzz_call){.fid = FFA_MEM_SHARE_64, .present = 3, .x = {0, 0x1234, 0x50}};
-	len = fuzz_encode(set, &one, buf, sizeof(buf));
-	assert_true(len > 0);
-	for (unsigned seed = 1; seed <= 4000 && !copied; seed++) {
-		size_t n;
+	assert_true(one_call_reaches(
+		(struct fuzz_call){.fid = FFA_MEM_SHARE_64, .present = 3, .x = {0, 0x1234, 0x50}},
+		x1_x2_copied));
+}
 
-		fuzz_encode(set, &one, buf, sizeof(buf));
-		n = fuzz_mutate(set, buf, len, sizeof(buf), seed);
-		fuzz_decode(set, buf, n, &p);
-		for (uint32_t i = 0; i < p.call_count; i++) {
-			const struct fuzz_call *c = &p.calls[i];
-
-			copied |= (c->present & 3) == 3 && c->special[1] == 0 && c->special[2] == 0 &&
-				  c->x[1] == c->x[2] && (c->x[1] == 0x1234 || c->x[1] == 0x50);
-		}
-	}
-	assert_true(copied);
+static bool x1_a_page_up(const struct fuzz_call *c)
+{
+	return (c->present & 1) && c->special[1] == 0 && c->x[1] == 0x4050;
 }
 
 /*
@@ -169,25 +181,10 @@ static void test_mutate_copies_registers(void **state)
  */
 static void test_mutate_nudges_by_a_page(void **state)
 {
-	static uint8_t buf[ROOM];
-	struct fuzz_program one = {.vm_count = 1, .call_count = 1};
-	bool nudged = false;
-	size_t len;
-
 	(void)state;
-	one.calls[0] = (struct fuzz_call){.fid = FFA_MEM_SHARE_64, .present = 1, .x = {0, 0x3050}};
-	for (unsigned seed = 1; seed <= 4000 && !nudged; seed++) {
-		size_t n;
-
-		len = fuzz_encode(set, &one, buf, sizeof(buf));
-		n = fuzz_mutate(set, buf, len, sizeof(buf), seed);
-		fuzz_decode(set, buf, n, &p);
-		for (uint32_t i = 0; i < p.call_count; i++) {
-			nudged |= (p.calls[i].present & 1) && p.calls[i].special[1] == 0 &&
-				  p.calls[i].x[1] == 0x4050;
-		}
-	}
-	assert_true(nudged);
+	assert_true(one_call_reaches(
+		(struct fuzz_call){.fid = FFA_MEM_SHARE_64, .present = 1, .x = {0, 0x3050}},
+		x1_a_page_up));
 }
 
 /* mutate.h fuzz_crossover(): a prefix of a's calls, then a run of b's, under a's header. */
