@@ -58,12 +58,37 @@ static uint64_t endpoint_pair(struct rng *r)
 	return (uint64_t)a << 16 | b;
 }
 
-/* Give register @n of @c a new value: meaningful, a selector, a function ID, or a nudge. */
+/*
+ * Give register @n of @c another register's value: FF-A calls carry values
+ * that must agree across registers (a send's total and fragment lengths in
+ * w1/w2 of DEN0077A v1.2 FFA_MEM_SHARE; a handle's two halves; an endpoint
+ * in two places), so equal values are where the checks between them are.
+ * Returns: false if @c has no other register to copy.
+ */
+static bool copy_register(struct rng *r, struct fuzz_call *c, unsigned n)
+{
+	unsigned from = 1 + below(r, 7);
+
+	if (from == n || !(c->present & (1U << (from - 1)))) {
+		return false;
+	}
+	c->x[n] = c->x[from];
+	c->special[n] = c->special[from];
+	return true;
+}
+
+/* Give register @n of @c a new value: meaningful, a selector, a function ID, a nudge (by one or by a page), or a copy. */
 static void mutate_register(const struct fuzz_abi_set *set, struct rng *r, struct fuzz_call *c,
 			    unsigned n)
 {
+	unsigned move = below(r, 7);
+
+	if (move == 6 && copy_register(r, c, n)) {
+		c->present |= (uint8_t)(1U << (n - 1));
+		return;
+	}
 	c->present |= (uint8_t)(1U << (n - 1));
-	switch (below(r, 6)) {
+	switch (move % 6) {
 	case 0:
 		c->special[n] = 0;
 		c->x[n] = meaningful[below(r, sizeof(meaningful) / sizeof(meaningful[0]))];
@@ -79,9 +104,9 @@ static void mutate_register(const struct fuzz_abi_set *set, struct rng *r, struc
 		c->special[n] = 0;
 		c->x[n] = set->fids[below(r, set->count)]; /* FFA_FEATURES' argument, or a stray ID */
 		break;
-	case 4:
+	case 4: /* one either side, or a page either side: FF-A sizes and addresses count 4K pages */
 		c->special[n] = 0;
-		c->x[n] += below(r, 2) ? 1 : (uint64_t)-1;
+		c->x[n] += (below(r, 2) ? 1 : (uint64_t)-1) * (below(r, 2) ? 1 : FFA_PAGE_SIZE);
 		break;
 	default:
 		c->special[n] = 0;

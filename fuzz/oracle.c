@@ -30,6 +30,9 @@
  *                         defined status gets that status
  *   direct-payload-relayed  a forwarded direct request carries the caller's
  *                         payload, a direct response the partition's, unchanged
+ *   mailbox-pages         every mapped RX/TX pair is in pages its owner holds as a mailbox
+ *   hyp-rx-released       the hypervisor's own RX is free at the SPMC and in the
+ *                         mediator's record when a call returns
  */
 #include "harness.h"
 
@@ -433,6 +436,47 @@ static void check_relayed_error(const struct fuzz_machine *fm, const struct smcc
 	}
 }
 
+/* Whether pages [@pa, +@pages) are all @owner's, in state MAILBOX. */
+static bool mailbox_pages(const struct mem *mem, uint64_t pa, uint32_t pages, uint32_t owner)
+{
+	for (uint32_t i = 0; i < pages; i++) {
+		const struct mem_page *p = mem_page_at(mem, pa + (uint64_t)i * MEM_PAGE_SIZE);
+
+		if (p == NULL || p->owner != owner || p->state != MEM_PAGE_MAILBOX) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * mailbox-pages: DEN0077A v1.2 §13 FFA_RXTX_MAP maps buffers in the caller's
+ * own memory, and they stay its buffers until FFA_RXTX_UNMAP. Every pair the
+ * mediator has on record (each VM's, and its own at the SPMC) must be in
+ * pages the owner holds as a mailbox: a pair whose RX or TX was never taken
+ * (ffa-facts 6.2 X4: the RX check tested the TX page) or was taken from
+ * outside the VM's memory is a page the mediator will later write.
+ */
+static void check_mailboxes(struct fuzz_machine *fm, uint32_t cfid)
+{
+	const struct mailbox *hyp = &fm->m.hyp_mailbox;
+
+	for (uint32_t i = 0; i < fm->m.vm_count; i++) {
+		const struct mediator_vm *v = &fm->m.vms[i];
+		const struct mailbox *mb = &v->mailbox;
+
+		if (mb->mapped && (!mailbox_pages(&fm->mem, mb->tx_pa, mb->page_count, v->id) ||
+				   !mailbox_pages(&fm->mem, mb->rx_pa, mb->page_count, v->id))) {
+			oracle_fail("mailbox-pages", "after %#x: VM %#x's pair TX %#llx RX %#llx", cfid,
+				    v->id, (unsigned long long)mb->tx_pa, (unsigned long long)mb->rx_pa);
+		}
+	}
+	if (hyp->mapped && (!mailbox_pages(&fm->mem, hyp->tx_pa, hyp->page_count, MEM_OWNER_HYP) ||
+			    !mailbox_pages(&fm->mem, hyp->rx_pa, hyp->page_count, MEM_OWNER_HYP))) {
+		oracle_fail("mailbox-pages", "after %#x: the hypervisor's own pair", cfid);
+	}
+}
+
 /*
  * direct-payload-relayed, answer half: a direct response reaches the VM with
  * the partition's payload (x3-x7; RESP2 x4-x17, x8-x17 only for an SMCCC
@@ -490,6 +534,25 @@ static void check_rxtx_map(const struct fuzz_machine *fm, const struct smccc_reg
 	}
 }
 
+/*
+ * hyp-rx-released: the SPMC hands the hypervisor its RX buffer with
+ * partition information, and the consumer owns it until FFA_RX_RELEASE
+ * (DEN0077A v1.2 §13 FFA_PARTITION_INFO_GET, FFA_RX_RELEASE). The spec lets a
+ * consumer keep it across calls; our mediator (partition_info.c) copies the
+ * list out and releases it within the same call, on every path where
+ * ownership passed (ffa-facts 6.2 X13, and its mirror 6.1 P7: pKVM's reclaim
+ * error path did not release). So when a VM's call returns, the hypervisor's
+ * RX is free at the SPMC and in the mediator's record; a held one makes
+ * every later PARTITION_INFO_GET BUSY.
+ */
+static void check_hyp_rx(const struct fuzz_machine *fm, uint32_t cfid)
+{
+	if (fm->m.hyp_mailbox.rx != MAILBOX_RX_FREE || fm->spmc.hyp_mailbox.rx != MAILBOX_RX_FREE) {
+		oracle_fail("hyp-rx-released", "after %#x: the mediator's record %d, the SPMC's %d",
+			    cfid, fm->m.hyp_mailbox.rx, fm->spmc.hyp_mailbox.rx);
+	}
+}
+
 void oracle_check(struct fuzz_machine *fm, ffa_id_t vm_id, const struct oracle_before *b,
 		  const struct smccc_regs *call, const struct smccc_regs *reply)
 {
@@ -527,6 +590,8 @@ void oracle_check(struct fuzz_machine *fm, ffa_id_t vm_id, const struct oracle_b
 
 		oracle_fail("spmc-fault", "after %#x: %#x: %s", ffa_func(call), f->fid, f->reason);
 	}
+	check_mailboxes(fm, ffa_func(call));
+	check_hyp_rx(fm, ffa_func(call));
 	if (!spmc_isolation_check(&fm->spmc, why, sizeof(why))) {
 		oracle_fail("isolation", "after %#x: %s", ffa_func(call), why);
 	}

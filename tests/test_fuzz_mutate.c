@@ -131,6 +131,62 @@ static void test_mutate_reaches_meaningful_values(void **state)
 	assert_true(near_end);
 }
 
+/* Whether a few moves on the one call @c reach a program where @found(call) holds. */
+static bool one_call_reaches(struct fuzz_call c, bool (*found)(const struct fuzz_call *))
+{
+	static uint8_t buf[ROOM];
+	struct fuzz_program one = {.vm_count = 1, .call_count = 1, .calls = {c}};
+
+	for (unsigned seed = 1; seed <= 4000; seed++) {
+		size_t len = fuzz_encode(set, &one, buf, sizeof(buf));
+		size_t n = fuzz_mutate(set, buf, len, sizeof(buf), seed);
+
+		fuzz_decode(set, buf, n, &p);
+		for (uint32_t i = 0; i < p.call_count; i++) {
+			if (found(&p.calls[i])) {
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+static bool x1_x2_copied(const struct fuzz_call *c)
+{
+	return (c->present & 3) == 3 && c->special[1] == 0 && c->special[2] == 0 &&
+	       c->x[1] == c->x[2] && (c->x[1] == 0x1234 || c->x[1] == 0x50);
+}
+
+/*
+ * Field moves copy one register into another of the same call (a send's
+ * total and fragment lengths must agree): from x1 = 0x1234, x2 = 0x50, a
+ * call with both equal is out of reach of a few bit flips and nudges.
+ */
+static void test_mutate_copies_registers(void **state)
+{
+	(void)state;
+	assert_true(one_call_reaches(
+		(struct fuzz_call){.fid = FFA_MEM_SHARE_64, .present = 3, .x = {0, 0x1234, 0x50}},
+		x1_x2_copied));
+}
+
+static bool x1_a_page_up(const struct fuzz_call *c)
+{
+	return (c->present & 1) && c->special[1] == 0 && c->x[1] == 0x4050;
+}
+
+/*
+ * Field moves nudge a register by a page (FF-A lengths and addresses count
+ * 4K pages): 0x3050 + 0x1000 = 0x4050 is three bit flips away.
+ */
+static void test_mutate_nudges_by_a_page(void **state)
+{
+	(void)state;
+	assert_true(one_call_reaches(
+		(struct fuzz_call){.fid = FFA_MEM_SHARE_64, .present = 1, .x = {0, 0x3050}},
+		x1_a_page_up));
+}
+
 /* mutate.h fuzz_crossover(): a prefix of a's calls, then a run of b's, under a's header. */
 static void test_crossover_splices_calls(void **state)
 {
@@ -184,6 +240,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mutate_keeps_programs_well_formed),
 		cmocka_unit_test(test_mutate_reaches_meaningful_values),
+		cmocka_unit_test(test_mutate_copies_registers),
+		cmocka_unit_test(test_mutate_nudges_by_a_page),
 		cmocka_unit_test(test_crossover_splices_calls),
 		cmocka_unit_test(test_drop_call_removes_one_call),
 	};

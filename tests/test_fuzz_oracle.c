@@ -412,6 +412,52 @@ static void test_oracle_direct_payload_relayed(void **state)
 	assert_string_equal(rule, "direct-payload-relayed");
 }
 
+static void unmailbox_rx(void)
+{
+	const struct mediator_vm *v = &fm.m.vms[VM];
+
+	assert_int_equal(mem_transition(&fm.mem, v->mailbox.rx_pa, 1, v->id, MEM_PAGE_MAILBOX,
+					MEM_PAGE_PRIVATE),
+			 FFA_OK);
+}
+
+/* A mapped pair whose RX page is not the VM's mailbox (Xen X4): mailbox-pages. */
+static void test_oracle_mailbox_pages(void **state)
+{
+	struct smccc_regs call = call3(FFA_ID_GET_32, 0, 0, 0), reply;
+
+	(void)state;
+	negotiate_1_2();
+	real(call3(FFA_RXTX_MAP_64, FUZZ_VM_IPA, FUZZ_VM_IPA + FFA_PAGE_SIZE, 1));
+	reply = real(call);
+	assert_string_equal(judge(call, reply, unmailbox_rx), "mailbox-pages");
+}
+
+static void hold_spmc_rx(void)
+{
+	fm.spmc.hyp_mailbox.rx = MAILBOX_RX_CONSUMER;
+}
+
+static void hold_mediator_rx(void)
+{
+	fm.m.hyp_mailbox.rx = MAILBOX_RX_CONSUMER;
+}
+
+/* The hypervisor's RX left held at the SPMC, or in the mediator's record: hyp-rx-released. */
+static void test_oracle_hyp_rx_released(void **state)
+{
+	struct smccc_regs call = call3(FFA_PARTITION_INFO_GET_32, 0, 0, 0), reply;
+
+	(void)state;
+	negotiate_1_2();
+	real(call3(FFA_RXTX_MAP_64, FUZZ_VM_IPA, FUZZ_VM_IPA + FFA_PAGE_SIZE, 1));
+	reply = real(call); /* the mediator took the SPMC's RX and gave it back */
+	assert_int_equal(reply.x[0], FFA_SUCCESS_32);
+	assert_string_equal(judge(call, reply, hold_spmc_rx), "hyp-rx-released");
+	fm.spmc.hyp_mailbox.rx = MAILBOX_RX_FREE;
+	assert_string_equal(judge(call, reply, hold_mediator_rx), "hyp-rx-released");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -431,6 +477,8 @@ int main(void)
 		cmocka_unit_test_setup(test_oracle_rxtx_map_params, fresh),
 		cmocka_unit_test_setup(test_oracle_direct_error_relayed, fresh),
 		cmocka_unit_test_setup(test_oracle_direct_payload_relayed, fresh),
+		cmocka_unit_test_setup(test_oracle_mailbox_pages, fresh),
+		cmocka_unit_test_setup(test_oracle_hyp_rx_released, fresh),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
