@@ -280,7 +280,7 @@ $(BUILD)/afl-asan/%: $(BUILD)/afl-asan/nocov/fuzz/%.o \
 	AFL_QUIET=1 $(AFL_ASAN) $(AFL_CC) $^ $(FUZZ_LIBS_$*) -o $@
 
 # AFL++'s custom mutator library (fuzz/mutator_afl.c): the target comes from FFA_FUZZ_TARGET.
-$(BUILD)/afl/mutator.so: fuzz/mutator_afl.c fuzz/mutate.c fuzz/input.c $(GEN)
+$(BUILD)/afl/mutator.so: fuzz/mutator_afl.c fuzz/mutate.c fuzz/input.c mediator/src/mem_desc.c $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -std=c11 -O2 -g $(WARNINGS) -fPIC -shared $(filter %.c,$^) -o $@
 

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "ffa/abi.h"
+#include "ffa/mem_desc.h"
+#include "harness.h"
 
 /* Register values with a meaning somewhere in FF-A (raw, not run-time selectors). */
 static const uint64_t meaningful[] = {
@@ -148,13 +150,75 @@ static void mutate_payload(struct rng *r, struct fuzz_program *p, struct fuzz_ca
 	memcpy(bytes + off, &v, sizeof(v));
 }
 
-/* A new call of @set from a random VM with two or three meaningful registers. */
+/*
+ * Give memory send @c (FFA_MEM_SHARE, LEND or DONATE) a well-formed
+ * transaction descriptor in a v1.0, v1.1 or v1.2 layout, from the caller to
+ * a partition or another VM, over one or two of the caller's free pages,
+ * with w1 = w2 = its length (or longer: below) and x3 = w4 = 0 (no buffer
+ * of its own: the TX buffer carries it; DEN0077A v1.2 FFA_MEM_SHARE). Byte mutations almost
+ * never write one, and without one every check past the header, and every
+ * retrieve, relinquish and reclaim after a send, stays out of reach.
+ * Returns: false if @c is not a memory send or the payload area is full.
+ */
+static bool memory_payload(struct rng *r, struct fuzz_program *p, struct fuzz_call *c)
+{
+	static const uint32_t versions[] = {FFA_VERSION_1_0, FFA_VERSION_1_1, FFA_VERSION_1_2};
+	enum ffa_mem_type type = ffa_mem_type_of(c->fid);
+	uint32_t pages = 1 + below(r, 2), len;
+	struct ffa_mem_txn t = {
+		.sender = c->vm,
+		.attributes = 0x2F, /* normal memory, write-back, inner shareable */
+		.receiver_count = 1,
+		.receivers = {{.id = endpoints[below(r, sizeof(endpoints) / sizeof(endpoints[0]))],
+			       .perms = type == FFA_MEM_TYPE_DONATE ? 0 : below(r, 2) ? 0x2 : 0x1}},
+		.page_count = pages,
+		.range_count = 1,
+		/* past TX and RX (pages 0 and 1), inside the VM's RAM */
+		.ranges = {{.address = FUZZ_VM_IPA + (2 + below(r, FUZZ_VM_PAGES - 3)) * FFA_PAGE_SIZE,
+			    .page_count = pages}},
+	};
+
+	if (type == 0) {
+		return false;
+	}
+	if (type != FFA_MEM_TYPE_SHARE) {
+		t.attributes &= (uint16_t)~FFA_MEM_ATTR_TYPE_MASK; /* one borrower chooses the type */
+	}
+	len = ffa_mem_desc_write(&t, versions[below(r, 3)], p->payload + p->payload_used,
+				 (uint32_t)(sizeof(p->payload) - p->payload_used));
+	if (len == 0) {
+		return false;
+	}
+	c->payload_off = (uint16_t)p->payload_used;
+	c->payload_len = (uint16_t)len;
+	p->payload_used += len;
+	for (unsigned n = 1; n <= 4; n++) {
+		c->x[n] = n <= 2 ? len : 0;
+		c->special[n] = 0;
+	}
+	/*
+	 * A quarter of the time both lengths claim a page or two more than was
+	 * written: past a one-page TX buffer, where the fragment-length check
+	 * against the buffer's size decides (FFA_MEM_SHARE's INVALID_PARAMETERS
+	 * cases; ffa-facts.md 6.2 X19 and 6.1 P6 got it wrong).
+	 */
+	if (below(r, 4) == 0) {
+		c->x[1] = c->x[2] = len + FFA_PAGE_SIZE * (1 + below(r, 2));
+	}
+	c->present |= 0xF;
+	return true;
+}
+
+/* A new call of @set from a random VM with two or three meaningful registers (a memory send: its descriptor, half the time). */
 static struct fuzz_call new_call(const struct fuzz_abi_set *set, struct rng *r,
-				 const struct fuzz_program *p)
+				 struct fuzz_program *p)
 {
 	struct fuzz_call c = {.vm = (uint8_t)below(r, p->vm_count), .fid = set->fids[below(r, set->count)]};
 	unsigned regs = 1 + below(r, 3);
 
+	if (below(r, 2) == 0 && memory_payload(r, p, &c)) {
+		return c;
+	}
 	for (unsigned i = 0; i < regs; i++) {
 		mutate_register(set, r, &c, 1 + below(r, 7));
 	}
@@ -251,7 +315,10 @@ static void mutate_once(const struct fuzz_abi_set *set, struct rng *r, struct fu
 		c->behave = c->behave_sp ? (uint8_t)below(r, SPMC_BEHAVE_COUNT) : 0;
 		break;
 	case 4:
-	case 5: /* a payload word, or a register when there is no payload */
+	case 5: /* a new descriptor for a memory send, a payload word, or a register */
+		if (below(r, 4) == 0 && memory_payload(r, p, c)) {
+			break;
+		}
 		if (c->payload_len != 0) {
 			mutate_payload(r, p, c);
 		} else {

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 #include <dirent.h>
 
+#include "ffa/mem_desc.h"
 #include "mutate.h"
 
 #define MAX_SEEDS 64
@@ -187,6 +188,37 @@ static void test_mutate_nudges_by_a_page(void **state)
 		x1_a_page_up));
 }
 
+static bool carries_a_descriptor(const struct fuzz_call *c)
+{
+	static const uint32_t versions[] = {FFA_VERSION_1_0, FFA_VERSION_1_1, FFA_VERSION_1_2};
+	struct ffa_mem_txn t;
+
+	if (c->payload_len == 0 || (c->present & 3) != 3 || c->special[1] != 0 ||
+	    c->x[1] != c->payload_len || c->x[2] != c->payload_len) {
+		return false;
+	}
+	for (unsigned i = 0; i < 3; i++) {
+		if (ffa_mem_desc_parse(p.payload + c->payload_off, c->payload_len, versions[i], false,
+				       &t) == FFA_OK && t.sender == c->vm && t.range_count == 1) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * A memory send gets a well-formed transaction descriptor (DEN0077A v1.2
+ * FFA_MEM_SHARE: w1 = w2 = its length, in TX) from the caller: byte moves
+ * alone would almost never write one into an empty payload.
+ */
+static void test_mutate_writes_memory_descriptors(void **state)
+{
+	(void)state;
+	assert_true(one_call_reaches((struct fuzz_call){.vm = 1, .fid = FFA_MEM_LEND_64, .present = 1,
+							 .x = {0, 0x30}},
+				     carries_a_descriptor));
+}
+
 /* mutate.h fuzz_crossover(): a prefix of a's calls, then a run of b's, under a's header. */
 static void test_crossover_splices_calls(void **state)
 {
@@ -242,6 +274,7 @@ int main(void)
 		cmocka_unit_test(test_mutate_reaches_meaningful_values),
 		cmocka_unit_test(test_mutate_copies_registers),
 		cmocka_unit_test(test_mutate_nudges_by_a_page),
+		cmocka_unit_test(test_mutate_writes_memory_descriptors),
 		cmocka_unit_test(test_crossover_splices_calls),
 		cmocka_unit_test(test_drop_call_removes_one_call),
 	};
