@@ -457,7 +457,7 @@ static bool mailbox_pages(const struct mem *mem, uint64_t pa, uint32_t pages, ui
  * (ffa-facts 6.2 X4: the RX check tested the TX page) or was taken from
  * outside the VM's memory is a page the mediator will later write.
  */
-static void check_mailboxes(struct fuzz_machine *fm, uint32_t cfid)
+static void check_mailboxes(const struct fuzz_machine *fm, uint32_t cfid)
 {
 	const struct mailbox *hyp = &fm->m.hyp_mailbox;
 
