@@ -25,6 +25,7 @@ GCC ?= gcc
 
 TEST_PACKAGES := clang-14 libclang-rt-14-dev libcmocka-dev libunicorn-dev binutils-aarch64-linux-gnu
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev afl++ libunicorn-dev binutils-aarch64-linux-gnu
+# linux-source-6.12 comes through tools/kernel-source, only when KERNEL_SRC is not given.
 
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CPPFLAGS := -Imediator/inc -Ispmc-model/inc -Iemu -Ifuzz -Itools -I$(BUILD)/gen -D_POSIX_C_SOURCE=200809L
@@ -33,7 +34,9 @@ SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 
 MEDIATOR_SRC := $(wildcard mediator/src/*.c)
 SPMC_SRC := $(wildcard spmc-model/src/*.c)
-LIB_SRC := $(MEDIATOR_SRC) $(SPMC_SRC)
+# The pkvm backend's shim (ours); the proxy itself comes from the kernel tree (below).
+PKVM_SRC := $(wildcard mediator/pkvm/*.c)
+LIB_SRC := $(MEDIATOR_SRC) $(SPMC_SRC) $(PKVM_SRC)
 EMU_SRC := emu/emu.c
 TEST_HELPER_SRC := tests/fixture.c
 TEST_SRC := $(wildcard tests/test_*.c)
@@ -66,7 +69,48 @@ LIBS_test_emu = -lunicorn
 
 GEN := $(BUILD)/gen/default_manifest.inc $(BUILD)/gen/emu_stub.inc
 
-.PHONY: bugbench regress all test test-deps fuzz fuzz-deps fuzz-build gcc-check bench clean seeds coverage coverage-deps coverage-build
+# --- Real mediators compiled from the kernel tree (mediator/pkvm/) ---
+#
+# tools/kernel-source writes the tree's path to $(KTREE_FILE): KERNEL_SRC, or
+# Debian's linux-source-6.12 extracted into $(BUILD)/kernel/ (apt-get when
+# missing). A tree without the files stops with exit status 2, naming them.
+# The proxy is compiled byte for byte as it is there, with Kbuild's nVHE
+# flags, the shim's stand-in headers searched first and compat.h
+# force-included, stack slots pattern-filled so that uninitialised
+# hypervisor data reaching the host shows (pkvm-host.md), and no UBSan
+# alignment check (descriptor fields are legally misaligned at EL2). Its
+# .bss and .data are renamed so that the shim can save and restore them.
+KTREE_FILE := $(BUILD)/kernel/tree
+KERNEL_CFLAGS := -std=gnu11 -fno-strict-aliasing -fno-strict-overflow -fno-delete-null-pointer-checks \
+	-fno-common -D__KVM_NVHE_HYPERVISOR__ -Wall -g -ftrivial-auto-var-init=pattern
+KERNEL_INC = -include mediator/pkvm/include/compat.h -Imediator/pkvm/include \
+	-I$$t/arch/arm64/kvm/hyp/include -I$$t/include
+KERNEL_FAIL = { echo "ffa-emu: $$t/arch/arm64/kvm/hyp/nvhe/ffa.c does not compile against the pkvm shim" \
+	"(mediator/pkvm/include); see the errors above" >&2; exit 2; }
+
+$(KTREE_FILE): FORCE
+	@mkdir -p $(dir $@)
+	@tools/kernel-source $(BUILD) $(KERNEL_SRC) > $@.new || { rm -f $@.new; exit 2; }
+	@cmp -s $@.new $@ 2>/dev/null && rm -f $@.new || mv $@.new $@
+FORCE:
+
+# $(call kernel_objs,DIR,COMPILER,FLAGS): DIR/kernel/ffa.o and proxy_pages.o.
+define kernel_objs
+$(1)/kernel/ffa.o: $(KTREE_FILE) mediator/pkvm/include/compat.h
+	@mkdir -p $$(dir $$@)
+	@t=$$$$(cat $(KTREE_FILE)); \
+	$(2) $$(KERNEL_CFLAGS) $(3) $$(KERNEL_INC) -MMD -MP -MT $$@ -MF $$@.d \
+		-c $$$$t/arch/arm64/kvm/hyp/nvhe/ffa.c -o $$@.tmp || $$(KERNEL_FAIL); \
+	objcopy --rename-section .bss=pkvm_ffa_bss --rename-section .data=pkvm_ffa_data $$@.tmp $$@; \
+	rm -f $$@.tmp
+$(1)/kernel/proxy_pages.o: mediator/pkvm/kernel/proxy_pages.c $(KTREE_FILE)
+	@mkdir -p $$(dir $$@)
+	@t=$$$$(cat $(KTREE_FILE)); \
+	$(2) $$(KERNEL_CFLAGS) $(3) $$(KERNEL_INC) -MMD -MP -c $$< -o $$@ || $$(KERNEL_FAIL)
+endef
+kernel_obj = $(1)/kernel/ffa.o $(1)/kernel/proxy_pages.o
+
+.PHONY: FORCE bugbench regress all test test-deps fuzz fuzz-deps fuzz-build gcc-check bench clean seeds coverage coverage-deps coverage-build
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -92,7 +136,8 @@ $(BUILD)/test/obj/%.o: %.c $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(SANITIZE) -MMD -MP -c $< -o $@
 
-CORE_OBJ := $(patsubst %.c,$(BUILD)/test/obj/%.o,$(LIB_SRC))
+CORE_OBJ := $(patsubst %.c,$(BUILD)/test/obj/%.o,$(LIB_SRC)) $(call kernel_obj,$(BUILD)/test/obj)
+$(eval $(call kernel_objs,$(BUILD)/test/obj,$(CC),-O1 $(SANITIZE) -fno-sanitize=alignment))
 LIB_OBJ := $(CORE_OBJ) $(patsubst %.c,$(BUILD)/test/obj/%.o,$(TEST_HELPER_SRC))
 
 .SECONDEXPANSION:
@@ -159,7 +204,9 @@ test: test-deps
 	echo "make test: all $(words $(TESTS)) test binaries passed; $(words $(FUZZ_TARGETS)) seed corpora replayed clean; regress clean"
 
 # Benchmarks: -O2, no sanitizers, their own objects.
-BENCH_OBJ := $(patsubst %.c,$(BUILD)/bench/obj/%.o,$(LIB_SRC) $(EMU_SRC) emu/bench.c)
+BENCH_OBJ := $(patsubst %.c,$(BUILD)/bench/obj/%.o,$(LIB_SRC) $(EMU_SRC) emu/bench.c) \
+	$(call kernel_obj,$(BUILD)/bench/obj)
+$(eval $(call kernel_objs,$(BUILD)/bench/obj,$(CC),-O2))
 
 $(BUILD)/bench/obj/%.o: %.c $(GEN)
 	@mkdir -p $(dir $@)
@@ -169,7 +216,8 @@ $(BUILD)/bench/emu_bench: $(BENCH_OBJ)
 	$(CC) $^ -lunicorn -o $@
 
 # Fuzz targets on fixed 8-call inputs, beside an empty target (fuzz/bench.c).
-BENCH_FUZZ_OBJ := $(patsubst %.c,$(BUILD)/bench/obj/%.o,$(LIB_SRC) $(FUZZ_HELPER_SRC) fuzz/bench.c)
+BENCH_FUZZ_OBJ := $(patsubst %.c,$(BUILD)/bench/obj/%.o,$(LIB_SRC) $(FUZZ_HELPER_SRC) fuzz/bench.c) \
+	$(call kernel_obj,$(BUILD)/bench/obj)
 $(BUILD)/bench/fuzz_%: $(BUILD)/bench/obj/fuzz/%.o $(BENCH_FUZZ_OBJ) \
 		$$(addprefix $(BUILD)/bench/obj/,$$(FUZZ_EXTRA_$$*))
 	$(CC) $^ $(FUZZ_LIBS_$*) -o $@
@@ -185,7 +233,9 @@ $(BUILD)/bench/lf/nocov/%.o: %.c $(GEN)
 	$(CC) $(CPPFLAGS) -std=c11 -O2 -g $(WARNINGS) -MMD -MP -c $< -o $@
 $(BUILD)/bench/lf/empty: $(BUILD)/bench/lf/cov/fuzz/empty.o
 	$(CC) -fsanitize=fuzzer $^ -o $@
+$(eval $(call kernel_objs,$(BUILD)/bench/lf/cov,$(CC),-O2 -fsanitize=fuzzer-no-link))
 $(BUILD)/bench/lf/%: $(BUILD)/bench/lf/nocov/fuzz/%.o $(patsubst %.c,$(BUILD)/bench/lf/cov/%.o,$(LIB_SRC)) \
+		$(call kernel_obj,$(BUILD)/bench/lf/cov) \
 		$(patsubst %.c,$(BUILD)/bench/lf/nocov/%.o,$(FUZZ_HELPER_SRC) fuzz/mutator_libfuzzer.c) \
 		$$(addprefix $(BUILD)/bench/lf/nocov/,$$(FUZZ_EXTRA_$$*))
 	$(CC) -fsanitize=fuzzer $^ $(FUZZ_LIBS_$*) -o $@
@@ -225,7 +275,9 @@ fuzz-deps:
 # libFuzzer builds: ASan+UBSan, -O1; their own objects.
 FUZZ_COV_CFLAGS := -std=c11 -g -O1 $(WARNINGS) -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_LIB_OBJ := $(patsubst %.c,$(BUILD)/fuzz/cov/%.o,$(LIB_SRC)) \
+$(eval $(call kernel_objs,$(BUILD)/fuzz/cov,$(CC),-O1 -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer -fno-sanitize=alignment))
+FUZZ_LIB_OBJ := $(patsubst %.c,$(BUILD)/fuzz/cov/%.o,$(LIB_SRC)) $(call kernel_obj,$(BUILD)/fuzz/cov) \
 	$(patsubst %.c,$(BUILD)/fuzz/nocov/%.o,$(FUZZ_HELPER_SRC) fuzz/mutator_libfuzzer.c)
 FUZZERS := $(patsubst %,$(BUILD)/fuzz/%,$(FUZZ_TARGETS))
 FUZZ_TIME ?= 3600
@@ -268,13 +320,16 @@ $(BUILD)/afl-asan/nocov/%.o: %.c $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(AFL_CFLAGS) $(SANITIZE) -MMD -MP -c $< -o $@
 
+$(eval $(call kernel_objs,$(BUILD)/afl/cov,AFL_QUIET=1 $(AFL_CC),-O2))
+$(eval $(call kernel_objs,$(BUILD)/afl-asan/cov,AFL_QUIET=1 $(AFL_ASAN) $(AFL_CC),-O2 -fno-sanitize=alignment))
 $(BUILD)/afl/%: $(BUILD)/afl/nocov/fuzz/%.o $(patsubst %.c,$(BUILD)/afl/cov/%.o,$(AFL_COV_SRC)) \
+		$(call kernel_obj,$(BUILD)/afl/cov) \
 		$(patsubst %.c,$(BUILD)/afl/nocov/%.o,$(FUZZ_HELPER_SRC)) \
 		$$(addprefix $(BUILD)/afl/nocov/,$$(FUZZ_EXTRA_$$*))
 	AFL_QUIET=1 $(AFL_CC) $^ $(FUZZ_LIBS_$*) -o $@
 
 $(BUILD)/afl-asan/%: $(BUILD)/afl-asan/nocov/fuzz/%.o \
-		$(patsubst %.c,$(BUILD)/afl-asan/cov/%.o,$(AFL_COV_SRC)) \
+		$(patsubst %.c,$(BUILD)/afl-asan/cov/%.o,$(AFL_COV_SRC)) $(call kernel_obj,$(BUILD)/afl-asan/cov) \
 		$(patsubst %.c,$(BUILD)/afl-asan/nocov/%.o,$(FUZZ_HELPER_SRC)) \
 		$$(addprefix $(BUILD)/afl-asan/nocov/,$$(FUZZ_EXTRA_$$*))
 	AFL_QUIET=1 $(AFL_ASAN) $(AFL_CC) $^ $(FUZZ_LIBS_$*) -o $@
@@ -309,7 +364,8 @@ bugbench: fuzz-deps
 COVERAGE_PACKAGES := clang-14 libcmocka-dev libunicorn-dev binutils-aarch64-linux-gnu llvm-14
 COV := $(BUILD)/coverage
 COV_FLAGS := -fprofile-instr-generate -fcoverage-mapping
-COV_LIB_OBJ := $(patsubst %.c,$(COV)/obj/%.o,$(LIB_SRC))
+COV_LIB_OBJ := $(patsubst %.c,$(COV)/obj/%.o,$(LIB_SRC)) $(call kernel_obj,$(COV)/obj)
+$(eval $(call kernel_objs,$(COV)/obj,$(CC),-O1 $(COV_FLAGS)))
 COV_TESTS := $(patsubst tests/%.c,$(COV)/bin/%,$(TEST_SRC))
 COV_REPLAYS := $(patsubst %,$(COV)/bin/replay_%,$(FUZZ_TARGETS))
 COV_SRC = $(MEDIATOR_SRC) $(SPMC_SRC)

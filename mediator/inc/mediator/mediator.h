@@ -226,6 +226,9 @@ struct mediator_event {
 	enum mediator_event_kind kind;
 	ffa_id_t vm_id; /* the VM on whose behalf (FFA_HOST_ID for start-up) */
 	const struct smccc_regs *regs;
+	/* SPMC_CALL/REPLY: the guest's call forwarded as it was made, unfiltered
+	 * (a real hypervisor's pass-through; never set by our own mediator). */
+	bool unfiltered;
 };
 
 /* --- Version negotiation, shared with the SPMC model --- */

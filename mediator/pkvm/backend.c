@@ -1,0 +1,280 @@
+/*
+ * The pkvm backend (pkvm.h): start-up as pKVM does it, the host's SMC trap
+ * path into the proxy, and the proxy's file-scope state per instance.
+ *
+ * Start-up: the host's pages (host_pa.., IPA = PA) are the host's OWNED
+ * pages; the proxy's hyp_ffa_proxy_pages() follow them, owned by the
+ * hypervisor (its TX and RX as mailbox pages, the descriptor buffer
+ * private); hyp_ffa_init() runs as pKVM's setup does (its FFA_VERSION to EL3).
+ *
+ * The proxy's state: its statics live in the sections pkvm_ffa_bss and
+ * pkvm_ffa_data (the build renames ffa.o's .bss and .data), one copy per
+ * process. The live instance owns them; entering another instance saves
+ * them into the live one's state[] and loads the other's. Under ASan the
+ * range has redzones between the globals, so the copy is byte by byte in a
+ * function built without ASan (pkvm-host.md).
+ */
+#include "pkvm.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mediator/check.h"
+#include "spmc/spmc.h"
+
+#include "include/asm/kvm_host.h"
+
+/* The proxy's entry points (arch/arm64/kvm/hyp/include/nvhe/ffa.h), and its page budget. */
+int hyp_ffa_init(void *pages);
+bool kvm_host_ffa_handler(struct kvm_cpu_context *host_ctxt, uint32_t func_id);
+unsigned long pkvm_proxy_pages(void);
+
+#define SMCCC_CALL_HINTS (1ULL << 16) /* stripped by handle_host_smc() */
+
+/* Linker-provided bounds of the renamed sections (weak: a tree may have no .data). */
+extern uint8_t __start_pkvm_ffa_bss[] __attribute__((weak));
+extern uint8_t __stop_pkvm_ffa_bss[] __attribute__((weak));
+extern uint8_t __start_pkvm_ffa_data[] __attribute__((weak));
+extern uint8_t __stop_pkvm_ffa_data[] __attribute__((weak));
+
+static struct pkvm *live; /* the instance whose state is in the sections */
+static uint8_t pristine[PKVM_STATE_MAX]; /* the sections as loaded, before any instance ran */
+static bool have_pristine;
+
+static size_t bss_size(void)
+{
+	return (size_t)(__stop_pkvm_ffa_bss - __start_pkvm_ffa_bss);
+}
+
+static size_t data_size(void)
+{
+	return (size_t)(__stop_pkvm_ffa_data - __start_pkvm_ffa_data);
+}
+
+/* Copy @n bytes, redzones included: no ASan, and no memcpy (it is intercepted). */
+__attribute__((no_sanitize("address"))) static void copy_raw(uint8_t *dst, const uint8_t *src,
+							      size_t n)
+{
+	volatile uint8_t *d = dst;
+	const volatile uint8_t *s = src;
+
+	for (size_t i = 0; i < n; i++) {
+		d[i] = s[i];
+	}
+}
+
+static void state_save(uint8_t *state)
+{
+	CHECK(bss_size() + data_size() <= PKVM_STATE_MAX);
+	copy_raw(state, __start_pkvm_ffa_bss, bss_size());
+	copy_raw(state + bss_size(), __start_pkvm_ffa_data, data_size());
+}
+
+static void state_load(const uint8_t *state)
+{
+	copy_raw(__start_pkvm_ffa_bss, state, bss_size());
+	copy_raw(__start_pkvm_ffa_data, state + bss_size(), data_size());
+}
+
+/* Make @pk the instance the proxy runs for: its state in the sections. */
+static void enter(struct pkvm *pk)
+{
+	if (live != pk) {
+		if (live != NULL) {
+			state_save(live->state);
+		}
+		state_load(pk->state);
+		live = pk;
+	}
+	pkvm_shim_enter(pk);
+}
+
+void pkvm_mem_extent(const struct mediator_config *cfg, uint64_t *base, uint32_t *pages)
+{
+	*base = cfg->vms[0].pa_base;
+	*pages = cfg->vms[0].page_count + (uint32_t)pkvm_proxy_pages();
+}
+
+const struct pkvm_page *pkvm_page_of(const struct pkvm *pk, uint64_t pa)
+{
+	uint64_t i = (pa - pk->host_pa) / MEM_PAGE_SIZE;
+
+	return pa >= pk->host_pa && i < pk->host_pages ? &pk->pages[i] : NULL;
+}
+
+int pkvm_start(struct pkvm *pk, const struct mediator_config *cfg, struct mem *mem,
+	       struct spmc *spmc)
+{
+	const struct mediator_vm_config *host = &cfg->vms[0];
+	uint32_t proxy = (uint32_t)pkvm_proxy_pages();
+	int err;
+
+	*pk = (struct pkvm){.mem = mem, .spmc = spmc, .observe = cfg->observe,
+			    .observe_ctx = cfg->observe_ctx};
+	if (cfg->vm_count != 1 || host->id != PKVM_HOST_ID || host->ipa_base != host->pa_base ||
+	    host->page_count == 0 || host->page_count > PKVM_MAX_HOST_PAGES) {
+		return FFA_INVALID_PARAMETERS;
+	}
+	pk->host_pa = host->pa_base;
+	pk->host_pages = host->page_count;
+	pk->proxy_pa = host->pa_base + (uint64_t)host->page_count * MEM_PAGE_SIZE;
+	pk->proxy_pages = proxy;
+	err = mem_assign(mem, pk->host_pa, pk->host_pages, PKVM_HOST_ID);
+	if (err == FFA_OK) {
+		err = mem_assign(mem, pk->proxy_pa, proxy, MEM_OWNER_HYP);
+	}
+	/* The hypervisor's TX and RX (KVM_FFA_MBOX_NR_PAGES each) are its mailbox at EL3. */
+	if (err == FFA_OK) {
+		err = mem_transition(mem, pk->proxy_pa, 2, MEM_OWNER_HYP, MEM_PAGE_PRIVATE,
+				     MEM_PAGE_MAILBOX);
+	}
+	if (err != FFA_OK) {
+		return err;
+	}
+	for (uint32_t i = 0; i < pk->host_pages; i++) {
+		pk->pages[i] = (struct pkvm_page){.host = PKVM_PAGE_OWNED, .hyp = PKVM_NOPAGE};
+	}
+	/* A cold start: the proxy's statics as the loader left them, whatever ran before. */
+	if (!have_pristine) {
+		CHECK(live == NULL);
+		state_save(pristine);
+		have_pristine = true;
+	}
+	if (live != NULL && live != pk) {
+		state_save(live->state);
+	}
+	live = pk;
+	memcpy(pk->state, pristine, sizeof(pk->state));
+	state_load(pk->state);
+	pkvm_shim_enter(pk);
+	pk->in_call = true;
+	err = hyp_ffa_init(mem_host(mem, pk->proxy_pa, proxy));
+	pk->in_call = false;
+	if (pk->locks_held != 0) {
+		pkvm_finding("pkvm-lock-held", "hyp_ffa_init() returned holding %u lock(s)",
+			     pk->locks_held);
+	}
+	/*
+	 * hyp_ffa_init() returns 0 also when it leaves FF-A off (old SMCCC, or
+	 * the SPMC refused FFA_VERSION); the host then gets NOT_SUPPORTED
+	 * answers from EL3 for every FF-A call, as on a machine without one.
+	 */
+	pk->ffa_ready = err == 0;
+	return err == 0 ? FFA_OK : FFA_NOT_SUPPORTED;
+}
+
+struct smccc_regs pkvm_call(struct pkvm *pk, const struct smccc_regs *call)
+{
+	struct kvm_cpu_context ctxt;
+	struct smccc_regs out;
+	uint64_t func_id = call->x[0] & ~SMCCC_CALL_HINTS;
+	bool handled;
+
+	enter(pk);
+	memset(&ctxt, 0, sizeof(ctxt));
+	memcpy(ctxt.regs.regs, call->x, sizeof(call->x));
+	pk->in_call = true;
+	handled = pk->ffa_ready && kvm_host_ffa_handler(&ctxt, (uint32_t)func_id);
+	pk->in_call = false;
+	if (pk->locks_held != 0) {
+		pkvm_finding("pkvm-lock-held", "%#x returned holding %u lock(s)", (uint32_t)func_id,
+			     pk->locks_held);
+	}
+	if (!handled) {
+		/* default_host_smc_handler(): x0-x17 to EL3 as the host made them, and back. */
+		out = pkvm_el3_call(pk, call, true);
+	} else {
+		memcpy(out.x, ctxt.regs.regs, sizeof(out.x));
+	}
+	/* The host's view of its own pair, from what crossed the wire (tx_buffer()). */
+	if ((uint32_t)out.x[0] == FFA_SUCCESS_32) {
+		if ((uint32_t)call->x[0] == FFA_RXTX_MAP_64) {
+			pk->tx_mapped = true;
+			pk->tx_pa = call->x[1];
+		} else if ((uint32_t)call->x[0] == FFA_RXTX_UNMAP_32) {
+			pk->tx_mapped = false;
+		}
+	}
+	return out;
+}
+
+void pkvm_copy(struct pkvm *dst, const struct pkvm *src)
+{
+	struct pkvm keep = *dst;
+
+	if (live == src) {
+		state_save(live->state);
+	}
+	*dst = *src;
+	dst->mem = keep.mem;
+	dst->spmc = keep.spmc;
+	dst->observe = keep.observe;
+	dst->observe_ctx = keep.observe_ctx;
+	if (live == dst) {
+		state_load(dst->state);
+	}
+}
+
+/* --- The backend ops --- */
+
+static int be_start(void *self, const struct mediator_config *cfg, struct mem *mem,
+		    struct spmc *spmc)
+{
+	return pkvm_start(self, cfg, mem, spmc);
+}
+
+static struct smccc_regs be_call(void *self, ffa_id_t vm, const struct smccc_regs *call)
+{
+	CHECK(vm == PKVM_HOST_ID);
+	return pkvm_call(self, call);
+}
+
+static void be_copy(void *dst, const void *src)
+{
+	pkvm_copy(dst, src);
+}
+
+static bool be_tx_buffer(const void *self, ffa_id_t vm, uint64_t *pa, uint32_t *pages)
+{
+	const struct pkvm *pk = self;
+
+	if (vm != PKVM_HOST_ID || !pk->tx_mapped) {
+		return false;
+	}
+	*pa = pk->tx_pa;
+	*pages = 1; /* KVM_FFA_MBOX_NR_PAGES: RXTX_MAP of any other count is refused */
+	return true;
+}
+
+/*
+ * What 6.12's proxy does by design that an oracle rule would call a
+ * finding. Each is counted and its first reproducer kept by the harness;
+ * none aborts a run.
+ */
+static const struct backend_deviation deviations[] = {
+	{"spmc-fault", BACKEND_SCOPE_PASSTHROUGH,
+	 "a call the proxy does not handle goes to EL3 with x0-x17 as the host made them "
+	 "(hyp-main.c handle_host_smc -> default_host_smc_handler); the SPMC checks it",
+	 "DEN0077A v1.2 §4.2: the SPMC validates calls from the NS physical instance"},
+	{"forwarded-names-caller", BACKEND_SCOPE_PASSTHROUGH,
+	 "forwarded unfiltered: the host's own sender and receiver IDs reach EL3 unchecked "
+	 "(the SPMC rejects a non-NS sender)",
+	 "DEN0077A v1.2 §4.2"},
+	{"direct-payload-relayed", BACKEND_SCOPE_PASSTHROUGH,
+	 "forwarded unfiltered: the payload is the host's own, whatever the width",
+	 "DEN0077A v1.2 §15.2"},
+	{NULL, BACKEND_SCOPE_ALWAYS, NULL, NULL},
+};
+
+const struct backend_ops backend_pkvm = {
+	.name = "pkvm",
+	.size = sizeof(struct pkvm),
+	.host_only = true,
+	.profile = MEDIATOR_PROFILE_PKVM,
+	.start = be_start,
+	.call = be_call,
+	.copy = be_copy,
+	.tx_buffer = be_tx_buffer,
+	.mem_extent = pkvm_mem_extent,
+	.deviations = deviations,
+};
