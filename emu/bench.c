@@ -94,7 +94,7 @@ int main(void)
 		return 1;
 	}
 	spmc_init(s, spmc_manifest_default(), &mem);
-	if (mediator_init(m, &cfg, &mem, s) != FFA_OK || emu_init(&e, m, &mem, 1) != EMU_OK ||
+	if (mediator_init(m, &cfg, &mem, s) != FFA_OK || emu_init(&e, &backend_ref, m, &mem, &mediator_vm(m, 1)->window, 1) != EMU_OK ||
 	    emu_call(&e, EMU_SMC, &version, &out) != EMU_OK) {
 		fprintf(stderr, "bench: set-up failed\n");
 		return 1;

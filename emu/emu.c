@@ -51,7 +51,7 @@ static void on_trap(uc_engine *uc, uint32_t intno, void *user)
 	}
 	uc_ok(uc_reg_read_batch(uc, ids, vals, SMCCC_REG_COUNT), "read x0-x17");
 	if (!e->bare) {
-		r = mediator_call(e->m, e->vm, &r);
+		r = e->be->call(e->inst, e->vm, &r);
 	}
 	uc_ok(uc_reg_write_batch(uc, ids, vals, SMCCC_REG_COUNT), "write x0-x17");
 	e->traps++;
@@ -70,18 +70,15 @@ static void touch_window(struct emu *e, uint64_t addr, size_t len)
 	}
 }
 
-int emu_init(struct emu *e, struct mediator *m, struct mem *mem, ffa_id_t vm_id)
+int emu_init(struct emu *e, const struct backend_ops *be, void *inst, struct mem *mem,
+	     const struct mem_window *w, ffa_id_t vm_id)
 {
-	const struct mediator_vm *vm = mediator_vm(m, vm_id);
 	uc_hook hook;
 	uint8_t *ram;
 
-	*e = (struct emu){.m = m, .mem = mem, .vm = vm_id, .exception = -1};
-	if (vm == NULL) {
-		return EMU_ERR_FAULT;
-	}
-	e->window = vm->window;
-	ram = mem_host(mem, vm->window.pa_base, vm->window.page_count);
+	*e = (struct emu){.be = be, .inst = inst, .mem = mem, .vm = vm_id, .exception = -1};
+	e->window = *w;
+	ram = mem_host(mem, w->pa_base, w->page_count);
 	if (ram == NULL) {
 		return EMU_ERR_FAULT;
 	}
@@ -92,8 +89,8 @@ int emu_init(struct emu *e, struct mediator *m, struct mem *mem, ffa_id_t vm_id)
 	      "map data");
 	/* Unicorn 2.0.1 G1: the stop address alone on its page, nothing just below. */
 	uc_ok(uc_mem_map(e->uc, EMU_STOP, EMU_STOP_SIZE, UC_PROT_ALL), "map stop page");
-	uc_ok(uc_mem_map_ptr(e->uc, vm->window.ipa_base,
-			     (size_t)vm->window.page_count * MEM_PAGE_SIZE, UC_PROT_ALL, ram),
+	uc_ok(uc_mem_map_ptr(e->uc, w->ipa_base, (size_t)w->page_count * MEM_PAGE_SIZE, UC_PROT_ALL,
+			     ram),
 	      "map guest RAM");
 	uc_ok(uc_hook_add(e->uc, &hook, UC_HOOK_INTR, (void *)on_trap, e, 1, 0), "trap hook");
 	uc_ok(uc_context_alloc(e->uc, &e->clean), "context");
@@ -231,11 +228,11 @@ int emu_run_blob(struct emu *e, const void *code, size_t len, struct smccc_regs 
 	return err;
 }
 
-long emu_compare(struct emu *e, struct mediator *direct, const struct smccc_regs *calls, size_t n)
+long emu_compare(struct emu *e, void *direct, const struct smccc_regs *calls, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct smccc_regs via_stub;
-		struct smccc_regs via_call = mediator_call(direct, e->vm, &calls[i]);
+		struct smccc_regs via_call = e->be->call(direct, e->vm, &calls[i]);
 
 		if (emu_call(e, EMU_SMC, &calls[i], &via_stub) != EMU_OK ||
 		    memcmp(&via_stub, &via_call, sizeof(via_call)) != 0) {

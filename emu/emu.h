@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "ffa/smccc.h"
+#include "mediator/backend.h"
 #include "mediator/mediator.h"
 
 /* The memory map, outside every VM's IPA window. */
@@ -68,7 +69,8 @@ struct uc_context;
 struct emu {
 	struct uc_struct *uc;
 	struct uc_context *clean; /* CPU state right after setup, for emu_reset() */
-	struct mediator *m;
+	const struct backend_ops *be; /* the mediator the trap reaches: any backend */
+	void *inst;
 	struct mem *mem;
 	struct mem_window window; /* the VM's RAM as the guest sees it */
 	ffa_id_t vm;
@@ -80,12 +82,14 @@ struct emu {
 };
 
 /**
- * emu_init() - an engine for VM @vm_id of mediator @m: the stub and a data
- * page mapped, the VM's IPA window mapped onto its pages of @mem, the trap
- * hook installed. Unicorn failing to set up is our bug: it aborts.
- * Returns: EMU_OK, or EMU_ERR_FAULT if @vm_id is not one of @m's VMs.
+ * emu_init() - an engine for VM @vm_id of backend @be's instance @inst:
+ * the stub and a data page mapped, the VM's IPA window @w mapped onto its
+ * pages of @mem, the trap hook installed. Unicorn failing to set up is our
+ * bug: it aborts.
+ * Returns: EMU_OK, or EMU_ERR_FAULT if @w is not in @mem.
  */
-int emu_init(struct emu *e, struct mediator *m, struct mem *mem, ffa_id_t vm_id);
+int emu_init(struct emu *e, const struct backend_ops *be, void *inst, struct mem *mem,
+	     const struct mem_window *w, ffa_id_t vm_id);
 
 /* Release the engine. */
 void emu_fini(struct emu *e);
@@ -138,9 +142,10 @@ void emu_reset(struct emu *e);
 
 /**
  * emu_compare() - the stub-versus-direct oracle: make each of @calls from VM
- * e->vm through the stub (mediator e->m) and directly (mediator @direct,
- * which must start in the same state), and compare every register.
+ * e->vm through the stub (e's backend instance) and directly (instance
+ * @direct of the same backend, which must start in the same state), and
+ * compare every register.
  * Returns: -1 if all agree, else the index of the first call that differs
  * (or that the stub failed to make).
  */
-long emu_compare(struct emu *e, struct mediator *direct, const struct smccc_regs *calls, size_t n);
+long emu_compare(struct emu *e, void *direct, const struct smccc_regs *calls, size_t n);

@@ -11,7 +11,8 @@
  * a fresh engine per input caps at about 2k exec/s); guest RAM stays mapped
  * because fuzz_machine_init() resets memory in place, and is read-only to
  * the CPU: the stub has no business storing there.
- * VM 1 calls through hvc, the others through smc.
+ * VM 1 calls through hvc, the others through smc. FFA_EMU_MEDIATOR picks the
+ * backend both machines run (harness.h); a host-only one has one engine.
  * Input format: input.h (ABI set "emu", seq's). Seeds: corpus/emu/.
  */
 #include <string.h>
@@ -30,9 +31,12 @@ static bool engine_used[FUZZ_MAX_VMS]; /* ran since its last reset */
 static struct emu *engine(uint8_t i)
 {
 	struct emu *e = &engines[i];
+	struct mem_window w;
 
 	if (!engine_ready[i]) {
-		if (emu_init(e, &via_stub.m, &via_stub.mem, via_stub.m.vms[i].id) != EMU_OK) {
+		if (!mediator_config_window(&via_stub.cfg, fuzz_vm_id(&via_stub, i), &w) ||
+		    emu_init(e, via_stub.be, via_stub.inst, &via_stub.mem, &w,
+			     fuzz_vm_id(&via_stub, i)) != EMU_OK) {
 			oracle_fail("emu-stub-failed", "no engine for VM index %u", i);
 		}
 		emu_enable_hvc(e);
@@ -70,16 +74,20 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	static struct fuzz_program p = {.vm_count = FUZZ_MAX_VMS};
+	const struct backend_ops *be = fuzz_backend_from_env();
 
 	(void)argc;
 	(void)argv;
 	abi_set = fuzz_abi_set("emu");
+	fuzz_machine_use_backend(&via_stub, be);
+	fuzz_machine_use_backend(&direct, be);
+	oracle_deviation_hook = fuzz_record_deviation;
 	if (!fuzz_machine_init(&via_stub, &p) || !fuzz_machine_init(&direct, &p)) {
 		oracle_fail("startup", "the mediator could not start");
 	}
 	fuzz_machine_warm_up(&via_stub);
 	fuzz_machine_warm_up(&direct);
-	for (uint8_t i = 0; i < FUZZ_MAX_VMS; i++) {
+	for (uint8_t i = 0; i < direct.cfg.vm_count; i++) {
 		(void)engine(i);
 	}
 	return 0;
@@ -118,8 +126,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	for (uint32_t i = 0; i < p.call_count; i++) {
 		const struct fuzz_call *c = &p.calls[i];
-		ffa_id_t vm = direct.m.vms[c->vm].id;
-		enum emu_conduit conduit = c->vm == 1 ? EMU_HVC : EMU_SMC;
+		uint8_t index = (uint8_t)(c->vm % direct.cfg.vm_count);
+		ffa_id_t vm = fuzz_vm_id(&direct, c->vm);
+		enum emu_conduit conduit = index == 1 ? EMU_HVC : EMU_SMC;
 		struct oracle_before before;
 		struct smccc_regs call_a, call_b, reply_a, reply_b;
 
@@ -128,10 +137,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		call_a = fuzz_frame(&via_stub, &p, c);
 		call_b = fuzz_frame(&direct, &p, c);
 		oracle_before(&direct, vm, &call_b, &before);
-		reply_b = mediator_call(&direct.m, vm, &call_b);
+		reply_b = fuzz_call(&direct, vm, &call_b);
 		oracle_check(&direct, vm, &before, &call_b, &reply_b);
-		engine_used[c->vm] = true;
-		if (emu_call(engine(c->vm), conduit, &call_a, &reply_a) != EMU_OK) {
+		engine_used[index] = true;
+		if (emu_call(engine(index), conduit, &call_a, &reply_a) != EMU_OK) {
 			oracle_fail("emu-stub-failed", "call %u (%#x) did not come back", i,
 				    (uint32_t)call_a.x[0]);
 		}

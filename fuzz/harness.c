@@ -7,23 +7,85 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mediator/check.h"
 
 #define HYP_PA 0x10000000ULL
 
-/* The index of @p's set-up (what start-up depends on of its header) in fuzz_machine.snapshots. */
-static unsigned setup_of(const struct fuzz_program *p)
+const struct backend_ops *fuzz_backend_from_env(void)
 {
+	const char *name = getenv("FFA_EMU_MEDIATOR");
+	const struct backend_ops *be = backend_find(name != NULL && *name ? name : "ref");
+
+	if (be == NULL) {
+		fprintf(stderr, "ffa-emu: FFA_EMU_MEDIATOR=%s: no such mediator backend (%s)\n", name,
+			backend_names());
+		exit(2);
+	}
+	return be;
+}
+
+static const struct backend_ops *backend_of(const struct fuzz_machine *fm)
+{
+	return fm->be != NULL ? fm->be : &backend_ref;
+}
+
+ffa_id_t fuzz_vm_id(const struct fuzz_machine *fm, uint8_t index)
+{
+	return fm->cfg.vms[index % fm->cfg.vm_count].id;
+}
+
+struct smccc_regs fuzz_call(struct fuzz_machine *fm, ffa_id_t vm, const struct smccc_regs *call)
+{
+	return backend_of(fm)->call(fm->inst, vm, call);
+}
+
+/*
+ * The index of @p's set-up (what start-up depends on of its header) in
+ * fuzz_machine.snapshots. A host-only backend has one set-up: the header's
+ * profile, VMs and sizes are our mediator's knobs.
+ */
+static unsigned setup_of(const struct fuzz_machine *fm, const struct fuzz_program *p)
+{
+	if (backend_of(fm)->host_only) {
+		return 0;
+	}
 	return (((p->profile * FUZZ_MAX_VMS + (p->vm_count - 1)) * 8U + p->aarch32_mask) * 2U +
 		p->big_buffers) * 2U + p->small_frags;
 }
 
-/* Start the machine up for @p from nothing. Returns: mediator_init()'s result. */
+/*
+ * The configuration a host-only backend (pKVM) gets: the host, ID 0, with
+ * its IPA window where every fuzz VM's is (FUZZ_VM_IPA) and IPA = PA, one-page
+ * RX/TX buffers. The header's profile, VM count, AArch32 mask and sizes do
+ * not apply.
+ */
+static void host_only_config(struct fuzz_machine *fm)
+{
+	struct mediator_config *cfg = &fm->cfg;
+
+	mediator_config_default(cfg, backend_of(fm)->profile);
+	cfg->vm_count = 1;
+	cfg->vms[0].ipa_base = FUZZ_VM_IPA;
+	cfg->vms[0].pa_base = FUZZ_VM_IPA;
+	cfg->vms[0].page_count = FUZZ_VM_PAGES;
+	cfg->observe = oracle_observe;
+	cfg->observe_ctx = fm;
+}
+
+/* Start the machine up for @p from nothing. Returns: the backend's start() result. */
 static int start_up(struct fuzz_machine *fm, const struct fuzz_program *p)
 {
 	struct mediator_config *cfg = &fm->cfg;
 
+	if (backend_of(fm)->host_only) {
+		host_only_config(fm);
+		mem_reset(&fm->mem);
+		spmc_init(&fm->spmc, fm->manifest ? fm->manifest : spmc_manifest_default(), &fm->mem);
+		memset(fm->inst, 0, backend_of(fm)->size);
+		return backend_of(fm)->start(fm->inst, cfg, &fm->mem, &fm->spmc);
+	}
 	mediator_config_default(cfg, p->profile);
 	cfg->vm_count = p->vm_count;
 	cfg->hyp_pa_base = HYP_PA;
@@ -41,38 +103,96 @@ static int start_up(struct fuzz_machine *fm, const struct fuzz_program *p)
 	return mediator_init(&fm->m, cfg, &fm->mem, &fm->spmc);
 }
 
+static void drop_snapshots(struct fuzz_machine *fm)
+{
+	for (unsigned i = 0; i < FUZZ_SETUPS; i++) {
+		if (fm->snapshots[i] != NULL) {
+			mem_snapshot_free(&fm->snapshots[i]->mem);
+			free(fm->snapshots[i]->backend);
+			free(fm->snapshots[i]);
+			fm->snapshots[i] = NULL;
+		}
+	}
+}
+
+void fuzz_machine_fini(struct fuzz_machine *fm)
+{
+	drop_snapshots(fm);
+	if (fm->inst != NULL && fm->inst != &fm->m) {
+		free(fm->inst);
+	}
+	fm->inst = NULL;
+	if (fm->mem.ram != NULL) {
+		mem_fini(&fm->mem);
+	}
+}
+
 void fuzz_machine_use_manifest(struct fuzz_machine *fm, const struct spmc_manifest *manifest)
 {
 	if (manifest == fm->manifest) {
 		return;
 	}
-	for (unsigned i = 0; i < FUZZ_SETUPS; i++) {
-		if (fm->snapshots[i] != NULL) {
-			mem_snapshot_free(&fm->snapshots[i]->mem);
-			free(fm->snapshots[i]);
-			fm->snapshots[i] = NULL;
-		}
-	}
+	drop_snapshots(fm);
 	fm->manifest = manifest;
+}
+
+void fuzz_machine_use_backend(struct fuzz_machine *fm, const struct backend_ops *be)
+{
+	if (be == backend_of(fm) && fm->inst != NULL) {
+		return;
+	}
+	drop_snapshots(fm);
+	if (fm->inst != NULL && fm->inst != &fm->m) {
+		free(fm->inst);
+	}
+	if (fm->mem.ram != NULL) {
+		mem_fini(&fm->mem); /* the new backend lays memory out its own way */
+	}
+	fm->be = be;
+	fm->inst = be == &backend_ref ? (void *)&fm->m : calloc(1, be->size);
+	if (fm->inst == NULL) {
+		abort(); /* out of host memory: not a finding */
+	}
+}
+
+/* Allocate @fm's memory for its backend, once: its RAM keeps its address from then on. */
+static void machine_memory(struct fuzz_machine *fm)
+{
+	uint64_t base = HYP_PA;
+	uint32_t pages = 2 + FUZZ_MAX_VMS * FUZZ_VM_PAGES;
+
+	if (fm->inst == NULL) {
+		fuzz_machine_use_backend(fm, backend_of(fm));
+	}
+	if (fm->mem.ram != NULL) {
+		return;
+	}
+	if (backend_of(fm)->host_only) {
+		host_only_config(fm);
+		backend_of(fm)->mem_extent(&fm->cfg, &base, &pages);
+	}
+	if (mem_init(&fm->mem, base, pages) != FFA_OK) {
+		abort(); /* out of host memory: not a finding */
+	}
 }
 
 bool fuzz_machine_init(struct fuzz_machine *fm, const struct fuzz_program *p)
 {
-	unsigned setup = setup_of(p);
+	unsigned setup;
 	struct fuzz_snapshot *snap;
 
+	machine_memory(fm);
+	setup = setup_of(fm, p);
 	CHECK(setup < FUZZ_SETUPS);
-	if (fm->mem.ram == NULL &&
-	    mem_init(&fm->mem, HYP_PA, 2 + FUZZ_MAX_VMS * FUZZ_VM_PAGES) != FFA_OK) {
-		abort(); /* out of host memory: not a finding */
-	}
 	fm->handle_count = 0;
 	fm->caller = FUZZ_NO_CALLER;
+	memset(fm->wire, 0, sizeof(fm->wire));
 	snap = fm->snapshots[setup];
 	if (snap != NULL) {
 		mem_restore(&fm->mem, &snap->mem);
 		spmc_state_copy(&fm->spmc, &snap->spmc);
-		mediator_state_copy(&fm->m, &snap->m);
+		backend_of(fm)->copy(fm->inst, snap->backend);
+		fm->cfg = snap->cfg;
 		fm->restores++;
 	} else {
 		if (start_up(fm, p) != FFA_OK) {
@@ -84,11 +204,13 @@ bool fuzz_machine_init(struct fuzz_machine *fm, const struct fuzz_program *p)
 		}
 		/* calloc: the tables' unused bytes are never touched, so cost no memory. */
 		snap = calloc(1, sizeof(*snap));
-		if (snap == NULL || mem_snapshot_take(&fm->mem, &snap->mem) != FFA_OK) {
+		if (snap == NULL || (snap->backend = calloc(1, backend_of(fm)->size)) == NULL ||
+		    mem_snapshot_take(&fm->mem, &snap->mem) != FFA_OK) {
 			abort(); /* out of host memory: not a finding */
 		}
 		spmc_state_copy(&snap->spmc, &fm->spmc);
-		mediator_state_copy(&snap->m, &fm->m);
+		backend_of(fm)->copy(snap->backend, fm->inst);
+		snap->cfg = fm->cfg;
 		fm->snapshots[setup] = snap;
 	}
 	/* What the header adds after start-up, which does not depend on it. */
@@ -118,9 +240,10 @@ static uint64_t special(const struct fuzz_machine *fm, ffa_id_t vm, uint8_t sel)
 struct smccc_regs fuzz_frame(struct fuzz_machine *fm, const struct fuzz_program *p,
 			     const struct fuzz_call *c)
 {
-	const struct mediator_vm *vm = &fm->m.vms[c->vm];
+	ffa_id_t vm = fuzz_vm_id(fm, c->vm);
 	struct smccc_regs r = {.x = {c->fid}};
 	uint64_t index = (uint64_t)(c - p->calls);
+	struct mailbox mb;
 
 	/* x8-x17 carry a non-zero pattern, so a mediator that drops, leaks or
 	 * fails to preserve them is seen (input.h). */
@@ -129,15 +252,13 @@ struct smccc_regs fuzz_frame(struct fuzz_machine *fm, const struct fuzz_program 
 	}
 	for (unsigned n = 1; n <= 7; n++) {
 		if (c->present & (1U << (n - 1))) {
-			r.x[n] = c->special[n] ? special(fm, vm->id, c->special[n]) : c->x[n];
+			r.x[n] = c->special[n] ? special(fm, vm, c->special[n]) : c->x[n];
 		}
 	}
-	if (c->payload_len != 0 && vm->mailbox.mapped) {
-		uint8_t *tx = mem_map(&fm->mem, vm->mailbox.tx_pa, vm->mailbox.page_count, vm->id,
-				      MEM_PAGE_MAILBOX);
-		uint32_t n = c->payload_len < vm->mailbox.page_count * MEM_PAGE_SIZE
-				     ? c->payload_len
-				     : vm->mailbox.page_count * MEM_PAGE_SIZE;
+	if (c->payload_len != 0 && backend_of(fm)->mailbox(fm->inst, vm, &mb)) {
+		uint8_t *tx = mem_map(&fm->mem, mb.tx_pa, mb.page_count, vm, MEM_PAGE_MAILBOX);
+		uint32_t n = c->payload_len < mb.page_count * MEM_PAGE_SIZE ? c->payload_len
+									    : mb.page_count * MEM_PAGE_SIZE;
 
 		if (tx != NULL) {
 			memcpy(tx, p->payload + c->payload_off, n);
@@ -185,14 +306,14 @@ void fuzz_run(struct fuzz_machine *fm, const struct fuzz_program *p, struct smcc
 	}
 	for (uint32_t i = 0; i < p->call_count; i++) {
 		const struct fuzz_call *c = &p->calls[i];
-		ffa_id_t vm = fm->m.vms[c->vm].id;
+		ffa_id_t vm = fuzz_vm_id(fm, c->vm);
 		struct oracle_before before;
 		struct smccc_regs call, reply;
 
 		fuzz_behave(fm, c);
 		call = fuzz_frame(fm, p, c);
 		oracle_before(fm, vm, &call, &before);
-		reply = mediator_call(&fm->m, vm, &call);
+		reply = fuzz_call(fm, vm, &call);
 		if (fuzz_verbose) {
 			print_regs("call ", vm, &call);
 			print_regs("reply", vm, &reply);
@@ -206,11 +327,15 @@ void fuzz_run(struct fuzz_machine *fm, const struct fuzz_program *p, struct smcc
 }
 
 static struct fuzz_machine direct_machine; /* fuzz_run_direct()'s, for the process's life */
+const uint8_t *fuzz_current_input;
+size_t fuzz_current_size;
 
 void fuzz_run_direct(const struct fuzz_abi_set *set, const uint8_t *data, size_t len)
 {
 	static struct fuzz_program p;
 
+	fuzz_current_input = data;
+	fuzz_current_size = len;
 	fuzz_decode(set, data, len, &p);
 	fuzz_run(&direct_machine, &p, NULL);
 }
@@ -233,7 +358,11 @@ void fuzz_machine_warm_up(struct fuzz_machine *fm)
 		header[1] |= (uint8_t)(v % FUZZ_MAX_VMS);
 		header[0] = (uint8_t)(v / FUZZ_MAX_VMS);
 		fuzz_decode(fuzz_abi_set("seq"), header, sizeof(header), &p);
-		CHECK(setup_of(&p) == setup);
+		if (backend_of(fm)->host_only) {
+			setup = FUZZ_SETUPS; /* one set-up: this start is the only one */
+		} else {
+			CHECK(setup_of(fm, &p) == setup);
+		}
 		if (!fuzz_machine_init(fm, &p)) {
 			oracle_fail("startup", "the mediator could not start");
 		}
@@ -242,5 +371,54 @@ void fuzz_machine_warm_up(struct fuzz_machine *fm)
 
 void fuzz_warm_up(void)
 {
+	fuzz_machine_use_backend(&direct_machine, fuzz_backend_from_env());
+	oracle_deviation_hook = fuzz_record_deviation;
 	fuzz_machine_warm_up(&direct_machine);
+}
+
+/* Write @len bytes to @path, replacing it. */
+static void write_file(const char *path, const void *buf, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (f != NULL) {
+		fwrite(buf, 1, len, f);
+		fclose(f);
+	}
+}
+
+void fuzz_record_deviation(const struct backend_deviation *d, unsigned long count)
+{
+	const char *dir = getenv("FFA_EMU_DEVIATIONS");
+	char path[4096], text[32], name[128];
+	uint32_t hash = 5381;
+	FILE *f;
+
+	if (dir == NULL || *dir == '\0') {
+		return;
+	}
+	/* <backend>-<rule>, or <backend>-known-<rule>-<hash of the text it masks>. */
+	for (const char *c = d->reason; d->known_finding && *c; c++) {
+		hash = hash * 33 + (uint8_t)*c;
+	}
+	if (d->known_finding) {
+		snprintf(name, sizeof(name), "%s-known-%s-%08x", backend_of(&direct_machine)->name,
+			 d->rule, hash);
+	} else {
+		snprintf(name, sizeof(name), "%s-%s", backend_of(&direct_machine)->name, d->rule);
+	}
+	if (count == 1 && fuzz_current_input != NULL) {
+		snprintf(path, sizeof(path), "%s/%s.input", dir, name);
+		f = fopen(path, "rb");
+		if (f != NULL) {
+			fclose(f);
+		} else {
+			write_file(path, fuzz_current_input, fuzz_current_size);
+		}
+	}
+	if ((count & (count - 1)) == 0 || count % 4096 == 0) {
+		snprintf(path, sizeof(path), "%s/%s.count.%ld", dir, name, (long)getpid());
+		snprintf(text, sizeof(text), "%lu\n", count);
+		write_file(path, text, strlen(text));
+	}
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "input.h"
+#include "mediator/backend.h"
 
 #define FUZZ_MAX_VMS 3
 #define FUZZ_VM_PAGES 16
@@ -30,14 +31,25 @@ struct fuzz_setup {
 struct fuzz_snapshot {
 	struct mem_snapshot mem;
 	struct spmc spmc;
-	struct mediator m;
+	void *backend; /* the backend's instance, be->size bytes */
+	struct mediator_config cfg;
+};
+
+/* What the oracle keeps of a VM's version from the wire, for backends whose records it cannot read. */
+struct fuzz_wire_vm {
+	enum vm_version_state state;
+	uint32_t version; /* in use: the lower of what it asked and what it was answered */
 };
 
 struct fuzz_machine {
 	struct mem mem;
 	struct spmc spmc;
-	struct mediator m;
+	/* The mediator under test: its ops and instance (&m for ref; allocated otherwise). */
+	const struct backend_ops *be;
+	void *inst;
+	struct mediator m;              /* ref's instance; its records are read by ref-only rules */
 	struct mediator_config cfg;
+	struct fuzz_wire_vm wire[FUZZ_MAX_VMS]; /* indexed like cfg.vms */
 	uint64_t handles[FUZZ_MAX_HANDLES]; /* memory handles replies carried */
 	unsigned handle_count;
 	/* What the oracle watches across one call (oracle.c). */
@@ -46,10 +58,29 @@ struct fuzz_machine {
 	struct smccc_regs call;             /* the caller's call, as made */
 	struct smccc_regs spmc_reply;       /* the SPMC's last reply during it, if spmc_replied */
 	bool spmc_replied;
+	bool passthrough;                   /* the call was forwarded unfiltered (a backend's pass-through) */
 	struct fuzz_snapshot *snapshots[FUZZ_SETUPS]; /* taken at each set-up's first start-up */
 	const struct spmc_manifest *manifest; /* the SPMC model's partitions; NULL: the default */
 	unsigned long restores;             /* starts served from a snapshot (a test reads it) */
 };
+
+/*
+ * fuzz_machine_use_backend() - run @fm's mediator as @be from now on; its
+ * memory and snapshots are remade. A machine is ref until told otherwise.
+ */
+void fuzz_machine_use_backend(struct fuzz_machine *fm, const struct backend_ops *be);
+
+/*
+ * fuzz_backend_from_env() - the backend FFA_EMU_MEDIATOR names ("ref" when
+ * unset); an unknown name prints the known ones and exits 2.
+ */
+const struct backend_ops *fuzz_backend_from_env(void);
+
+/* fuzz_vm_id() - the FF-A ID of the VM call record @index names (a host-only backend: the host). */
+ffa_id_t fuzz_vm_id(const struct fuzz_machine *fm, uint8_t index);
+
+/* fuzz_call() - VM @vm's call @call through @fm's backend: its x0-x17 after. */
+struct smccc_regs fuzz_call(struct fuzz_machine *fm, ffa_id_t vm, const struct smccc_regs *call);
 
 /**
  * fuzz_machine_init() - a fresh machine for @p: compact memory (the
@@ -63,6 +94,9 @@ struct fuzz_machine {
  * failure for the shipped SPMC model: the caller aborts).
  */
 bool fuzz_machine_init(struct fuzz_machine *fm, const struct fuzz_program *p);
+
+/* fuzz_machine_fini() - release what @fm allocated (memory, snapshots, instance); it is then empty. */
+void fuzz_machine_fini(struct fuzz_machine *fm);
 
 /*
  * fuzz_machine_use_manifest() - start @fm with @manifest's partitions from
@@ -164,6 +198,27 @@ __attribute__((noreturn, format(printf, 2, 3))) void oracle_fail(const char *rul
  */
 extern void (*oracle_failure_hook)(const char *rule, const char *detail);
 
+/*
+ * oracle_deviation_hook - called each time a rule fires that the backend
+ * declares it breaks by design (struct backend_deviation), with how many
+ * times it has fired in this process; the call goes on. NULL: only counted.
+ * The fuzz targets set it to fuzz_record_deviation().
+ */
+extern void (*oracle_deviation_hook)(const struct backend_deviation *d, unsigned long count);
+
+/*
+ * fuzz_record_deviation() - when FFA_EMU_DEVIATIONS names a directory: the
+ * input being run is kept there as <backend>-<rule>.input at the rule's
+ * first firing (unless one is already kept), and <backend>-<rule>.count
+ * holds how many times it fired, rewritten at each power of two and every
+ * 4096 firings (a lower bound if the process is killed).
+ */
+void fuzz_record_deviation(const struct backend_deviation *d, unsigned long count);
+
+/* The input fuzz_run_direct() is running, for fuzz_record_deviation(). */
+extern const uint8_t *fuzz_current_input;
+extern size_t fuzz_current_size;
+
 /* What the oracle snapshots before a call. */
 struct oracle_before {
 	enum vm_version_state state;
@@ -172,6 +227,9 @@ struct oracle_before {
 	uint8_t rx[FUZZ_RX_MAX_PAGES * MEM_PAGE_SIZE]; /* the VM's RX while it owns it */
 	uint32_t faults;
 };
+
+/* oracle_vm_version() - VM @vm's version: ref's record, or what the wire told it. */
+struct fuzz_wire_vm oracle_vm_version(const struct fuzz_machine *fm, ffa_id_t vm);
 
 /* Snapshot @vm of @fm before it makes @call. */
 void oracle_before(struct fuzz_machine *fm, ffa_id_t vm, const struct smccc_regs *call,

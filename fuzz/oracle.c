@@ -33,6 +33,18 @@
  *   mailbox-pages         every mapped RX/TX pair is in pages its owner holds as a mailbox
  *   hyp-rx-released       the hypervisor's own RX is free at the SPMC and in the
  *                         mediator's record when a call returns
+ *
+ * Every backend (mediator/backend.h) is judged by the rules that read only
+ * what crosses the wire: the replies, the requests forwarded to the SPMC
+ * and their effect there (spmc-fault, isolation by the backend's own page
+ * semantics), and what the VM was told of its version (struct fuzz_wire_vm,
+ * kept here from its FFA_VERSION calls under the backend's profile). The
+ * rules that read our own mediator's records (version-locked and
+ * version-not-newer from them, rx-owned-untouched, mailbox-pages,
+ * hyp-rx-released, share-success-handle against its transactions) are ref's
+ * alone; for another backend share-success-handle asks the SPMC's record.
+ * A rule a backend breaks by design is listed once in its deviation table:
+ * it is counted (oracle_deviation_hook) and the call goes on.
  */
 #include "harness.h"
 
@@ -44,6 +56,7 @@
 #include "mediator/check.h"
 
 void (*oracle_failure_hook)(const char *rule, const char *detail);
+void (*oracle_deviation_hook)(const struct backend_deviation *d, unsigned long count);
 
 void oracle_fail(const char *rule, const char *fmt, ...)
 {
@@ -58,6 +71,138 @@ void oracle_fail(const char *rule, const char *fmt, ...)
 	}
 	fprintf(stderr, "ffa-emu oracle: %s: %s\n", rule, detail);
 	abort();
+}
+
+#define MAX_DEVIATIONS 16
+#define MAX_KNOWN 32
+
+/*
+ * Known findings masked while fuzzing: FFA_EMU_SUPPRESS names a file of
+ * lines "<rule> <text>" ('#' comments); a violation of <rule> whose detail
+ * contains <text> is counted like a deviation and the call goes on, so a
+ * campaign gets past a finding already triaged (corpus/known/). make regress
+ * never sets it: there the known findings must still reproduce.
+ */
+static struct backend_deviation known[MAX_KNOWN];
+static char known_text[MAX_KNOWN][2][160];
+static unsigned known_count;
+
+static void load_known(void)
+{
+	static bool loaded;
+	const char *path = getenv("FFA_EMU_SUPPRESS");
+	char line[400];
+	FILE *f;
+
+	if (loaded || path == NULL || *path == '\0') {
+		loaded = true;
+		return;
+	}
+	loaded = true;
+	f = fopen(path, "r");
+	if (f == NULL) {
+		fprintf(stderr, "ffa-emu: FFA_EMU_SUPPRESS=%s: cannot read\n", path);
+		exit(2);
+	}
+	while (fgets(line, sizeof(line), f) != NULL && known_count < MAX_KNOWN) {
+		char *rule = strtok(line, " \t\n"), *text = strtok(NULL, "\n");
+
+		if (rule == NULL || rule[0] == '#' || text == NULL) {
+			continue;
+		}
+		snprintf(known_text[known_count][0], sizeof(known_text[0][0]), "%s", rule);
+		snprintf(known_text[known_count][1], sizeof(known_text[0][1]), "%s", text);
+		known[known_count] = (struct backend_deviation){
+			.rule = known_text[known_count][0], .reason = known_text[known_count][1],
+			.known_finding = true};
+		known_count++;
+	}
+	fclose(f);
+}
+
+/* The known finding masking @rule with @detail, or NULL. */
+static const struct backend_deviation *known_finding(const char *rule, const char *detail)
+{
+	load_known();
+	for (unsigned i = 0; i < known_count; i++) {
+		if (strcmp(known[i].rule, rule) == 0 && strstr(detail, known[i].reason) != NULL) {
+			return &known[i];
+		}
+	}
+	return NULL;
+}
+
+/*
+ * violation() - rule @rule is broken in the call @fm is making: a finding
+ * (oracle_fail()), unless @fm's backend declares it breaks @rule by design
+ * there, or it is a known finding being masked; then it is counted and the
+ * call goes on.
+ */
+__attribute__((format(printf, 3, 4))) static void violation(const struct fuzz_machine *fm,
+							      const char *rule, const char *fmt, ...)
+{
+	static unsigned long counts[MAX_DEVIATIONS], known_counts[MAX_KNOWN];
+	const struct backend_deviation *d;
+	unsigned long *count = NULL;
+	char detail[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	d = fm->be != NULL ? backend_deviation_find(fm->be, rule, detail, fm->passthrough) : NULL;
+	if (d != NULL) {
+		CHECK(d - fm->be->deviations < MAX_DEVIATIONS);
+		count = &counts[d - fm->be->deviations];
+	}
+	if (d == NULL && (d = known_finding(rule, detail)) != NULL) {
+		count = &known_counts[d - known];
+	}
+	if (d == NULL) {
+		oracle_fail(rule, "%s", detail);
+	}
+	++*count;
+	if (oracle_deviation_hook != NULL) {
+		oracle_deviation_hook(d, *count);
+	}
+}
+
+/* Our own mediator, when it is the backend: the ref-only rules read its records. */
+static const struct mediator *ref_of(const struct fuzz_machine *fm)
+{
+	return fm->be == NULL || fm->be == &backend_ref ? &fm->m : NULL;
+}
+
+/* The index of VM @vm in @fm's configuration. */
+static unsigned vm_index(const struct fuzz_machine *fm, ffa_id_t vm)
+{
+	for (unsigned i = 0; i < fm->cfg.vm_count; i++) {
+		if (fm->cfg.vms[i].id == vm) {
+			return i;
+		}
+	}
+	CHECK(false); /* the harness calls only for configured VMs */
+	return 0;
+}
+
+struct fuzz_wire_vm oracle_vm_version(const struct fuzz_machine *fm, ffa_id_t vm)
+{
+	const struct mediator *ref = ref_of(fm);
+
+	if (ref != NULL) {
+		const struct mediator_vm *v = mediator_vm((struct mediator *)ref, vm);
+
+		return (struct fuzz_wire_vm){.state = v->version_state, .version = v->version};
+	}
+	return fm->wire[vm_index(fm, vm)];
+}
+
+/* The version-negotiation knobs @fm's mediator answers by. */
+static const struct mediator_policy *policy_of(const struct fuzz_machine *fm)
+{
+	const struct mediator *ref = ref_of(fm);
+
+	return ref != NULL ? ref->policy : mediator_policy_get(fm->be->profile);
 }
 
 /* Whether forwarded request @r names @vm where FF-A puts the caller. */
@@ -140,7 +285,7 @@ static void check_forwarded_payload(const struct fuzz_machine *fm, const struct 
 	}
 	i = payload_differs(fid, req, &fm->call, first, end);
 	if (i < end) {
-		oracle_fail("direct-payload-relayed", "VM %#x's %#x forwarded with x%u = %#llx, not %#llx",
+		violation(fm, "direct-payload-relayed", "VM %#x's %#x forwarded with x%u = %#llx, not %#llx",
 			    fm->caller, fid, i, (unsigned long long)req->x[i],
 			    (unsigned long long)fm->call.x[i]);
 	}
@@ -155,6 +300,7 @@ void oracle_observe(void *ctx, const struct mediator_event *ev)
 	if (fm->caller == FUZZ_NO_CALLER) {
 		return;
 	}
+	fm->passthrough |= ev->unfiltered;
 	if (ev->kind == MEDIATOR_EV_SPMC_REPLY) {
 		fm->spmc_reply = *ev->regs;
 		fm->spmc_replied = true;
@@ -171,7 +317,7 @@ void oracle_observe(void *ctx, const struct mediator_event *ev)
 		return;
 	}
 	if (ev->vm_id != fm->caller || !names_caller(ev->regs, fm->caller)) {
-		oracle_fail("forwarded-names-caller", "VM %#x's call forwarded %#x with w1 = %#x",
+		violation(fm, "forwarded-names-caller", "VM %#x's call forwarded %#x with w1 = %#x",
 		     fm->caller, ffa_func(ev->regs), ffa_w(ev->regs, 1));
 	}
 }
@@ -203,12 +349,14 @@ static ffa_id_t send2_receiver(struct fuzz_machine *fm, const struct mediator_vm
 void oracle_before(struct fuzz_machine *fm, ffa_id_t vm_id, const struct smccc_regs *call,
 		   struct oracle_before *b)
 {
-	const struct mediator_vm *vm = mediator_vm(&fm->m, vm_id);
+	const struct mediator *ref = ref_of(fm);
+	const struct mediator_vm *vm = ref != NULL ? mediator_vm(&fm->m, vm_id) : NULL;
+	struct fuzz_wire_vm v = oracle_vm_version(fm, vm_id);
 
-	/* Field by field: b->rx is written only while the VM owns its RX. */
-	b->state = vm->version_state;
-	b->version = vm->version;
-	b->rx_owned = vm->mailbox.mapped && vm->mailbox.rx == MAILBOX_RX_CONSUMER;
+	/* Field by field: b->rx is written only while the VM owns its RX (ref's record). */
+	b->state = v.state;
+	b->version = v.version;
+	b->rx_owned = vm != NULL && vm->mailbox.mapped && vm->mailbox.rx == MAILBOX_RX_CONSUMER;
 	b->faults = fm->spmc.fault_count;
 	if (b->rx_owned) {
 		size_t len;
@@ -222,7 +370,9 @@ void oracle_before(struct fuzz_machine *fm, ffa_id_t vm_id, const struct smccc_r
 	fm->caller = vm_id;
 	fm->call = *call;
 	fm->spmc_replied = false;
-	fm->send2_receiver = ffa_func(call) == FFA_MSG_SEND2_32 ? send2_receiver(fm, vm) : FUZZ_NO_CALLER;
+	fm->passthrough = false;
+	fm->send2_receiver = vm != NULL && ffa_func(call) == FFA_MSG_SEND2_32 ? send2_receiver(fm, vm)
+									       : FUZZ_NO_CALLER;
 }
 
 static bool ffa_convention(uint32_t w0)
@@ -230,11 +380,16 @@ static bool ffa_convention(uint32_t w0)
 	return (w0 & 0xBF000000U) == 0x84000000U;
 }
 
-static void check_registers(const struct mediator_vm *vm, const struct smccc_regs *call,
-			    const struct smccc_regs *reply)
+/* Whether a VM at @v speaks SMCCC 1.2's x8-x17 with FF-A 1.2. */
+static bool regs18_of(struct fuzz_wire_vm v)
+{
+	return v.state != VM_VERSION_NONE && v.version >= FFA_VERSION_1_2;
+}
+
+static void check_registers(const struct fuzz_machine *fm, bool regs18,
+			    const struct smccc_regs *call, const struct smccc_regs *reply)
 {
 	uint32_t cfid = ffa_func(call), rfid = (uint32_t)reply->x[0];
-	bool regs18 = vm->version_state != VM_VERSION_NONE && vm->version >= FFA_VERSION_1_2;
 	bool width32 = ffa_convention(rfid) ? !smccc_is_smc64(rfid) : !smccc_is_smc64(cfid);
 	bool results = regs18 && (smccc_is_smc64(cfid) ||
 				  (ffa_convention(rfid) && smccc_is_smc64(rfid)));
@@ -243,16 +398,16 @@ static void check_registers(const struct mediator_vm *vm, const struct smccc_reg
 
 	for (unsigned i = 0; width32 && i < 8; i++) {
 		if (reply->x[i] >> 32 != 0) {
-			oracle_fail("smc32-zero-extension", "%#x answered x%u = %#llx", cfid, i,
+			violation(fm, "smc32-zero-extension", "%#x answered x%u = %#llx", cfid, i,
 			     (unsigned long long)reply->x[i]);
 		}
 	}
 	for (unsigned i = 8; i < SMCCC_REG_COUNT; i++) {
 		if (!results && reply->x[i] != call->x[i]) {
-			oracle_fail("x8-x17-preserved", "%#x changed x%u", cfid, i);
+			violation(fm, "x8-x17-preserved", "%#x changed x%u", cfid, i);
 		}
 		if (results && !carries && reply->x[i] != 0) {
-			oracle_fail("x8-x17-zeroed", "%#x answered %#x with x%u != 0", cfid, rfid, i);
+			violation(fm, "x8-x17-zeroed", "%#x answered %#x with x%u != 0", cfid, rfid, i);
 		}
 	}
 }
@@ -266,7 +421,7 @@ static bool early_answer(const struct fuzz_machine *fm, const struct oracle_befo
 			 const struct smccc_regs *reply)
 {
 	return b->state == VM_VERSION_NONE && (uint32_t)reply->x[0] == FFA_ERROR_32 &&
-	       ffa_error_code(reply) == fm->m.policy->early_call_error;
+	       ffa_error_code(reply) == policy_of(fm)->early_call_error;
 }
 
 /* A direct request, or FFA_RUN resuming one: check_direct() judges the answer. */
@@ -276,7 +431,8 @@ static bool is_direct(uint32_t fid)
 	       fid == FFA_MSG_SEND_DIRECT_REQ_64 || fid == FFA_MSG_SEND_DIRECT_REQ2_64;
 }
 
-static void check_answer(const struct smccc_regs *call, const struct smccc_regs *reply, bool early)
+static void check_answer(const struct fuzz_machine *fm, const struct smccc_regs *call,
+			 const struct smccc_regs *reply, bool early)
 {
 	uint32_t cfid = ffa_func(call), rfid = (uint32_t)reply->x[0];
 	int32_t code = ffa_error_code(reply);
@@ -284,21 +440,21 @@ static void check_answer(const struct smccc_regs *call, const struct smccc_regs 
 	if (rfid == FFA_ERROR_32 &&
 	    (code > -1 || code < FFA_NOT_READY || reply->x[1] != 0 || reply->x[3] != 0 ||
 	     reply->x[4] != 0 || reply->x[5] != 0 || reply->x[6] != 0 || reply->x[7] != 0)) {
-		oracle_fail("error-code-defined", "%#x answered FFA_ERROR %d with dirty registers", cfid, code);
+		violation(fm, "error-code-defined", "%#x answered FFA_ERROR %d with dirty registers", cfid, code);
 	}
 	if (cfid == FFA_FEATURES_32 && rfid != FFA_SUCCESS_32 && !early &&
 	    !(rfid == FFA_ERROR_32 && code == FFA_NOT_SUPPORTED)) {
-		oracle_fail("features-only-not-supported", "FFA_FEATURES answered %#x %d", rfid, code);
+		violation(fm, "features-only-not-supported", "FFA_FEATURES answered %#x %d", rfid, code);
 	}
 	if (cfid == FFA_VERSION_32) {
 		for (unsigned i = 1; i < 8; i++) {
 			if (reply->x[i] != 0) {
-				oracle_fail("version-word", "x%u = %#llx", i, (unsigned long long)reply->x[i]);
+				violation(fm, "version-word", "x%u = %#llx", i, (unsigned long long)reply->x[i]);
 			}
 		}
 		if (rfid != FFA_VERSION_NOT_SUPPORTED &&
 		    ((rfid & FFA_VERSION_MBZ) || ffa_version_major(rfid) != 1 || rfid > FFA_VERSION_1_2)) {
-			oracle_fail("version-word", "answered %#x", rfid);
+			violation(fm, "version-word", "answered %#x", rfid);
 		}
 	}
 }
@@ -361,14 +517,15 @@ static const struct {
 };
 
 /* answer-allowed: @reply is one the ABI of @call may give (the table above). */
-static void check_allowed(const struct smccc_regs *call, const struct smccc_regs *reply)
+static void check_allowed(const struct fuzz_machine *fm, const struct smccc_regs *call,
+			  const struct smccc_regs *reply)
 {
 	uint32_t cfid = ffa_func(call), rfid = (uint32_t)reply->x[0];
 	int32_t code = ffa_error_code(reply);
 
 	if (!smccc_is_ffa_fid(cfid)) {
 		if (reply->x[0] != (uint32_t)SMCCC_UNKNOWN) {
-			oracle_fail("answer-allowed", "%#x (not FF-A) answered %#x, not the SMCCC unknown value",
+			violation(fm, "answer-allowed", "%#x (not FF-A) answered %#x, not the SMCCC unknown value",
 				    cfid, rfid);
 		}
 		return;
@@ -381,17 +538,18 @@ static void check_allowed(const struct smccc_regs *call, const struct smccc_regs
 					 : rfid != 0 && (rfid == answers[i].ok[0] || rfid == answers[i].ok[1])) {
 			return;
 		}
-		oracle_fail("answer-allowed", "%#x answered %#x%s%s", cfid, rfid,
+		violation(fm, "answer-allowed", "%#x answered %#x%s%s", cfid, rfid,
 			    rfid == FFA_ERROR_32 ? " " : "", rfid == FFA_ERROR_32 ? ffa_error_name(code) : "");
 	}
 	/* Any other FF-A ID (not handled, or not from a VM) may only be NOT_SUPPORTED. */
 	if (cfid != FFA_VERSION_32 && !is_direct(cfid) &&
 	    !(rfid == FFA_ERROR_32 && code == FFA_NOT_SUPPORTED)) {
-		oracle_fail("answer-allowed", "%#x, which a VM may not call, answered %#x", cfid, rfid);
+		violation(fm, "answer-allowed", "%#x, which a VM may not call, answered %#x", cfid, rfid);
 	}
 }
 
-static void check_direct(const struct smccc_regs *call, const struct smccc_regs *reply)
+static void check_direct(const struct fuzz_machine *fm, const struct smccc_regs *call,
+			 const struct smccc_regs *reply)
 {
 	uint32_t cfid = ffa_func(call), rfid = (uint32_t)reply->x[0];
 	bool run = cfid == FFA_RUN_32;
@@ -406,7 +564,7 @@ static void check_direct(const struct smccc_regs *call, const struct smccc_regs 
 	     (rfid == FFA_MSG_SEND_DIRECT_RESP_64 && (run || cfid == FFA_MSG_SEND_DIRECT_REQ_64)) ||
 	     (rfid == FFA_MSG_SEND_DIRECT_RESP2_64 && (run || cfid == FFA_MSG_SEND_DIRECT_REQ2_64));
 	if (!ok) {
-		oracle_fail("direct-response-id", "%#x answered %#x", cfid, rfid);
+		violation(fm, "direct-response-id", "%#x answered %#x", cfid, rfid);
 	}
 }
 
@@ -430,7 +588,7 @@ static void check_relayed_error(const struct fuzz_machine *fm, const struct smcc
 		return;
 	}
 	if ((uint32_t)reply->x[0] != FFA_ERROR_32 || ffa_error_code(reply) != code) {
-		oracle_fail("direct-error-relayed", "%#x: the SPMC answered %s, the VM got %#x %d",
+		violation(fm, "direct-error-relayed", "%#x: the SPMC answered %s, the VM got %#x %d",
 			    ffa_func(call), ffa_error_name(code), (uint32_t)reply->x[0],
 			    ffa_error_code(reply));
 	}
@@ -482,11 +640,10 @@ static void check_mailboxes(const struct fuzz_machine *fm, uint32_t cfid)
  * the partition's payload (x3-x7; RESP2 x4-x17, x8-x17 only for an SMCCC
  * v1.2 caller, the others get theirs back: check_registers()).
  */
-static void check_relayed_payload(const struct fuzz_machine *fm, const struct mediator_vm *vm,
+static void check_relayed_payload(const struct fuzz_machine *fm, ffa_id_t vm, bool regs18,
 				  const struct smccc_regs *reply)
 {
 	uint32_t rfid = (uint32_t)reply->x[0];
-	bool regs18 = vm->version_state != VM_VERSION_NONE && vm->version >= FFA_VERSION_1_2;
 	unsigned first, end, i;
 
 	if (!fm->spmc_replied || ffa_func(&fm->spmc_reply) != rfid ||
@@ -496,8 +653,8 @@ static void check_relayed_payload(const struct fuzz_machine *fm, const struct me
 	end = regs18 ? end : 8;
 	i = payload_differs(rfid, reply, &fm->spmc_reply, first, end);
 	if (i < end) {
-		oracle_fail("direct-payload-relayed", "%#x reached VM %#x with x%u = %#llx, not %#llx",
-			    rfid, vm->id, i, (unsigned long long)reply->x[i],
+		violation(fm, "direct-payload-relayed", "%#x reached VM %#x with x%u = %#llx, not %#llx",
+			    rfid, vm, i, (unsigned long long)reply->x[i],
 			    (unsigned long long)fm->spmc_reply.x[i]);
 	}
 }
@@ -518,7 +675,7 @@ static void check_rxtx_map(const struct fuzz_machine *fm, const struct smccc_reg
 {
 	uint32_t cfid = ffa_func(call);
 	uint64_t mask = smccc_is_smc64(cfid) ? ~0ULL : 0xFFFFFFFFULL;
-	uint64_t granule = (uint64_t)fm->m.rxtx_min_pages * MEM_PAGE_SIZE;
+	uint64_t granule = (uint64_t)fm->cfg.rxtx_min_pages * MEM_PAGE_SIZE;
 	uint32_t w3 = ffa_w(call, 3), count = w3 & FFA_RXTX_PAGE_COUNT_MASK;
 
 	if ((cfid != FFA_RXTX_MAP_32 && cfid != FFA_RXTX_MAP_64) ||
@@ -526,9 +683,9 @@ static void check_rxtx_map(const struct fuzz_machine *fm, const struct smccc_reg
 		return;
 	}
 	if ((w3 & ~FFA_RXTX_PAGE_COUNT_MASK) != 0 || count == 0 ||
-	    count % fm->m.rxtx_min_pages != 0 || count > fm->m.rxtx_max_pages ||
+	    count % fm->cfg.rxtx_min_pages != 0 || count > fm->cfg.rxtx_max_pages ||
 	    (call->x[1] & mask) % granule != 0 || (call->x[2] & mask) % granule != 0) {
-		oracle_fail("rxtx-map-params", "%#x(%#llx, %#llx, %#x) succeeded", cfid,
+		violation(fm, "rxtx-map-params", "%#x(%#llx, %#llx, %#x) succeeded", cfid,
 			    (unsigned long long)(call->x[1] & mask),
 			    (unsigned long long)(call->x[2] & mask), w3);
 	}
@@ -553,24 +710,51 @@ static void check_hyp_rx(const struct fuzz_machine *fm, uint32_t cfid)
 	}
 }
 
-void oracle_check(struct fuzz_machine *fm, ffa_id_t vm_id, const struct oracle_before *b,
-		  const struct smccc_regs *call, const struct smccc_regs *reply)
+/*
+ * The version VM @vm_id was told, from the wire, for a backend whose
+ * records the oracle does not read: after an FFA_VERSION answered with a
+ * version, the VM runs at the lower of what it asked and what it was
+ * answered (DEN0077A v1.2 §13.2.1: the caller adapts to a lower callee
+ * version); the version becomes final where the backend's profile says
+ * (VERSION_LOCK_*). A locked version that a later FFA_VERSION contradicts,
+ * when the profile answers the negotiated version, is version-locked.
+ */
+static void follow_version(struct fuzz_machine *fm, ffa_id_t vm_id, const struct smccc_regs *call,
+			   const struct smccc_regs *reply)
+{
+	struct fuzz_wire_vm *v = &fm->wire[vm_index(fm, vm_id)];
+	const struct mediator_policy *p = policy_of(fm);
+	uint32_t cfid = ffa_func(call), req = ffa_w(call, 1), ans = (uint32_t)reply->x[0];
+
+	if (cfid != FFA_VERSION_32) {
+		if (smccc_is_ffa_fid(cfid) && v->state == VM_VERSION_REQUESTED &&
+		    p->lock == VERSION_LOCK_FIRST_OTHER_CALL) {
+			v->state = VM_VERSION_LOCKED;
+		}
+		return;
+	}
+	if (ans == FFA_VERSION_NOT_SUPPORTED || (ans & FFA_VERSION_MBZ) != 0) {
+		return;
+	}
+	if (v->state == VM_VERSION_LOCKED) {
+		if (p->reply_negotiated && ans != v->version) {
+			violation(fm, "version-locked", "VM %#x locked at %#x was answered %#x", vm_id,
+				  v->version, ans);
+		}
+		return;
+	}
+	v->version = ffa_version_major(req) == ffa_version_major(ans) && req < ans ? req : ans;
+	v->state = p->lock == VERSION_LOCK_FIRST_VERSION ? VM_VERSION_LOCKED : VM_VERSION_REQUESTED;
+}
+
+/* The rules that read our own mediator's records (ref only). */
+static void check_ref_records(struct fuzz_machine *fm, ffa_id_t vm_id, const struct oracle_before *b,
+			      const struct smccc_regs *call, const struct smccc_regs *reply)
 {
 	const struct mediator_vm *vm = mediator_vm(&fm->m, vm_id);
 	const uint8_t *rx;
 	size_t rx_len;
-	char why[160];
 
-	fm->caller = FUZZ_NO_CALLER;
-	check_registers(vm, call, reply);
-	check_answer(call, reply, early_answer(fm, b, reply));
-	if (!early_answer(fm, b, reply)) {
-		check_allowed(call, reply);
-	}
-	check_direct(call, reply);
-	check_relayed_error(fm, call, reply);
-	check_relayed_payload(fm, vm, reply);
-	check_rxtx_map(fm, call, reply);
 	if (b->state == VM_VERSION_LOCKED &&
 	    (vm->version_state != VM_VERSION_LOCKED || vm->version != b->version)) {
 		oracle_fail("version-locked", "VM %#x went from %#x to %#x", vm_id, b->version, vm->version);
@@ -583,22 +767,53 @@ void oracle_check(struct fuzz_machine *fm, ffa_id_t vm_id, const struct oracle_b
 	    (rx = rx_bytes(fm, vm, &rx_len)) != NULL && memcmp(rx, b->rx, rx_len) != 0) {
 		oracle_fail("rx-owned-untouched", "VM %#x's RX changed under %#x", vm_id, ffa_func(call));
 	}
-	if (fm->spmc.fault_count != b->faults) {
-		const struct spmc_fault *f = &fm->spmc.faults[b->faults < SPMC_MAX_FAULTS
-								? b->faults
-								: SPMC_MAX_FAULTS - 1];
-
-		oracle_fail("spmc-fault", "after %#x: %#x: %s", ffa_func(call), f->fid, f->reason);
-	}
 	check_mailboxes(fm, ffa_func(call));
 	check_hyp_rx(fm, ffa_func(call));
-	if (!spmc_isolation_check(&fm->spmc, why, sizeof(why))) {
-		oracle_fail("isolation", "after %#x: %s", ffa_func(call), why);
-	}
 	if (ffa_mem_type_of(ffa_func(call)) != 0 && reply->x[0] == FFA_SUCCESS_32 &&
 	    mediator_txn_find(&fm->m, (uint64_t)ffa_w(reply, 2) | (uint64_t)ffa_w(reply, 3) << 32) ==
 		    NULL) {
 		oracle_fail("share-success-handle", "SUCCESS with handle %#x%08x not on record",
 		     ffa_w(reply, 3), ffa_w(reply, 2));
+	}
+}
+
+void oracle_check(struct fuzz_machine *fm, ffa_id_t vm_id, const struct oracle_before *b,
+		  const struct smccc_regs *call, const struct smccc_regs *reply)
+{
+	const struct mediator *ref = ref_of(fm);
+	bool regs18;
+	char why[160];
+
+	fm->caller = FUZZ_NO_CALLER;
+	if (ref == NULL) {
+		follow_version(fm, vm_id, call, reply);
+	}
+	regs18 = regs18_of(oracle_vm_version(fm, vm_id)); /* as the call left it, as SMCCC replies */
+	check_registers(fm, regs18, call, reply);
+	check_answer(fm, call, reply, early_answer(fm, b, reply));
+	if (!early_answer(fm, b, reply)) {
+		check_allowed(fm, call, reply);
+	}
+	check_direct(fm, call, reply);
+	check_relayed_error(fm, call, reply);
+	check_relayed_payload(fm, vm_id, regs18, reply);
+	check_rxtx_map(fm, call, reply);
+	if (fm->spmc.fault_count != b->faults) {
+		const struct spmc_fault *f = &fm->spmc.faults[b->faults < SPMC_MAX_FAULTS
+								? b->faults
+								: SPMC_MAX_FAULTS - 1];
+
+		violation(fm, "spmc-fault", "after %#x: %#x: %s", ffa_func(call), f->fid, f->reason);
+	}
+	if (!spmc_isolation_check(&fm->spmc, why, sizeof(why))) {
+		oracle_fail("isolation", "after %#x: %s", ffa_func(call), why);
+	}
+	if (ref != NULL) {
+		check_ref_records(fm, vm_id, b, call, reply);
+	} else if (ffa_mem_type_of(ffa_func(call)) != 0 && reply->x[0] == FFA_SUCCESS_32 &&
+		   spmc_txn_find(&fm->spmc, (uint64_t)ffa_w(reply, 2) |
+						    (uint64_t)ffa_w(reply, 3) << 32) == NULL) {
+		violation(fm, "share-success-handle", "SUCCESS with handle %#x%08x not on the SPMC's record",
+			  ffa_w(reply, 3), ffa_w(reply, 2));
 	}
 }

@@ -781,3 +781,16 @@ struct smccc_regs fx_mem_relinquish(struct fixture *f, ffa_id_t vm, uint64_t han
 	memcpy(tx + sizeof(d), &endpoint, sizeof(endpoint));
 	return fx_call(f, vm, FFA_MEM_RELINQUISH_32, 0, 0, 0, 0, 0);
 }
+
+void fx_assert_retrieve_resp(struct smccc_regs r, uint32_t total, uint32_t len)
+{
+	if (r.x[0] != FFA_MEM_RETRIEVE_RESP_32) {
+		fail_msg("expected FFA_MEM_RETRIEVE_RESP_32, got x0=%#llx x2=%#llx",
+			 (unsigned long long)r.x[0], (unsigned long long)r.x[2]);
+	}
+	assert_int_equal(r.x[1], total);
+	assert_int_equal(r.x[2], len);
+	for (unsigned i = 3; i < 8; i++) {
+		assert_int_equal(r.x[i], 0);
+	}
+}

@@ -191,6 +191,9 @@ void fx_assert_pattern(const uint8_t *p, uint32_t n, uint8_t seed);
 /* Put @m->size bytes of pattern @seed at @m->offset (as far as TX goes), then the header. */
 void fx_put_msg(struct fixture *f, ffa_id_t vm, const struct fx_msg *m, uint8_t seed);
 
+/* @r is FFA_MEM_RETRIEVE_RESP_32 with w1 = @total and w2 = @len, x3-x7 zero. */
+void fx_assert_retrieve_resp(struct smccc_regs r, uint32_t total, uint32_t len);
+
 /* fx_put_msg(), then FFA_MSG_SEND2 from @vm with w1..w5 zero. */
 struct smccc_regs fx_send2(struct fixture *f, ffa_id_t vm, const struct fx_msg *m, uint8_t seed);
 

@@ -27,7 +27,9 @@ static int emu_setup(void **state)
 
 	assert_non_null(x);
 	x->f = fixture_with(NULL);
-	assert_int_equal(emu_init(&x->e, &x->f->m, &x->f->mem, GUEST1), EMU_OK);
+	assert_int_equal(emu_init(&x->e, &backend_ref, &x->f->m, &x->f->mem,
+				  &mediator_vm(&x->f->m, GUEST1)->window, GUEST1),
+			 EMU_OK);
 	*state = x;
 	return 0;
 }

@@ -116,13 +116,7 @@ static void test_snapshot_start_equals_fresh_start(void **state)
 				  seeds[i].name);
 		assert_same_bytes("the mediator's partitions", used.m.sps, fresh.m.sps,
 				  sizeof(used.m.sps), seeds[i].name);
-		mem_fini(&fresh.mem);
-		for (unsigned s = 0; s < FUZZ_SETUPS; s++) {
-			if (fresh.snapshots[s] != NULL) {
-				mem_snapshot_free(&fresh.snapshots[s]->mem);
-				free(fresh.snapshots[s]);
-			}
-		}
+		fuzz_machine_fini(&fresh);
 	}
 }
 

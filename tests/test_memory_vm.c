@@ -112,15 +112,7 @@ static void assert_response(struct fixture *f, struct smccc_regs r, uint64_t han
 	const uint8_t *rx;
 	struct ffa_mem_txn resp;
 
-	if (r.x[0] != FFA_MEM_RETRIEVE_RESP_32) {
-		fail_msg("expected FFA_MEM_RETRIEVE_RESP_32, got x0=%#llx x2=%#llx",
-			 (unsigned long long)r.x[0], (unsigned long long)r.x[2]);
-	}
-	assert_int_equal(r.x[1], len);
-	assert_int_equal(r.x[2], len);
-	for (unsigned i = 3; i < 8; i++) {
-		assert_int_equal(r.x[i], 0);
-	}
+	fx_assert_retrieve_resp(r, len, len);
 	assert_int_equal(fx_mailbox(f, GUEST2)->rx, MAILBOX_RX_CONSUMER);
 	rx = fx_rx(f, GUEST2);
 	/* ffa-facts §3.2/3.3: where the version puts the access descriptors. */

@@ -8,7 +8,9 @@
  * (--to-input).
  *
  * Usage:
- *   ffa-run [--emu] [-q] FILE...       run scenarios (-q: print failures and totals only)
+ *   ffa-run [--emu] [-q] [--mediator M] FILE...   run scenarios (-q: print failures and totals only;
+ *                                      M: the backend every scenario runs on, whatever its
+ *                                      "mediator" line says: ref or pkvm)
  *   ffa-run --from-input [--target T] INPUT        print the scenario INPUT decodes to
  *   ffa-run --to-input [--target T] -o OUT FILE    compile scenario FILE to input OUT
  * T is a fuzz target's name (default seq). Exit status: 0 when every
@@ -23,6 +25,7 @@
 #include <string.h>
 
 #include "emu.h"
+#include "mediator/check.h"
 #include "harness.h"
 #include "scenario.h"
 #include "trace.h"
@@ -31,6 +34,7 @@ static struct fuzz_machine fm;
 static struct emu engines[FUZZ_MAX_VMS];
 static bool engine_ready[FUZZ_MAX_VMS];
 static bool quiet;
+static const struct backend_ops *forced; /* --mediator */
 static jmp_buf on_oracle;
 static char broken_rule[48], broken_detail[256];
 
@@ -66,11 +70,14 @@ static struct smccc_regs make_call(ffa_id_t vm, struct smccc_regs *call, bool em
 {
 	struct smccc_regs reply;
 
+	struct mem_window w;
+
 	if (!emu) {
-		return mediator_call(&fm.m, vm, call);
+		return fuzz_call(&fm, vm, call);
 	}
 	if (!engine_ready[vm]) {
-		if (emu_init(&engines[vm], &fm.m, &fm.mem, vm) != EMU_OK) {
+		if (!mediator_config_window(&fm.cfg, vm, &w) ||
+		    emu_init(&engines[vm], fm.be, fm.inst, &fm.mem, &w, vm) != EMU_OK) {
 			oracle_fail("emu-stub-failed", "no engine for VM %u", vm);
 		}
 		engine_ready[vm] = true;
@@ -85,18 +92,18 @@ static struct smccc_regs make_call(ffa_id_t vm, struct smccc_regs *call, bool em
 static const uint8_t *rx_entries(ffa_id_t vm, const struct smccc_regs *call,
 				 const struct smccc_regs *reply, uint32_t *count, uint32_t *size)
 {
-	const struct mediator_vm *v = mediator_vm(&fm.m, vm);
+	struct mailbox mb;
 
 	if (ffa_func(call) != FFA_PARTITION_INFO_GET_32 || reply->x[0] != FFA_SUCCESS_32 ||
-	    !v->mailbox.mapped || (ffa_w(call, 5) & 1)) {
+	    !fm.be->mailbox(fm.inst, vm, &mb) || (ffa_w(call, 5) & 1)) {
 		return NULL;
 	}
 	*count = ffa_w(reply, 2);
-	*size = v->version >= FFA_VERSION_1_1 ? ffa_w(reply, 3) : 8;
-	if (*size < 8 || (uint64_t)*count * *size > (uint64_t)v->mailbox.page_count * MEM_PAGE_SIZE) {
+	*size = oracle_vm_version(&fm, vm).version >= FFA_VERSION_1_1 ? ffa_w(reply, 3) : 8;
+	if (*size < 8 || (uint64_t)*count * *size > (uint64_t)mb.page_count * MEM_PAGE_SIZE) {
 		return NULL;
 	}
-	return mem_map(&fm.mem, v->mailbox.rx_pa, v->mailbox.page_count, vm, MEM_PAGE_MAILBOX);
+	return mem_map(&fm.mem, mb.rx_pa, mb.page_count, vm, MEM_PAGE_MAILBOX);
 }
 
 static void print_entries(const uint8_t *rx, uint32_t count, uint32_t size)
@@ -151,9 +158,9 @@ static bool check(const struct scenario *s, const struct scenario_expect *e, ffa
 		break;
 	}
 	case EXPECT_PAGE: {
-		const struct mem_window *w = &mediator_vm(&fm.m, vm)->window;
-		const struct mem_page *pg = e->value >= w->ipa_base
-						    ? mem_page_at(&fm.mem, w->pa_base + (e->value - w->ipa_base))
+		struct mem_window w;
+		const struct mem_page *pg = mediator_config_window(&fm.cfg, vm, &w) && e->value >= w.ipa_base
+						    ? mem_page_at(&fm.mem, w.pa_base + (e->value - w.ipa_base))
 						    : NULL;
 
 		if (pg == NULL) {
@@ -166,10 +173,10 @@ static bool check(const struct scenario *s, const struct scenario_expect *e, ffa
 		break;
 	}
 	case EXPECT_RX_BYTES: {
-		const struct mediator_vm *v = mediator_vm(&fm.m, vm);
-		const uint8_t *rx = v->mailbox.mapped ? mem_host(&fm.mem, v->mailbox.rx_pa, v->mailbox.page_count)
-						      : NULL;
-		size_t size = (size_t)v->mailbox.page_count * MEM_PAGE_SIZE, n = 0;
+		struct mailbox mb = {0};
+		const uint8_t *rx = fm.be->mailbox(fm.inst, vm, &mb) ? mem_host(&fm.mem, mb.rx_pa, mb.page_count)
+								      : NULL;
+		size_t size = (size_t)mb.page_count * MEM_PAGE_SIZE, n = 0;
 
 		if (rx == NULL || e->index + e->nbytes > size) {
 			snprintf(found, sizeof(found), "no RX buffer holding bytes %u..%u", e->index,
@@ -202,13 +209,16 @@ static bool write_ram(const struct scenario *s, unsigned call)
 {
 	for (unsigned k = 0; k < s->ram_count; k++) {
 		const struct scenario_ram *r = &s->ram[k];
-		const struct mem_window *w = &fm.m.vms[r->vm].window;
-		uint64_t size = (uint64_t)w->page_count * MEM_PAGE_SIZE;
+		struct mem_window win;
+		const struct mem_window *w = &win;
+		uint64_t size;
 		uint8_t *host;
 
 		if (r->call != call) {
 			continue;
 		}
+		CHECK(mediator_config_window(&fm.cfg, fuzz_vm_id(&fm, r->vm), &win));
+		size = (uint64_t)w->page_count * MEM_PAGE_SIZE;
 		if (r->ipa < w->ipa_base || r->ipa - w->ipa_base > size || r->len > size - (r->ipa - w->ipa_base)) {
 			printf("    FAILED %s: ram vm%u %#llx: outside the VM's memory\n", s->path, r->vm,
 			       (unsigned long long)r->ipa);
@@ -245,6 +255,24 @@ static const struct spmc_manifest *manifest_of(const struct scenario *s, bool *o
 	return &loaded;
 }
 
+/*
+ * Run the machine on @be from now on. Its memory is remade for the backend,
+ * so the engines mapping the old RAM go too (made again on first use).
+ */
+static void use_backend(const struct backend_ops *be)
+{
+	if (be == fm.be) {
+		return;
+	}
+	for (unsigned v = 0; v < FUZZ_MAX_VMS; v++) {
+		if (engine_ready[v]) {
+			emu_fini(&engines[v]);
+			engine_ready[v] = false;
+		}
+	}
+	fuzz_machine_use_backend(&fm, be);
+}
+
 /* Run @s. Returns: the number of failures (expectations, or oracle rules broken unexpectedly). */
 static unsigned run(const struct scenario *s, bool emu)
 {
@@ -260,6 +288,7 @@ static unsigned run(const struct scenario *s, bool emu)
 	if (!manifest_ok) {
 		return 1;
 	}
+	use_backend(forced != NULL ? forced : backend_find(s->mediator[0] ? s->mediator : "ref"));
 	fuzz_machine_use_manifest(&fm, manifest);
 	if (!fuzz_machine_init(&fm, &s->p)) {
 		printf("FAIL %s: the mediator could not start\n", s->path);
@@ -275,7 +304,7 @@ static unsigned run(const struct scenario *s, bool emu)
 	}
 	for (; i < s->p.call_count; i++) {
 		const struct fuzz_call *c = &s->p.calls[i];
-		ffa_id_t vm = fm.m.vms[c->vm].id;
+		ffa_id_t vm = fuzz_vm_id(&fm, c->vm);
 		struct oracle_before before;
 		uint32_t count, size;
 		const uint8_t *rx;
@@ -313,7 +342,7 @@ broken: /* an oracle rule broke during call i: nothing after it runs */
 		for (; next < s->expect_count && s->expects[next].call == i; next++) {
 			if (s->expects[next].kind == EXPECT_ORACLE) {
 				expected = true;
-				failures += !check(s, &s->expects[next], fm.m.vms[s->p.calls[i].vm].id, &call,
+				failures += !check(s, &s->expects[next], fuzz_vm_id(&fm, s->p.calls[i].vm), &call,
 						   &reply);
 			}
 		}
@@ -352,7 +381,7 @@ static int read_scenario(const char *path, struct scenario *s)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: ffa-run [--emu] [-q] FILE...\n"
+	fprintf(stderr, "usage: ffa-run [--emu] [-q] [--mediator ref|pkvm] FILE...\n"
 			"       ffa-run --from-input [--target T] INPUT\n"
 			"       ffa-run --to-input [--target T] -o OUT FILE\n");
 	return 2;
@@ -378,6 +407,9 @@ int main(int argc, char **argv)
 			to_input = true;
 		} else if (strcmp(argv[first], "--target") == 0 && first + 1 < argc &&
 			   (set = fuzz_abi_set(argv[first + 1])) != NULL) {
+			first++;
+		} else if (strcmp(argv[first], "--mediator") == 0 && first + 1 < argc &&
+			   (forced = backend_find(argv[first + 1])) != NULL) {
 			first++;
 		} else if (strcmp(argv[first], "-o") == 0 && first + 1 < argc) {
 			out = argv[++first];

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mediator/backend.h"
 #include "mediator/mem.h"
 
 __attribute__((format(printf, 2, 3))) int sc_fail(struct parser *ps, const char *fmt, ...)
@@ -606,13 +607,21 @@ static int setup_line(struct parser *ps)
 			 ps->word[0] == '/' || !slash ? 0 : (int)(slash - ps->path + 1), ps->path, ps->word);
 		return 0;
 	}
+	if (strcmp(ps->word, "mediator") == 0) {
+		if (backend_find(sc_next_word(ps)) == NULL) {
+			return sc_fail(ps, "a mediator backend (ref, pkvm)");
+		}
+		snprintf(ps->s->mediator, sizeof(ps->s->mediator), "%s", ps->word);
+		return 0;
+	}
 	if (strcmp(ps->word, "behaviour") == 0) {
 		int rc = partition_index(ps, &index);
 
 		return rc != 0 ? rc : behaviour_kind(ps, &p->behaviour[index]);
 	}
-	return sc_fail(ps, "a set-up line (profile, vms, aarch32, rxtx-max-pages, spmc-fragments, lie, "
-			"manifest, behaviour), a call (vmN FFA_...), tx, ram, behave or expect");
+	return sc_fail(ps, "a set-up line (mediator, profile, vms, aarch32, rxtx-max-pages, "
+			"spmc-fragments, lie, manifest, behaviour), a call (vmN FFA_...), tx, ram, "
+			"behave or expect");
 }
 
 static int parse_line(struct parser *ps)

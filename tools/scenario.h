@@ -61,6 +61,7 @@ struct scenario_ram {
 struct scenario {
 	char path[256];
 	char manifest[512]; /* "manifest" line: the SPMC manifest's path, or "" for the default */
+	char mediator[16];  /* "mediator" line: a backend's name (mediator/backend.h), or "" for ref */
 	struct fuzz_program p;
 	unsigned ram_count;
 	struct scenario_ram ram[SCENARIO_MAX_RAM];

@@ -115,6 +115,8 @@ int pkvm_start(struct pkvm *pk, const struct mediator_config *cfg, struct mem *m
 	    host->page_count == 0 || host->page_count > PKVM_MAX_HOST_PAGES) {
 		return FFA_INVALID_PARAMETERS;
 	}
+	/* The SPMC judges the host's pages by pKVM's rules (spmc.h struct spmc_ns_pages). */
+	spmc_set_ns_pages(spmc, spmc_ns_pages_pkvm());
 	pk->host_pa = host->pa_base;
 	pk->host_pages = host->page_count;
 	pk->proxy_pa = host->pa_base + (uint64_t)host->page_count * MEM_PAGE_SIZE;
@@ -186,13 +188,14 @@ struct smccc_regs pkvm_call(struct pkvm *pk, const struct smccc_regs *call)
 	} else {
 		memcpy(out.x, ctxt.regs.regs, sizeof(out.x));
 	}
-	/* The host's view of its own pair, from what crossed the wire (tx_buffer()). */
+	/* The host's view of its own pair, from what crossed the wire (the mailbox() op). */
 	if ((uint32_t)out.x[0] == FFA_SUCCESS_32) {
 		if ((uint32_t)call->x[0] == FFA_RXTX_MAP_64) {
-			pk->tx_mapped = true;
+			pk->mapped = true;
 			pk->tx_pa = call->x[1];
+			pk->rx_pa = call->x[2];
 		} else if ((uint32_t)call->x[0] == FFA_RXTX_UNMAP_32) {
-			pk->tx_mapped = false;
+			pk->mapped = false;
 		}
 	}
 	return out;
@@ -234,15 +237,16 @@ static void be_copy(void *dst, const void *src)
 	pkvm_copy(dst, src);
 }
 
-static bool be_tx_buffer(const void *self, ffa_id_t vm, uint64_t *pa, uint32_t *pages)
+static bool be_mailbox(const void *self, ffa_id_t vm, struct mailbox *mb)
 {
 	const struct pkvm *pk = self;
 
-	if (vm != PKVM_HOST_ID || !pk->tx_mapped) {
+	if (vm != PKVM_HOST_ID || !pk->mapped) {
 		return false;
 	}
-	*pa = pk->tx_pa;
-	*pages = 1; /* KVM_FFA_MBOX_NR_PAGES: RXTX_MAP of any other count is refused */
+	/* KVM_FFA_MBOX_NR_PAGES: an RXTX_MAP of any other count is refused. 6.12's
+	 * proxy keeps no RX ownership of the host's buffer: it is always FREE here. */
+	mailbox_map(mb, pk->tx_pa, pk->rx_pa, 1);
 	return true;
 }
 
@@ -252,18 +256,29 @@ static bool be_tx_buffer(const void *self, ffa_id_t vm, uint64_t *pa, uint32_t *
  * none aborts a run.
  */
 static const struct backend_deviation deviations[] = {
-	{"spmc-fault", BACKEND_SCOPE_PASSTHROUGH,
-	 "a call the proxy does not handle goes to EL3 with x0-x17 as the host made them "
-	 "(hyp-main.c handle_host_smc -> default_host_smc_handler); the SPMC checks it",
-	 "DEN0077A v1.2 §4.2: the SPMC validates calls from the NS physical instance"},
-	{"forwarded-names-caller", BACKEND_SCOPE_PASSTHROUGH,
-	 "forwarded unfiltered: the host's own sender and receiver IDs reach EL3 unchecked "
-	 "(the SPMC rejects a non-NS sender)",
-	 "DEN0077A v1.2 §4.2"},
-	{"direct-payload-relayed", BACKEND_SCOPE_PASSTHROUGH,
-	 "forwarded unfiltered: the payload is the host's own, whatever the width",
-	 "DEN0077A v1.2 §15.2"},
-	{NULL, BACKEND_SCOPE_ALWAYS, NULL, NULL},
+	{.rule = "spmc-fault",
+	 .scope = BACKEND_SCOPE_PASSTHROUGH,
+	 .reason = "a call the proxy does not handle goes to EL3 with x0-x17 as the host made "
+		   "them (hyp-main.c handle_host_smc -> default_host_smc_handler); the SPMC "
+		   "checks it",
+	 .clause = "DEN0077A v1.2 §4.2: the SPMC validates calls from the NS physical instance"},
+	{.rule = "forwarded-names-caller",
+	 .scope = BACKEND_SCOPE_PASSTHROUGH,
+	 .reason = "forwarded unfiltered: the host's own sender and receiver IDs reach EL3 "
+		   "unchecked (the SPMC rejects a non-NS sender)",
+	 .clause = "DEN0077A v1.2 §4.2"},
+	{.rule = "direct-payload-relayed",
+	 .scope = BACKEND_SCOPE_PASSTHROUGH,
+	 .reason = "forwarded unfiltered: the payload is the host's own, whatever the width",
+	 .clause = "DEN0077A v1.2 §15.2"},
+	{.rule = "spmc-fault",
+	 .detail = "a memory descriptor the mediator should have refused",
+	 .scope = BACKEND_SCOPE_ALWAYS,
+	 .reason = "the proxy checks only what its stage-2 update depends on (ffa.c "
+		   "__do_ffa_mem_xfer(): one receiver, sender 0, the composite offset, whole "
+		   "constituents) and leaves the rest of the descriptor to the SPMC",
+	 .clause = "DEN0077A v1.2 §10.11 (the relayer's checks) and the SPMC's own"},
+	{.rule = NULL},
 };
 
 const struct backend_ops backend_pkvm = {
@@ -274,7 +289,7 @@ const struct backend_ops backend_pkvm = {
 	.start = be_start,
 	.call = be_call,
 	.copy = be_copy,
-	.tx_buffer = be_tx_buffer,
+	.mailbox = be_mailbox,
 	.mem_extent = pkvm_mem_extent,
 	.deviations = deviations,
 };

@@ -62,8 +62,8 @@ struct pkvm {
 	struct pkvm_page pages[PKVM_MAX_HOST_PAGES];
 	uint32_t locks_held;
 	bool in_call;         /* inside kvm_host_ffa_handler() */
-	bool tx_mapped;       /* the host's pair, seen on the wire (tx_buffer()) */
-	uint64_t tx_pa;
+	bool mapped;          /* the host's pair, seen on the wire (the mailbox() op) */
+	uint64_t tx_pa, rx_pa;
 	/* The proxy's file-scope state while another instance is live. */
 	uint8_t state[PKVM_STATE_MAX];
 };

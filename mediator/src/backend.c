@@ -25,15 +25,14 @@ static void ref_copy(void *dst, const void *src)
 	mediator_state_copy(dst, src);
 }
 
-static bool ref_tx_buffer(const void *self, ffa_id_t vm_id, uint64_t *pa, uint32_t *pages)
+static bool ref_mailbox(const void *self, ffa_id_t vm_id, struct mailbox *mb)
 {
 	const struct mediator_vm *vm = mediator_vm((struct mediator *)self, vm_id);
 
 	if (vm == NULL || !vm->mailbox.mapped) {
 		return false;
 	}
-	*pa = vm->mailbox.tx_pa;
-	*pages = vm->mailbox.page_count;
+	*mb = vm->mailbox;
 	return true;
 }
 
@@ -46,7 +45,7 @@ const struct backend_ops backend_ref = {
 	.start = ref_start,
 	.call = ref_call,
 	.copy = ref_copy,
-	.tx_buffer = ref_tx_buffer,
+	.mailbox = ref_mailbox,
 	.mem_extent = mediator_config_mem_extent,
 	.deviations = ref_deviations,
 };
@@ -69,10 +68,11 @@ const char *backend_names(void)
 }
 
 const struct backend_deviation *backend_deviation_find(const struct backend_ops *b,
-						       const char *rule, bool passthrough)
+						       const char *rule, const char *detail,
+						       bool passthrough)
 {
 	for (const struct backend_deviation *d = b->deviations; d->rule != NULL; d++) {
-		if (strcmp(d->rule, rule) == 0 &&
+		if (strcmp(d->rule, rule) == 0 && (d->detail == NULL || strstr(detail, d->detail)) &&
 		    (d->scope == BACKEND_SCOPE_ALWAYS || passthrough)) {
 			return d;
 		}

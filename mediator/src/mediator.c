@@ -37,6 +37,23 @@ void mediator_config_default(struct mediator_config *cfg, enum mediator_profile 
 	}
 }
 
+bool mediator_config_window(const struct mediator_config *cfg, ffa_id_t vm_id,
+			    struct mem_window *w)
+{
+	for (uint32_t i = 0; i < cfg->vm_count && i < MEDIATOR_MAX_VMS; i++) {
+		const struct mediator_vm_config *vc = &cfg->vms[i];
+
+		if (vc->id == vm_id) {
+			*w = (struct mem_window){.owner = vc->id,
+						 .ipa_base = vc->ipa_base,
+						 .pa_base = vc->pa_base,
+						 .page_count = vc->page_count};
+			return true;
+		}
+	}
+	return false;
+}
+
 void mediator_config_mem_extent(const struct mediator_config *cfg, uint64_t *base,
 				uint32_t *pages)
 {

@@ -9,7 +9,9 @@
  * that its negotiated version does not have, gets NOT_SUPPORTED.
  *
  * Handled for the hypervisor: the table below (Hafnium as SPMC: only the
- * SMC64 form of FFA_RXTX_MAP, aa100c1b). Before each call the isolation
+ * SMC64 form of FFA_RXTX_MAP, aa100c1b; FFA_MEM_RETRIEVE_REQ and
+ * FFA_MEM_FRAG_RX only as the hypervisor's own retrieve request, DEN0077A
+ * v1.2 §17.4.3, memory_retrieve.c). Before each call the isolation
  * oracle (spmc_isolation_check()) compares the model's memory record with
  * the pages; a mismatch is a mediator fault.
  */
@@ -63,6 +65,9 @@ static const struct {
 	{FFA_MEM_SHARE_64, spmc_ffa_mem_send},
 	{FFA_MEM_FRAG_TX_32, spmc_ffa_mem_frag_tx},
 	{FFA_MEM_RECLAIM_32, spmc_ffa_mem_reclaim},
+	{FFA_MEM_RETRIEVE_REQ_32, spmc_ffa_mem_retrieve_req},
+	{FFA_MEM_RETRIEVE_REQ_64, spmc_ffa_mem_retrieve_req},
+	{FFA_MEM_FRAG_RX_32, spmc_ffa_mem_frag_rx},
 };
 
 static size_t handler_index(uint32_t fid)

@@ -72,9 +72,32 @@ struct smccc_regs spmc_ffa_mem_send(struct spmc *s, const struct smccc_regs *arg
 struct smccc_regs spmc_ffa_mem_frag_tx(struct spmc *s, const struct smccc_regs *args);
 struct smccc_regs spmc_ffa_mem_reclaim(struct spmc *s, const struct smccc_regs *args);
 
+/* The memory handle in w@lo (bits[31:0]) and w@lo+1 (bits[63:32]) of @r. */
+static inline uint64_t spmc_handle_of(const struct smccc_regs *r, unsigned lo)
+{
+	return (uint64_t)ffa_w(r, lo) | (uint64_t)ffa_w(r, lo + 1) << 32;
+}
+
+/*
+ * The SPMC's FFA_MEM_FRAG_RX or FFA_MEM_FRAG_TX (@fid), which share a layout
+ * (ffa-facts §2): w1/w2 = @handle, w3 = @w3 (FRAG_RX: the bytes received so
+ * far; FRAG_TX: this fragment's length), w4[31:16] = @sender.
+ */
+static inline struct smccc_regs spmc_mem_frag(uint32_t fid, uint64_t handle, uint32_t w3,
+					      ffa_id_t sender)
+{
+	return (struct smccc_regs){.x = {fid, (uint32_t)handle, (uint32_t)(handle >> 32), w3,
+					 (uint32_t)sender << 16}};
+}
+
 /* Partition @sp retrieves / relinquishes @handle. Returns an ffa_error. */
 int spmc_mem_retrieve(struct spmc *s, ffa_id_t sp, uint64_t handle);
 int spmc_mem_relinquish(struct spmc *s, ffa_id_t sp, uint64_t handle);
+
+/* --- memory_retrieve.c: the hypervisor's own retrieve request --- */
+
+struct smccc_regs spmc_ffa_mem_retrieve_req(struct spmc *s, const struct smccc_regs *args);
+struct smccc_regs spmc_ffa_mem_frag_rx(struct spmc *s, const struct smccc_regs *args);
 
 /* --- notifications.c --- */
 

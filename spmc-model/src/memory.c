@@ -20,28 +20,34 @@
  * retrieves (the retrieve behaviour) only a transaction it is a receiver of;
  * a donation it retrieves becomes its own and leaves the record.
  *
+ * The hypervisor's page semantics (struct spmc.ns_pages, set with
+ * spmc_set_ns_pages()) say what "already moved" means: by default a lend's
+ * pages are MEM_PAGE_LENT and each page carries its handle once the
+ * mediator has the SPMC's; under Linux pKVM's rules a lend's pages are
+ * MEM_PAGE_SHARED and never tagged, and the isolation oracle checks only
+ * that each transaction's pages are held (pkvm-host.md, "Host memory
+ * ownership").
+ *
  * Lies (struct spmc.mem_lie) make the model answer what no SPMC should, to
  * test the mediator; a lying answer leaves nothing on record.
+ *
+ * The hypervisor's own retrieve request (FFA_MEM_RETRIEVE_REQ with no
+ * receivers, continued by FFA_MEM_FRAG_RX) is in memory_retrieve.c.
  */
 #include "internal.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static uint64_t handle_of(const struct smccc_regs *r, unsigned lo)
-{
-	return (uint64_t)ffa_w(r, lo) | (uint64_t)ffa_w(r, lo + 1) << 32;
-}
-
 static struct smccc_regs success_handle(uint64_t handle)
 {
 	return (struct smccc_regs){.x = {FFA_SUCCESS_32, 0, (uint32_t)handle, (uint32_t)(handle >> 32)}};
 }
 
+/* FFA_MEM_FRAG_RX for a send: w4 = 0 (the sender is not parsed before the last fragment). */
 static struct smccc_regs frag_rx(uint64_t handle, uint32_t offset)
 {
-	return (struct smccc_regs){
-		.x = {FFA_MEM_FRAG_RX_32, (uint32_t)handle, (uint32_t)(handle >> 32), offset}};
+	return spmc_mem_frag(FFA_MEM_FRAG_RX_32, handle, offset, 0);
 }
 
 /* The index of the transaction on record with @handle, or -1. */
@@ -62,8 +68,12 @@ struct spmc_txn *spmc_txn_find(struct spmc *s, uint64_t handle)
 	return i < 0 ? NULL : &s->txns[i];
 }
 
-static enum mem_page_state state_for(enum ffa_mem_type type)
+/* The state a @type transaction's pages are in while it is on record (struct spmc_ns_pages). */
+static enum mem_page_state state_for(const struct spmc *s, enum ffa_mem_type type)
 {
+	if (type == FFA_MEM_TYPE_LEND && s->ns_pages.lend_as_share) {
+		return MEM_PAGE_SHARED;
+	}
 	return type == FFA_MEM_TYPE_SHARE  ? MEM_PAGE_SHARED
 	       : type == FFA_MEM_TYPE_LEND ? MEM_PAGE_LENT
 					   : MEM_PAGE_DONATED;
@@ -115,7 +125,7 @@ static struct smccc_regs complete_send(struct spmc *s)
 					  FFA_INVALID_PARAMETERS);
 		}
 	}
-	if (!pages_held(s, &t, state_for(type), 0)) {
+	if (!pages_held(s, &t, state_for(s, type), 0)) {
 		return spmc_fault(s, s->frag.fid,
 				  "memory sent whose pages the sender does not hold in that state",
 				  FFA_DENIED);
@@ -218,7 +228,7 @@ struct smccc_regs spmc_ffa_mem_frag_tx(struct spmc *s, const struct smccc_regs *
 {
 	uint32_t len = ffa_w(args, 3);
 
-	if (!s->frag.active || handle_of(args, 1) != s->frag.handle) {
+	if (!s->frag.active || spmc_handle_of(args, 1) != s->frag.handle) {
 		return spmc_fault(s, FFA_MEM_FRAG_TX_32, "FRAG_TX for no fragmented send",
 				  FFA_INVALID_PARAMETERS);
 	}
@@ -233,7 +243,7 @@ struct smccc_regs spmc_ffa_mem_frag_tx(struct spmc *s, const struct smccc_regs *
 
 struct smccc_regs spmc_ffa_mem_reclaim(struct spmc *s, const struct smccc_regs *args)
 {
-	uint64_t handle = handle_of(args, 1);
+	uint64_t handle = spmc_handle_of(args, 1);
 	struct spmc_txn *x = spmc_txn_find(s, handle);
 
 	if (s->frag.active && s->frag.handle == handle) {
@@ -318,13 +328,15 @@ bool spmc_isolation_check(struct spmc *s, char *why, size_t why_len)
 		if (!x->used) {
 			continue;
 		}
-		if (!pages_held(s, &x->desc, state_for(x->type), x->desc.handle)) {
+		if (!pages_held(s, &x->desc, state_for(s, x->type),
+				s->ns_pages.untagged ? 0 : x->desc.handle)) {
 			snprintf(why, why_len, "isolation: a page of handle %#llx is not %#x's in its state",
 				 (unsigned long long)x->desc.handle, x->desc.sender);
 			return false;
 		}
 	}
-	for (uint32_t p = 0; p < mem->page_count; p++) {
+	/* Untagged pages name no transaction; pKVM may leave some shared after a failure. */
+	for (uint32_t p = 0; !s->ns_pages.untagged && p < mem->page_count; p++) {
 		const struct mem_page *pg = &mem->pages[p];
 		int i;
 
@@ -334,7 +346,7 @@ bool spmc_isolation_check(struct spmc *s, char *why, size_t why_len)
 			continue; /* private, a mailbox, or the mediator's own transaction */
 		}
 		i = txn_index(s, pg->handle);
-		if (i < 0 || pg->state != state_for(s->txns[i].type) ||
+		if (i < 0 || pg->state != state_for(s, s->txns[i].type) ||
 		    pg->owner != s->txns[i].desc.sender) {
 			snprintf(why, why_len,
 				 "isolation: page %#llx is %s under handle %#llx, which the SPMC does not hold so",
@@ -349,4 +361,11 @@ bool spmc_isolation_check(struct spmc *s, char *why, size_t why_len)
 	s->passed_mem_epoch = mem->epoch;
 	s->passed_txn_epoch = s->txn_epoch;
 	return true;
+}
+
+void spmc_set_ns_pages(struct spmc *s, struct spmc_ns_pages pages)
+{
+	s->ns_pages.lend_as_share = pages.lend_as_share;
+	s->ns_pages.untagged = pages.untagged;
+	s->isolation_passed = false;
 }

@@ -153,6 +153,14 @@ static uint32_t rxtx_map_properties(const struct spmc *s)
 	return w2;
 }
 
+/*
+ * FFA_MEM_RETRIEVE_REQ's interface properties (DEN0077A v1.1+; Hafnium's
+ * FFA_FEATURES_MEM_RETRIEVE_REQ_*): bit 2, retrieval by the hypervisor
+ * (memory_retrieve.c). No dynamic buffers (bit 0) and no NS bit in responses
+ * (bit 1); v1.0 has no properties here (MBZ).
+ */
+#define FEAT_MEM_RETRIEVE_REQ_HYPERVISOR (1U << 2)
+
 /* FFA_FEATURES: only NOT_SUPPORTED as an error; no feature IDs yet. */
 struct smccc_regs spmc_ffa_features(struct spmc *s, const struct smccc_regs *args)
 {
@@ -160,6 +168,10 @@ struct smccc_regs spmc_ffa_features(struct spmc *s, const struct smccc_regs *arg
 
 	if (!smccc_is_ffa_fid(id) || !spmc_abi_is_handled(s, id)) {
 		return ffa_error(FFA_NOT_SUPPORTED);
+	}
+	if (id == FFA_MEM_RETRIEVE_REQ_32 || id == FFA_MEM_RETRIEVE_REQ_64) {
+		return ffa_success(s->ns_version >= FFA_VERSION_1_1 ? FEAT_MEM_RETRIEVE_REQ_HYPERVISOR
+								    : 0);
 	}
 	return ffa_success(id == FFA_RXTX_MAP_64 ? rxtx_map_properties(s) : 0);
 }

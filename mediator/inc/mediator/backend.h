@@ -37,9 +37,13 @@ enum backend_scope {
 
 struct backend_deviation {
 	const char *rule;   /* the oracle rule name it breaks */
+	const char *detail; /* ... when the finding's detail contains this (NULL: any) */
 	enum backend_scope scope;
 	const char *reason; /* what the backend does, and where in its source */
 	const char *clause; /* the spec clause the rule stands on */
+	/* Not a design choice but a triaged finding, masked while fuzzing
+	 * (fuzz/oracle.c FFA_EMU_SUPPRESS); reason is the detail it matches. */
+	bool known_finding;
 };
 
 struct backend_ops {
@@ -62,11 +66,12 @@ struct backend_ops {
 	/* copy() - make @dst the instance @src is; @dst keeps its memory, SPMC and observer. */
 	void (*copy)(void *dst, const void *src);
 	/**
-	 * tx_buffer() - VM @vm's mapped TX buffer, where a guest writes what
-	 * a call reads (descriptors, messages).
-	 * Returns: true with *@pa and *@pages, or false if none is mapped.
+	 * mailbox() - VM @vm's RX/TX pair as the backend holds it (PAs), where a
+	 * guest writes what a call reads and reads what it was given; the RX
+	 * ownership state where the backend tracks one (else FREE).
+	 * Returns: true with *@mb set, or false if no pair is mapped.
 	 */
-	bool (*tx_buffer)(const void *self, ffa_id_t vm, uint64_t *pa, uint32_t *pages);
+	bool (*mailbox)(const void *self, ffa_id_t vm, struct mailbox *mb);
 	/* mem_extent() - the physical range @cfg needs: as mediator_config_mem_extent(). */
 	void (*mem_extent)(const struct mediator_config *cfg, uint64_t *base, uint32_t *pages);
 	/* The rules it breaks by design, terminated by a NULL rule. */
@@ -86,9 +91,10 @@ const struct backend_ops *backend_find(const char *name);
 const char *backend_names(void);
 
 /**
- * backend_deviation_find() - @b's declared deviation from @rule in a call
- * forwarded unfiltered (@passthrough) or not.
+ * backend_deviation_find() - @b's declared deviation from @rule, broken as
+ * @detail says, in a call forwarded unfiltered (@passthrough) or not.
  * Returns: the entry, or NULL if the rule holds for @b there.
  */
 const struct backend_deviation *backend_deviation_find(const struct backend_ops *b,
-						       const char *rule, bool passthrough);
+						       const char *rule, const char *detail,
+						       bool passthrough);

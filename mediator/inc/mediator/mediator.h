@@ -113,6 +113,13 @@ struct mediator_config {
 void mediator_config_default(struct mediator_config *cfg, enum mediator_profile profile);
 
 /**
+ * mediator_config_window() - VM @vm_id's IPA window as @cfg lays it out.
+ * Returns: true with *@w set, or false if @cfg has no VM @vm_id.
+ */
+bool mediator_config_window(const struct mediator_config *cfg, ffa_id_t vm_id,
+			    struct mem_window *w);
+
+/**
  * mediator_config_mem_extent() - the physical range [*base, *base + *pages
  * pages) that covers everything @cfg assigns, for sizing struct mem.
  */

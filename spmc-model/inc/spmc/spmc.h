@@ -202,6 +202,54 @@ enum spmc_mem_lie {
 	SPMC_LIE_COUNT
 };
 
+/*
+ * How the normal-world hypervisor keeps the pages it sends, as the SPMC judges
+ * them: at a send's last fragment (the pages must already be in the type's
+ * state) and in spmc_isolation_check(). All false, as spmc_init() leaves it,
+ * is ffa-emu's own mediator: a lend moves the pages to MEM_PAGE_LENT, every
+ * page of a transaction carries its handle, and a page shared, lent or being
+ * donated under an SPMC handle belongs to a transaction on record.
+ *
+ * Linux pKVM's FF-A proxy keeps the host's pages by mem_protect.c's rules
+ * (docs: pkvm-host.md, "Host memory ownership"): __pkvm_host_share_ffa()
+ * moves every constituent OWNED -> SHARED_OWNED for a share and a lend
+ * alike, so the host keeps its access to lent memory (lend_as_share); the
+ * stage-2 records no FF-A handle, which the proxy learns only from the
+ * SPMC's reply after the pages moved (untagged); and
+ * __pkvm_host_unshare_ffa() does not record or check with whom a page was
+ * shared, so pages may stay shared after a transaction failed, belonging to
+ * none (untagged, too: a page that names no handle cannot be tied to one).
+ * spmc_ns_pages_pkvm() is that backend's setting; spmc_set_ns_pages() sets it.
+ */
+struct spmc_ns_pages {
+	/* A lend leaves the sender's pages MEM_PAGE_SHARED, as a share does. */
+	bool lend_as_share;
+	/*
+	 * Pages never carry the handle (mem_page.handle stays 0): the isolation
+	 * check checks that every transaction on record has its pages held by
+	 * its sender in the expected state, not that a shared page belongs to a
+	 * transaction.
+	 */
+	bool untagged;
+};
+
+/* Linux pKVM's page semantics (see struct spmc_ns_pages). */
+static inline struct spmc_ns_pages spmc_ns_pages_pkvm(void)
+{
+	return (struct spmc_ns_pages){.lend_as_share = true, .untagged = true};
+}
+
+/*
+ * The hypervisor's own retrieve request (memory_retrieve.c) whose response
+ * goes out in fragments: FFA_MEM_FRAG_RX asks for the next one.
+ */
+struct spmc_hyp_retrieve {
+	uint64_t handle;
+	uint32_t total; /* the response's length */
+	uint32_t sent;  /* bytes delivered into the hypervisor's RX so far */
+	bool active;    /* a fragment is still to come */
+};
+
 /* A memory descriptor arriving from the hypervisor in fragments. */
 struct spmc_frag {
 	bool active;
@@ -225,6 +273,10 @@ struct spmc {
 	/* Memory management (memory.c). */
 	uint64_t next_handle;
 	enum spmc_mem_lie mem_lie; /* set by a test or fuzzer; SPMC_LIE_NONE by default */
+	struct spmc_ns_pages ns_pages; /* spmc_set_ns_pages(); all false by default */
+	/* Set by a test: the largest retrieve-response fragment; 0: the hypervisor's RX size. */
+	uint32_t retrieve_frag_bytes;
+	struct spmc_hyp_retrieve hyp_retrieve;
 	/* The garbage-upper misbehaviour: dirty x1-x7[63:32] of this reply. */
 	bool garble_upper;
 	char isolation_why[160]; /* what the last failed isolation check found */
@@ -290,13 +342,23 @@ bool spmc_set_behaviour(struct spmc *s, ffa_id_t id, struct spmc_behaviour b);
  * SPMC's record has each of its pages owned by its sender, in the state of
  * its type and tagged with its handle; every page shared, lent or being
  * donated under an SPMC handle (bit 63 clear) belongs to a transaction on
- * record. The model runs it at the start of every call (a mismatch is a
- * mediator fault); a harness may run it after every mediator call. When
+ * record. Under s->ns_pages, a lend's pages are expected SHARED
+ * (lend_as_share), and with untagged neither the tags nor the second rule
+ * are checked. The model runs it at the start of every call (a mismatch is
+ * a mediator fault); a harness may run it after every mediator call. When
  * neither the page records (mem.epoch) nor the record (txn_epoch) changed
  * since it last passed, it passes without scanning.
  * Returns: true if they agree; false with @why set ("isolation: ...").
  */
 bool spmc_isolation_check(struct spmc *s, char *why, size_t why_len);
+
+/**
+ * spmc_set_ns_pages() - judge the normal world's pages by @pages from now on
+ * (see struct spmc_ns_pages). A harness sets it after spmc_init(), before
+ * the first call; it also forgets the isolation check's last pass, so the
+ * next check scans under the new rules.
+ */
+void spmc_set_ns_pages(struct spmc *s, struct spmc_ns_pages pages);
 
 /**
  * spmc_txn_find() - the transaction on record with @handle.
