@@ -342,11 +342,15 @@ $(BUILD)/afl/mutator.so: fuzz/mutator_afl.c fuzz/mutate.c fuzz/input.c mediator/
 fuzz-build: $(FUZZERS) $(AFLS) $(BUILD)/afl/mutator.so
 
 # Every target in turn on JOBS cores, libFuzzer and AFL++ sharing corpora, for
-# FUZZ_TIME in all (seconds, or 30m, 8h); see tools/fuzz-run.
+# FUZZ_TIME in all (seconds, or 30m, 8h); see tools/fuzz-run. MEDIATOR picks
+# the backend every target runs: ref (ours) or pkvm (Linux's proxy from
+# KERNEL_SRC or linux-source-6.12).
+MEDIATOR ?= ref
 fuzz: fuzz-deps
+	@case "$(MEDIATOR)" in ref|pkvm) ;; *) echo "make: MEDIATOR=$(MEDIATOR): not a backend (ref, pkvm)"; exit 2;; esac
 	@$(MAKE) --no-print-directory fuzz-build
 	@$(MAKE) --no-print-directory $(REPLAYS) $(BUILD)/tools/ffa-run
-	@tools/fuzz-run $(BUILD) $(FUZZ_TIME) $(JOBS) $(FUZZ_TARGETS)
+	@FFA_EMU_MEDIATOR=$(MEDIATOR) tools/fuzz-run $(BUILD) $(FUZZ_TIME) $(JOBS) $(FUZZ_TARGETS)
 
 # The seeded-bug benchmark: every patch in tools/bugs/, BUGBENCH_TRIALS
 # trials of BUGBENCH_BUDGET seconds per fuzzer, JOBS at a time, and the clean

@@ -437,10 +437,18 @@ static void check_answer(const struct fuzz_machine *fm, const struct smccc_regs 
 	uint32_t cfid = ffa_func(call), rfid = (uint32_t)reply->x[0];
 	int32_t code = ffa_error_code(reply);
 
-	if (rfid == FFA_ERROR_32 &&
-	    (code > -1 || code < FFA_NOT_READY || reply->x[1] != 0 || reply->x[3] != 0 ||
-	     reply->x[4] != 0 || reply->x[5] != 0 || reply->x[6] != 0 || reply->x[7] != 0)) {
-		violation(fm, "error-code-defined", "%#x answered FFA_ERROR %d with dirty registers", cfid, code);
+	unsigned dirty = 1;
+
+	while (dirty < 8 && (dirty == 2 || reply->x[dirty] == 0)) {
+		dirty++;
+	}
+	if (rfid == FFA_ERROR_32 && (code > -1 || code < FFA_NOT_READY)) {
+		violation(fm, "error-code-defined", "%#x answered FFA_ERROR %d, not a defined status",
+			  cfid, code);
+	}
+	if (rfid == FFA_ERROR_32 && dirty < 8) {
+		violation(fm, "error-code-defined", "%#x answered FFA_ERROR %d with x%u = %#llx", cfid,
+			  code, dirty, (unsigned long long)reply->x[dirty]);
 	}
 	if (cfid == FFA_FEATURES_32 && rfid != FFA_SUCCESS_32 && !early &&
 	    !(rfid == FFA_ERROR_32 && code == FFA_NOT_SUPPORTED)) {

@@ -11,7 +11,7 @@
  *   ffa-run [--emu] [-q] [--mediator M] FILE...   run scenarios (-q: print failures and totals only;
  *                                      M: the backend every scenario runs on, whatever its
  *                                      "mediator" line says: ref or pkvm)
- *   ffa-run --from-input [--target T] INPUT        print the scenario INPUT decodes to
+ *   ffa-run --from-input [--target T] [--mediator M] INPUT   print the scenario INPUT decodes to
  *   ffa-run --to-input [--target T] -o OUT FILE    compile scenario FILE to input OUT
  * T is a fuzz target's name (default seq). Exit status: 0 when every
  * expectation holds and no oracle rule breaks unexpectedly; 1 when one does
@@ -382,7 +382,7 @@ static int read_scenario(const char *path, struct scenario *s)
 static int usage(void)
 {
 	fprintf(stderr, "usage: ffa-run [--emu] [-q] [--mediator ref|pkvm] FILE...\n"
-			"       ffa-run --from-input [--target T] INPUT\n"
+			"       ffa-run --from-input [--target T] [--mediator ref|pkvm] INPUT\n"
 			"       ffa-run --to-input [--target T] -o OUT FILE\n");
 	return 2;
 }
@@ -432,7 +432,8 @@ int main(int argc, char **argv)
 		}
 		fuzz_decode(set, data, len, &s.p);
 		snprintf(title, sizeof(title), "decoded from %s (fuzz target %s)", argv[first], set->target);
-		scenario_write(stdout, &s.p, title);
+		scenario_write(stdout, &s.p, title,
+			       forced != NULL && forced != &backend_ref ? forced->name : NULL);
 		free(data);
 		return 0;
 	}

@@ -82,8 +82,11 @@ struct scenario {
 int scenario_parse(const char *path, const char *text, struct scenario *s, char *err,
 		   size_t err_len);
 
-/* scenario_write() - @p as a scenario (no expectations) on @f, under the comment @title. */
-void scenario_write(FILE *f, const struct fuzz_program *p, const char *title);
+/*
+ * scenario_write() - @p as a scenario (no expectations) on @f, under the
+ * comment @title, run on backend @mediator (NULL: ref, no "mediator" line).
+ */
+void scenario_write(FILE *f, const struct fuzz_program *p, const char *title, const char *mediator);
 
 /* The profile name scenarios use ("spec", "pkvm", "xen"). */
 const char *scenario_profile_name(enum mediator_profile profile);

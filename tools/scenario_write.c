@@ -25,9 +25,13 @@ const char *scenario_lie_name(enum spmc_mem_lie lie)
 	return lie < SPMC_LIE_COUNT ? lies[lie] : "?";
 }
 
-void scenario_write(FILE *f, const struct fuzz_program *p, const char *title)
+void scenario_write(FILE *f, const struct fuzz_program *p, const char *title, const char *mediator)
 {
-	fprintf(f, "# %s\nprofile %s\nvms %u\n", title, profiles[p->profile], p->vm_count);
+	fprintf(f, "# %s\n", title);
+	if (mediator != NULL) {
+		fprintf(f, "mediator %s\n", mediator);
+	}
+	fprintf(f, "profile %s\nvms %u\n", profiles[p->profile], p->vm_count);
 	for (unsigned vm = 0; vm < 3; vm++) {
 		if (p->aarch32_mask >> vm & 1) {
 			fprintf(f, "aarch32 vm%u\n", vm);

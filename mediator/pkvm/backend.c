@@ -261,23 +261,41 @@ static const struct backend_deviation deviations[] = {
 	 .reason = "a call the proxy does not handle goes to EL3 with x0-x17 as the host made "
 		   "them (hyp-main.c handle_host_smc -> default_host_smc_handler); the SPMC "
 		   "checks it",
-	 .clause = "DEN0077A v1.2 §4.2: the SPMC validates calls from the NS physical instance"},
+	 .clause = "DEN0077A v1.2: the SPMC validates the calls of the NS physical instance"},
 	{.rule = "forwarded-names-caller",
 	 .scope = BACKEND_SCOPE_PASSTHROUGH,
 	 .reason = "forwarded unfiltered: the host's own sender and receiver IDs reach EL3 "
 		   "unchecked (the SPMC rejects a non-NS sender)",
-	 .clause = "DEN0077A v1.2 §4.2"},
+	 .clause = "DEN0077A v1.2: the sender of a message is the caller"},
+	{.rule = "smc32-zero-extension",
+	 .scope = BACKEND_SCOPE_PASSTHROUGH,
+	 .reason = "forwarded unfiltered: EL3's x0-x17 reach the host as EL3 left them, upper "
+		   "halves included (hyp-main.c default_host_smc_handler)",
+	 .clause = "DEN0028 §2.6 (the SMC32 result registers)"},
 	{.rule = "direct-payload-relayed",
 	 .scope = BACKEND_SCOPE_PASSTHROUGH,
 	 .reason = "forwarded unfiltered: the payload is the host's own, whatever the width",
-	 .clause = "DEN0077A v1.2 §15.2"},
+	 .clause = "DEN0077A v1.2 FFA_MSG_SEND_DIRECT_REQ/REQ2: the payload registers"},
 	{.rule = "spmc-fault",
 	 .detail = "a memory descriptor the mediator should have refused",
 	 .scope = BACKEND_SCOPE_ALWAYS,
 	 .reason = "the proxy checks only what its stage-2 update depends on (ffa.c "
 		   "__do_ffa_mem_xfer(): one receiver, sender 0, the composite offset, whole "
 		   "constituents) and leaves the rest of the descriptor to the SPMC",
-	 .clause = "DEN0077A v1.2 §10.11 (the relayer's checks) and the SPMC's own"},
+	 .clause = "DEN0077A v1.2 memory management: the relayer's checks of a transaction descriptor"},
+	{.rule = "spmc-fault",
+	 .detail = "memory sent to a receiver that is no partition",
+	 .scope = BACKEND_SCOPE_ALWAYS,
+	 .reason = "the proxy does not look at the receiver (ffa.c __do_ffa_mem_xfer()): its "
+		   "stage-2 update does not depend on it, and the SPMC refuses an unknown one",
+	 .clause = "DEN0077A v1.2 memory management: the receivers of a transaction"},
+	{.rule = "spmc-fault",
+	 .detail = "PARTITION_INFO_GET without a mapped, free RX buffer",
+	 .scope = BACKEND_SCOPE_ALWAYS,
+	 .reason = "the proxy copies the list out of its RX but never releases it (ffa.c "
+		   "do_ffa_part_get()): the host's own FFA_RX_RELEASE, passed through, frees it "
+		   "at EL3, so a host that does not release gets BUSY from the SPMC next time",
+	 .clause = "DEN0077A v1.2 FFA_PARTITION_INFO_GET and FFA_RX_RELEASE: RX ownership"},
 	{.rule = NULL},
 };
 
