@@ -111,11 +111,11 @@ static void catch_finding(const char *rule, const char *detail)
 #define EXPECT_FINDING(rule, stmt)                                          \
 	do {                                                                \
 		finding_rule[0] = '\0';                                     \
-		pkvm_finding_hook = catch_finding;                          \
+		backend_finding_hook = catch_finding;                          \
 		if (setjmp(finding_jmp) == 0) {                             \
 			stmt;                                               \
 		}                                                           \
-		pkvm_finding_hook = NULL;                                   \
+		backend_finding_hook = NULL;                                   \
 		assert_string_equal(finding_rule, rule);                    \
 	} while (0)
 

@@ -273,6 +273,32 @@ static void use_backend(const struct backend_ops *be)
 	fuzz_machine_use_backend(&fm, be);
 }
 
+/*
+ * A real mediator's known findings (corpus/known/<backend>/suppressions,
+ * FFA_EMU_SUPPRESS) are masked, so that a scenario documents what it answers
+ * past them; FFA_EMU_SUPPRESS set by the caller wins. Run from the
+ * repository's top directory, as every tool is.
+ */
+static void mask_known_findings(void)
+{
+	static bool told;
+	char path[256];
+	FILE *f;
+
+	if (fm.be == &backend_ref || getenv("FFA_EMU_SUPPRESS") != NULL) {
+		return;
+	}
+	snprintf(path, sizeof(path), "corpus/known/%s/suppressions", fm.be->name);
+	if ((f = fopen(path, "r")) != NULL) {
+		fclose(f);
+		setenv("FFA_EMU_SUPPRESS", path, 0);
+		if (!told && !quiet) {
+			printf("ffa-run: %s's known findings are masked (%s)\n", fm.be->name, path);
+			told = true;
+		}
+	}
+}
+
 /* Run @s. Returns: the number of failures (expectations, or oracle rules broken unexpectedly). */
 static unsigned run(const struct scenario *s, bool emu)
 {
@@ -289,6 +315,7 @@ static unsigned run(const struct scenario *s, bool emu)
 		return 1;
 	}
 	use_backend(forced != NULL ? forced : backend_find(s->mediator[0] ? s->mediator : "ref"));
+	mask_known_findings();
 	fuzz_machine_use_manifest(&fm, manifest);
 	if (!fuzz_machine_init(&fm, &s->p)) {
 		printf("FAIL %s: the mediator could not start\n", s->path);
@@ -444,6 +471,7 @@ int main(int argc, char **argv)
 		}
 	}
 	oracle_failure_hook = oracle_broke;
+	backend_finding_hook = oracle_broke;
 	for (int a = first; a < argc; a++) {
 		unsigned failures;
 

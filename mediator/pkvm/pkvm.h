@@ -68,14 +68,6 @@ struct pkvm {
 	uint8_t state[PKVM_STATE_MAX];
 };
 
-/*
- * pkvm_finding_hook - when set, a finding the shim raises (WARN, lock
- * misuse) calls it instead of printing "ffa-emu pkvm: <rule>: <detail>" and
- * aborting. It must not return (tests longjmp; the fuzz harness hands it to
- * the oracle, which aborts).
- */
-extern void (*pkvm_finding_hook)(const char *rule, const char *detail);
-
 /**
  * pkvm_start() - start @pk: host memory [@cfg->vms[0]] assigned, the proxy's
  * pages after it, hyp_ffa_init() run (its FFA_VERSION to the SPMC model).

@@ -29,8 +29,8 @@
  * - WARN_ON: pKVM panics at EL2 (handle_exit.c), so a WARN is a finding.
  * - EL3: the proxy's SMCs reach the SPMC model with the observer told.
  *
- * A finding prints "ffa-emu pkvm: <rule>: <detail>" and aborts, or goes to
- * pkvm_finding_hook. Rules: pkvm-warn, pkvm-lock-twice, pkvm-unlock-free,
+ * A finding prints "ffa-emu backend: <rule>: <detail>" and aborts, or goes to
+ * backend_finding_hook. Rules: pkvm-warn, pkvm-lock-twice, pkvm-unlock-free,
  * pkvm-lock-held (backend.c).
  */
 #include "pkvm.h"
@@ -54,8 +54,6 @@ __attribute__((noreturn)) void pkvm_shim_warn(const char *file, int line, const 
 /* hyp_ffa_init() leaves FF-A off below SMCCC 1.2; pKVM hosts run 1.2 or later. */
 struct kvm_host_psci_config kvm_host_psci_config = {.smccc_version = ARM_SMCCC_VERSION_1_2};
 
-void (*pkvm_finding_hook)(const char *rule, const char *detail);
-
 static struct pkvm *cur; /* the instance the proxy is running for */
 
 void pkvm_shim_enter(struct pkvm *pk)
@@ -76,10 +74,10 @@ void pkvm_finding(const char *rule, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
-	if (pkvm_finding_hook != NULL) {
-		pkvm_finding_hook(rule, detail); /* does not return */
+	if (backend_finding_hook != NULL) {
+		backend_finding_hook(rule, detail); /* does not return */
 	}
-	fprintf(stderr, "ffa-emu pkvm: %s: %s\n", rule, detail);
+	fprintf(stderr, "ffa-emu backend: %s: %s\n", rule, detail);
 	abort();
 }
 

@@ -9,6 +9,8 @@
 
 #include "mediator/mediator.h"
 
+void (*backend_finding_hook)(const char *rule, const char *detail);
+
 static int ref_start(void *self, const struct mediator_config *cfg, struct mem *mem,
 		     struct spmc *spmc)
 {

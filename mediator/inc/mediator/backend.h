@@ -78,6 +78,14 @@ struct backend_ops {
 	const struct backend_deviation *deviations;
 };
 
+/*
+ * backend_finding_hook - when set, a finding a backend's shim raises (a
+ * WARN, lock misuse) calls it instead of printing "ffa-emu backend:
+ * <rule>: <detail>" and aborting. It must not return (tests, ffa-run and
+ * the replay driver's -k longjmp).
+ */
+extern void (*backend_finding_hook)(const char *rule, const char *detail);
+
 extern const struct backend_ops backend_ref;
 extern const struct backend_ops backend_pkvm;
 
