@@ -110,7 +110,7 @@ $(1)/kernel/proxy_pages.o: mediator/pkvm/kernel/proxy_pages.c $(KTREE_FILE)
 endef
 kernel_obj = $(1)/kernel/ffa.o $(1)/kernel/proxy_pages.o
 
-.PHONY: FORCE bugbench regress all test test-deps fuzz fuzz-deps fuzz-build gcc-check bench clean seeds coverage coverage-deps coverage-build
+.PHONY: FORCE coverage-pkvm coverage-ref bugbench regress all test test-deps fuzz fuzz-deps fuzz-build gcc-check bench clean seeds coverage coverage-deps coverage-build
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -162,6 +162,12 @@ replay-%: $(BUILD)/test/replay_%
 	@test -n "$$(ls corpus/$* 2>/dev/null)" || { echo "make: corpus/$*/ has no seeds"; exit 1; }
 	@$< corpus/$* 2>$(BUILD)/test/replay_$*.log || { tail -20 $(BUILD)/test/replay_$*.log; exit 1; }
 
+# The same seeds on Linux's proxy (pkvm), its known findings masked: the
+# harness, shim and oracle must run every seed clean on a real mediator too.
+replay-pkvm-%: $(BUILD)/test/replay_%
+	@FFA_EMU_MEDIATOR=pkvm FFA_EMU_SUPPRESS=corpus/known/pkvm/suppressions \
+		$< corpus/$* 2>$(BUILD)/test/replay_pkvm_$*.log || { tail -20 $(BUILD)/test/replay_pkvm_$*.log; exit 1; }
+
 # Crash and regression corpora and every scenario, ASan+UBSan and the oracle on (tools/regress).
 regress: $(REPLAYS) $(BUILD)/tools/ffa-run
 	@tools/regress $(BUILD) $(FUZZ_TARGETS)
@@ -198,10 +204,11 @@ test: test-deps
 	done; \
 	for t in $(FUZZ_TARGETS); do \
 		echo "== replay $$t"; $(MAKE) --no-print-directory replay-$$t || failed=$$((failed + 1)); \
+		echo "== replay $$t on pkvm"; $(MAKE) --no-print-directory replay-pkvm-$$t || failed=$$((failed + 1)); \
 	done; \
 	echo "== regress"; $(MAKE) --no-print-directory regress || failed=$$((failed + 1)); \
 	if [ $$failed -ne 0 ]; then echo "make test: $$failed test binaries, replays or regress failed"; exit 1; fi; \
-	echo "make test: all $(words $(TESTS)) test binaries passed; $(words $(FUZZ_TARGETS)) seed corpora replayed clean; regress clean"
+	echo "make test: all $(words $(TESTS)) test binaries passed; $(words $(FUZZ_TARGETS)) seed corpora replayed clean on ref and on pkvm; regress clean"
 
 # Benchmarks: -O2, no sanitizers, their own objects.
 BENCH_OBJ := $(patsubst %.c,$(BUILD)/bench/obj/%.o,$(LIB_SRC) $(EMU_SRC) emu/bench.c) \
@@ -390,7 +397,8 @@ $(COV)/bin/replay_%: $(COV)/obj/fuzz/%.o $(patsubst %.c,$(COV)/obj/%.o,$(FUZZ_HE
 	$(CC) $(COV_FLAGS) $^ $(FUZZ_LIBS_$*) -o $@
 
 # Expanded late: FFA_RUN_SRC may be set further down.
-COV_RUN_OBJ = $(patsubst %.c,$(COV)/obj/%.o,$(FFA_RUN_SRC) $(LIB_SRC) $(FUZZ_HELPER_SRC) $(EMU_SRC))
+COV_RUN_OBJ = $(patsubst %.c,$(COV)/obj/%.o,$(FFA_RUN_SRC) $(LIB_SRC) $(FUZZ_HELPER_SRC) $(EMU_SRC)) \
+	$(call kernel_obj,$(COV)/obj)
 $(COV)/bin/ffa-run: $$(COV_RUN_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(COV_FLAGS) $^ -lunicorn -o $@
@@ -401,7 +409,45 @@ coverage-deps:
 coverage-build: $(COV_TESTS) $(COV_REPLAYS) $$(if $$(FFA_RUN_SRC),$(COV)/bin/ffa-run)
 
 # A run that fails is reported and the rest still run: this measures, make test judges.
-coverage: coverage-deps
+ifeq ($(MEDIATOR),pkvm)
+coverage: coverage-pkvm
+else
+coverage: coverage-ref
+endif
+
+# MEDIATOR=pkvm: line and branch coverage of Linux's ffa.c itself (and the
+# shim), from every pkvm input we keep: the seeds, the crash and known-finding
+# corpora, the last campaign's corpora (BUILD/fuzz-pkvm/work/), and the pkvm
+# scenarios, replayed on pkvm with its known findings masked (-k: an input
+# that breaks a rule still counts up to there).
+PKVM_CORPUS ?= $(BUILD)/fuzz-pkvm/work
+coverage-pkvm: coverage-deps
+	@$(MAKE) --no-print-directory coverage-build
+	@rm -rf $(COV)/profraw $(COV)/html; : > $(COV)/run.log
+	@export LLVM_PROFILE_FILE=$(COV)/profraw/%p-%m.profraw FFA_EMU_MEDIATOR=pkvm \
+		FFA_EMU_SUPPRESS=corpus/known/pkvm/suppressions; \
+	for t in $(FUZZ_TARGETS); do \
+		dirs=$$(ls -d corpus/$$t corpus/crashes/pkvm/$$t corpus/known/pkvm/$$t $(PKVM_CORPUS)/$$t \
+			2>/dev/null); \
+		echo "== replay $$t on pkvm: $$dirs"; \
+		$(COV)/bin/replay_$$t -k $$dirs >>$(COV)/run.log 2>&1 || echo "coverage: replay_$$t exited $$?"; \
+	done; \
+	echo "== ffa-run corpus/scenarios/pkvm/*.ffa"; \
+	$(COV)/bin/ffa-run corpus/scenarios/pkvm/*.ffa >>$(COV)/run.log 2>&1; echo "coverage: ffa-run exited $$?"
+	llvm-profdata-14 merge -sparse $(COV)/profraw/*.profraw -o $(COV)/coverage.profdata
+	@t=$$(cat $(KTREE_FILE)); bins="$(COV_REPLAYS) $(COV)/bin/ffa-run"; \
+	bins=$$(echo $$bins | sed 's/ / -object /g'); \
+	llvm-cov-14 show -format=html -output-dir=$(COV)/html -show-branches=count \
+		-instr-profile=$(COV)/coverage.profdata $$bins $$t/arch/arm64/kvm/hyp/nvhe/ffa.c $(PKVM_SRC) && \
+	llvm-cov-14 report -show-branch-summary -instr-profile=$(COV)/coverage.profdata \
+		$$bins $$t/arch/arm64/kvm/hyp/nvhe/ffa.c $(PKVM_SRC) > $(COV)/summary.txt && \
+	llvm-cov-14 show -instr-profile=$(COV)/coverage.profdata $$bins \
+		$$t/arch/arm64/kvm/hyp/nvhe/ffa.c > $(COV)/ffa.c.txt
+	@cat $(COV)/summary.txt
+	@echo "coverage: $(COV)/html/index.html, $(COV)/summary.txt, ffa.c line by line in $(COV)/ffa.c.txt;" \
+		"run output in $(COV)/run.log"
+
+coverage-ref: coverage-deps
 	@$(MAKE) --no-print-directory coverage-build
 	@rm -rf $(COV)/profraw $(COV)/html; : > $(COV)/run.log
 	@export LLVM_PROFILE_FILE=$(COV)/profraw/%p-%m.profraw; \

@@ -181,7 +181,6 @@ int main(int argc, char **argv)
 		} else if (strcmp(argv[first], "-k") == 0) {
 			keep_going = true;
 			oracle_failure_hook = oracle_broke;
-			backend_finding_hook = oracle_broke;
 			if (__sanitizer_set_death_callback != NULL) {
 				__sanitizer_set_death_callback(name_the_input);
 			}

@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include <setjmp.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -227,6 +228,27 @@ struct oracle_before {
 	uint8_t rx[FUZZ_RX_MAX_PAGES * MEM_PAGE_SIZE]; /* the VM's RX while it owns it */
 	uint32_t faults;
 };
+
+/**
+ * oracle_excused() - whether @rule, broken as @detail says in the call @fm
+ * is making, is a deviation @fm's backend declares or a known finding being
+ * masked (FFA_EMU_SUPPRESS); if so it is counted (oracle_deviation_hook).
+ * Returns: true if excused; false if it is a finding.
+ */
+bool oracle_excused(const struct fuzz_machine *fm, const char *rule, const char *detail);
+
+/*
+ * A finding a backend's shim raises (a WARN, an EL2 data abort) in the
+ * middle of one of its calls leaves it in no state to go on: when it is a
+ * known finding being masked, fuzz_backend_finding() (the fuzz targets'
+ * backend_finding_hook) ends the input there, longjmp()ing to
+ * fuzz_abandon_jmp, which fuzz_run() and the emu target set before their
+ * calls with fuzz_abandon_machine; the next input starts from a snapshot.
+ * Any other shim finding fails the oracle under its rule.
+ */
+extern jmp_buf fuzz_abandon_jmp;
+extern struct fuzz_machine *fuzz_abandon_machine;
+void fuzz_backend_finding(const char *rule, const char *detail);
 
 /* oracle_vm_version() - VM @vm's version: ref's record, or what the wire told it. */
 struct fuzz_wire_vm oracle_vm_version(const struct fuzz_machine *fm, ffa_id_t vm);

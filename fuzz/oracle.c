@@ -139,24 +139,12 @@ static const struct backend_deviation *known_finding(const char *rule, const cha
 	return NULL;
 }
 
-/*
- * violation() - rule @rule is broken in the call @fm is making: a finding
- * (oracle_fail()), unless @fm's backend declares it breaks @rule by design
- * there, or it is a known finding being masked; then it is counted and the
- * call goes on.
- */
-__attribute__((format(printf, 3, 4))) static void violation(const struct fuzz_machine *fm,
-							      const char *rule, const char *fmt, ...)
+bool oracle_excused(const struct fuzz_machine *fm, const char *rule, const char *detail)
 {
 	static unsigned long counts[MAX_DEVIATIONS], known_counts[MAX_KNOWN];
 	const struct backend_deviation *d;
 	unsigned long *count = NULL;
-	char detail[256];
-	va_list ap;
 
-	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
-	va_end(ap);
 	d = fm->be != NULL ? backend_deviation_find(fm->be, rule, detail, fm->passthrough) : NULL;
 	if (d != NULL) {
 		CHECK(d - fm->be->deviations < MAX_DEVIATIONS);
@@ -166,11 +154,30 @@ __attribute__((format(printf, 3, 4))) static void violation(const struct fuzz_ma
 		count = &known_counts[d - known];
 	}
 	if (d == NULL) {
-		oracle_fail(rule, "%s", detail);
+		return false;
 	}
 	++*count;
 	if (oracle_deviation_hook != NULL) {
 		oracle_deviation_hook(d, *count);
+	}
+	return true;
+}
+
+/*
+ * violation() - rule @rule is broken in the call @fm is making: a finding
+ * (oracle_fail()), unless oracle_excused() counts it and the call goes on.
+ */
+__attribute__((format(printf, 3, 4))) static void violation(const struct fuzz_machine *fm,
+							      const char *rule, const char *fmt, ...)
+{
+	char detail[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	if (!oracle_excused(fm, rule, detail)) {
+		oracle_fail(rule, "%s", detail);
 	}
 }
 
@@ -808,9 +815,8 @@ void oracle_check(struct fuzz_machine *fm, ffa_id_t vm_id, const struct oracle_b
 	check_relayed_payload(fm, vm_id, regs18, reply);
 	check_rxtx_map(fm, call, reply);
 	if (fm->spmc.fault_count != b->faults) {
-		const struct spmc_fault *f = &fm->spmc.faults[b->faults < SPMC_MAX_FAULTS
-								? b->faults
-								: SPMC_MAX_FAULTS - 1];
+		const struct spmc_fault *f = b->faults < SPMC_MAX_FAULTS ? &fm->spmc.faults[b->faults]
+									  : &fm->spmc.last_fault;
 
 		violation(fm, "spmc-fault", "after %#x: %#x: %s", ffa_func(call), f->fid, f->reason);
 	}

@@ -611,7 +611,7 @@ static int setup_line(struct parser *ps)
 		if (backend_find(sc_next_word(ps)) == NULL) {
 			return sc_fail(ps, "a mediator backend (ref, pkvm)");
 		}
-		snprintf(ps->s->mediator, sizeof(ps->s->mediator), "%s", ps->word);
+		snprintf(ps->s->mediator, sizeof(ps->s->mediator), "%.15s", ps->word);
 		return 0;
 	}
 	if (strcmp(ps->word, "behaviour") == 0) {

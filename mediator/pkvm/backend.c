@@ -13,11 +13,24 @@
  * them into the live one's state[] and loads the other's. Under ASan the
  * range has redzones between the globals, so the copy is byte by byte in a
  * function built without ASan (pkvm-host.md).
+ *
+ * A data abort at EL2: an access of the proxy's that faults (SIGSEGV or
+ * SIGBUS while it runs) is what a wild pointer does at EL2, where the
+ * hypervisor panics. It ends the call and is the finding pkvm-el2-abort,
+ * naming the function (when a sanitizer runtime can symbolize it), so a
+ * known one can be masked while fuzzing like any other (the harness's
+ * backend_finding_hook). A fault outside the proxy goes to the handler that
+ * was there before ours (ASan's, libFuzzer's). An access that lands in
+ * mapped memory does not fault: as at EL2, nothing sees it.
  */
+#define _GNU_SOURCE
 #include "pkvm.h"
 
+#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <ucontext.h>
 
 #include "mediator/check.h"
 #include "spmc/spmc.h"
@@ -36,6 +49,57 @@ extern uint8_t __start_pkvm_ffa_bss[] __attribute__((weak));
 extern uint8_t __stop_pkvm_ffa_bss[] __attribute__((weak));
 extern uint8_t __start_pkvm_ffa_data[] __attribute__((weak));
 extern uint8_t __stop_pkvm_ffa_data[] __attribute__((weak));
+
+/* The sanitizer runtime's symbolizer, when one is linked in (not in the AFL++ and bench builds). */
+void __sanitizer_symbolize_pc(void *pc, const char *fmt, char *out, size_t len) __attribute__((weak));
+
+static sigjmp_buf el2_abort;
+static volatile sig_atomic_t in_proxy; /* the proxy is running: a fault is an EL2 data abort */
+static void *volatile abort_pc, *volatile abort_addr;
+static struct sigaction chained[2]; /* SIGSEGV's and SIGBUS's handlers before ours */
+
+static void on_fault(int sig, siginfo_t *si, void *uc)
+{
+	if (in_proxy) {
+		in_proxy = 0;
+		abort_addr = si->si_addr;
+#if defined(__x86_64__)
+		abort_pc = (void *)((ucontext_t *)uc)->uc_mcontext.gregs[REG_RIP];
+#elif defined(__aarch64__)
+		abort_pc = (void *)((ucontext_t *)uc)->uc_mcontext.pc;
+#endif
+		siglongjmp(el2_abort, 1);
+	}
+	/* Not the proxy's: put the previous handler back; the access faults again into it. */
+	sigaction(sig, &chained[sig == SIGBUS], NULL);
+}
+
+static void catch_el2_aborts(void)
+{
+	static bool installed;
+	struct sigaction sa = {.sa_flags = SA_SIGINFO | SA_NODEFER};
+
+	if (!installed) {
+		sa.sa_sigaction = on_fault;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGSEGV, &sa, &chained[0]);
+		sigaction(SIGBUS, &sa, &chained[1]);
+		installed = true;
+	}
+}
+
+/* Report the EL2 data abort just caught (does not return). */
+static void el2_abort_finding(struct pkvm *pk, uint32_t func_id)
+{
+	char where[128] = "";
+
+	pk->in_call = false;
+	if (__sanitizer_symbolize_pc != NULL) {
+		__sanitizer_symbolize_pc(abort_pc, "%f", where, sizeof(where));
+	}
+	pkvm_finding("pkvm-el2-abort", "%#x: a data abort at EL2 in %s (pc %p, address %p)", func_id,
+		     where[0] ? where : "the proxy", abort_pc, abort_addr);
+}
 
 static struct pkvm *live; /* the instance whose state is in the sections */
 static uint8_t pristine[PKVM_STATE_MAX]; /* the sections as loaded, before any instance ran */
@@ -149,8 +213,14 @@ int pkvm_start(struct pkvm *pk, const struct mediator_config *cfg, struct mem *m
 	memcpy(pk->state, pristine, sizeof(pk->state));
 	state_load(pk->state);
 	pkvm_shim_enter(pk);
+	catch_el2_aborts();
 	pk->in_call = true;
+	in_proxy = 1;
+	if (sigsetjmp(el2_abort, 1) != 0) {
+		el2_abort_finding(pk, 0);
+	}
 	err = hyp_ffa_init(mem_host(mem, pk->proxy_pa, proxy));
+	in_proxy = 0;
 	pk->in_call = false;
 	if (pk->locks_held != 0) {
 		pkvm_finding("pkvm-lock-held", "hyp_ffa_init() returned holding %u lock(s)",
@@ -176,7 +246,12 @@ struct smccc_regs pkvm_call(struct pkvm *pk, const struct smccc_regs *call)
 	memset(&ctxt, 0, sizeof(ctxt));
 	memcpy(ctxt.regs.regs, call->x, sizeof(call->x));
 	pk->in_call = true;
+	in_proxy = 1;
+	if (sigsetjmp(el2_abort, 1) != 0) {
+		el2_abort_finding(pk, (uint32_t)func_id);
+	}
 	handled = pk->ffa_ready && kvm_host_ffa_handler(&ctxt, (uint32_t)func_id);
+	in_proxy = 0;
 	pk->in_call = false;
 	if (pk->locks_held != 0) {
 		pkvm_finding("pkvm-lock-held", "%#x returned holding %u lock(s)", (uint32_t)func_id,
@@ -272,23 +347,18 @@ static const struct backend_deviation deviations[] = {
 	 .reason = "forwarded unfiltered: EL3's x0-x17 reach the host as EL3 left them, upper "
 		   "halves included (hyp-main.c default_host_smc_handler)",
 	 .clause = "DEN0028 §2.6 (the SMC32 result registers)"},
+	{.rule = "direct-response-id",
+	 .scope = BACKEND_SCOPE_PASSTHROUGH,
+	 .reason = "forwarded unfiltered: whatever EL3 answers a direct request reaches the host",
+	 .clause = "DEN0077A v1.2 FFA_MSG_SEND_DIRECT_REQ: the answers a request may get"},
+	{.rule = "error-code-defined",
+	 .scope = BACKEND_SCOPE_PASSTHROUGH,
+	 .reason = "forwarded unfiltered: an FFA_ERROR of EL3's reaches the host as EL3 made it",
+	 .clause = "DEN0077A v1.2 FFA_ERROR: the status codes"},
 	{.rule = "direct-payload-relayed",
 	 .scope = BACKEND_SCOPE_PASSTHROUGH,
 	 .reason = "forwarded unfiltered: the payload is the host's own, whatever the width",
 	 .clause = "DEN0077A v1.2 FFA_MSG_SEND_DIRECT_REQ/REQ2: the payload registers"},
-	{.rule = "spmc-fault",
-	 .detail = "a memory descriptor the mediator should have refused",
-	 .scope = BACKEND_SCOPE_ALWAYS,
-	 .reason = "the proxy checks only what its stage-2 update depends on (ffa.c "
-		   "__do_ffa_mem_xfer(): one receiver, sender 0, the composite offset, whole "
-		   "constituents) and leaves the rest of the descriptor to the SPMC",
-	 .clause = "DEN0077A v1.2 memory management: the relayer's checks of a transaction descriptor"},
-	{.rule = "spmc-fault",
-	 .detail = "memory sent to a receiver that is no partition",
-	 .scope = BACKEND_SCOPE_ALWAYS,
-	 .reason = "the proxy does not look at the receiver (ffa.c __do_ffa_mem_xfer()): its "
-		   "stage-2 update does not depend on it, and the SPMC refuses an unknown one",
-	 .clause = "DEN0077A v1.2 memory management: the receivers of a transaction"},
 	{.rule = "spmc-fault",
 	 .detail = "PARTITION_INFO_GET without a mapped, free RX buffer",
 	 .scope = BACKEND_SCOPE_ALWAYS,
@@ -296,6 +366,23 @@ static const struct backend_deviation deviations[] = {
 		   "do_ffa_part_get()): the host's own FFA_RX_RELEASE, passed through, frees it "
 		   "at EL3, so a host that does not release gets BUSY from the SPMC next time",
 	 .clause = "DEN0077A v1.2 FFA_PARTITION_INFO_GET and FFA_RX_RELEASE: RX ownership"},
+	{.rule = "spmc-fault",
+	 .detail = "a memory descriptor the mediator should have refused|memory sent to a receiver "
+		   "that is no partition|memory send while another is in fragments|a first memory "
+		   "fragment without every access descriptor|FRAG_TX",
+	 .scope = BACKEND_SCOPE_ALWAYS,
+	 .reason = "the proxy checks only what its stage-2 update depends on (ffa.c "
+		   "__do_ffa_mem_xfer(): one receiver, sender 0, the composite offset, whole "
+		   "constituents; do_ffa_mem_frag_tx(): whole constituents) and keeps no record of "
+		   "transactions: the descriptor's other fields, its receivers, the fragments' order "
+		   "and handles are the SPMC's to check",
+	 .clause = "DEN0077A v1.2 memory management: the relayer's and the SPMC's checks"},
+	{.rule = "share-success-handle",
+	 .scope = BACKEND_SCOPE_ALWAYS,
+	 .reason = "the proxy relays EL3's answer to a share or lend as it is (it trusts EL3, "
+		   "ffa.c do_ffa_mem_reclaim(): \"We can trust the SPMD\"); only a lying SPMC model "
+		   "(struct spmc.mem_lie) answers SUCCESS with a handle it does not hold",
+	 .clause = "DEN0077A v1.2 FFA_MEM_SHARE: SUCCESS carries the transaction's handle"},
 	{.rule = NULL},
 };
 

@@ -69,12 +69,29 @@ const char *backend_names(void)
 	return "ref, pkvm";
 }
 
+/* Whether @detail contains one of the '|'-separated texts of @texts. */
+static bool detail_matches(const char *texts, const char *detail)
+{
+	while (texts != NULL) {
+		const char *bar = strchr(texts, '|');
+		size_t n = bar != NULL ? (size_t)(bar - texts) : strlen(texts);
+
+		for (const char *d = detail; *d != '\0'; d++) {
+			if (strncmp(d, texts, n) == 0) {
+				return true;
+			}
+		}
+		texts = bar != NULL ? bar + 1 : NULL;
+	}
+	return false;
+}
+
 const struct backend_deviation *backend_deviation_find(const struct backend_ops *b,
 						       const char *rule, const char *detail,
 						       bool passthrough)
 {
 	for (const struct backend_deviation *d = b->deviations; d->rule != NULL; d++) {
-		if (strcmp(d->rule, rule) == 0 && (d->detail == NULL || strstr(detail, d->detail)) &&
+		if (strcmp(d->rule, rule) == 0 && (d->detail == NULL || detail_matches(d->detail, detail)) &&
 		    (d->scope == BACKEND_SCOPE_ALWAYS || passthrough)) {
 			return d;
 		}

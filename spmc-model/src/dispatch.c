@@ -92,6 +92,7 @@ struct smccc_regs spmc_fault(struct spmc *s, uint32_t fid, const char *reason, i
 		s->faults[s->fault_count] = (struct spmc_fault){.fid = fid, .reason = reason};
 	}
 	s->fault_count++;
+	s->last_fault = (struct spmc_fault){.fid = fid, .reason = reason};
 	return ffa_error(err);
 }
 

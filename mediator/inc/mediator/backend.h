@@ -37,7 +37,8 @@ enum backend_scope {
 
 struct backend_deviation {
 	const char *rule;   /* the oracle rule name it breaks */
-	const char *detail; /* ... when the finding's detail contains this (NULL: any) */
+	const char *detail; /* ... when the finding's detail contains one of these texts,
+			     * separated by '|' (NULL: any detail) */
 	enum backend_scope scope;
 	const char *reason; /* what the backend does, and where in its source */
 	const char *clause; /* the spec clause the rule stands on */

@@ -287,6 +287,7 @@ struct spmc {
 	/* Mediator faults: the first SPMC_MAX_FAULTS kept, all counted. */
 	uint32_t fault_count;
 	struct spmc_fault faults[SPMC_MAX_FAULTS];
+	struct spmc_fault last_fault; /* the latest, kept past SPMC_MAX_FAULTS */
 	/* The large tables stay last: spmc_init() resets only what is read of them. */
 	struct spmc_sp sps[SPMC_MAX_PARTITIONS]; /* indexed like manifest->partitions */
 	struct spmc_frag frag;
