@@ -6,7 +6,9 @@
  * the bare stub floor (fuzz_emu_bare_calls()) right after it, so both see
  * the same machine. Prints, for tools/bench, "name<TAB>value" lines: the
  * median executions per second; for emu, FF-A calls per second through the
- * stub and the floor's; and the process's peak resident memory in KiB.
+ * stub and the floor's; the cost of starting an input (a snapshot restore,
+ * fuzz_bench_restores()) in ns; and the process's peak resident memory in KiB.
+ * FFA_EMU_MEDIATOR picks the backend, as for every fuzz binary.
  *
  * With -w DIR it writes the 8-call inputs to DIR and exits: tools/bench
  * fuzzes from them with libFuzzer and AFL++, beside empty targets. With
@@ -33,6 +35,7 @@
 #define ROUNDS 7
 #define ROUND_SECONDS 0.3
 #define FLOOR_BATCH 20000UL
+#define RESTORES 20000UL
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -206,6 +209,13 @@ int main(int argc, char **argv)
 		floor[r] = fuzz_emu_bare_calls != NULL ? floor_rate(ROUND_SECONDS) : 0;
 	}
 	printf("in_process_execs_per_s\t%.0f\n", median(target, ROUNDS));
+	for (unsigned r = 0; r < ROUNDS; r++) {
+		double start = now();
+
+		fuzz_bench_restores(RESTORES);
+		target[r] = (now() - start) * 1e9 / RESTORES;
+	}
+	printf("restore_ns_per_input\t%.0f\n", median(target, ROUNDS));
 	if (fuzz_emu_bare_calls != NULL) {
 		printf("emu_calls_per_s\t%.0f\n", median(target, ROUNDS) * CALLS);
 		printf("emu_floor_calls_per_s\t%.0f\n", median(floor, ROUNDS));

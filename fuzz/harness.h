@@ -148,6 +148,13 @@ void fuzz_machine_warm_up(struct fuzz_machine *fm);
 /* fuzz_warm_up() - fuzz_machine_warm_up() on the machine fuzz_run_direct() uses. */
 void fuzz_warm_up(void);
 
+/*
+ * fuzz_bench_restores() - make bench: start fuzz_run_direct()'s machine @n
+ * times for an input with no calls (each a restore of its first set-up's
+ * snapshot: memory, SPMC model and backend), what every input pays first.
+ */
+void fuzz_bench_restores(unsigned long n);
+
 /* The target's name (its ABI set's), for the mutator: each target defines it. */
 extern const char fuzz_target_name[];
 

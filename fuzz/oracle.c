@@ -97,13 +97,15 @@ static unsigned known_count;
 static void load_known(void)
 {
 	static char loaded[512];
+	static const char *seen; /* getenv()'s answer last time: the environment is rarely changed */
 	const char *path = getenv("FFA_EMU_SUPPRESS");
 	char line[400];
 	FILE *f;
 
-	if (path == NULL || *path == '\0' || strcmp(path, loaded) == 0) {
+	if (path == NULL || *path == '\0' || path == seen || strcmp(path, loaded) == 0) {
 		return;
 	}
+	seen = path;
 	snprintf(loaded, sizeof(loaded), "%s", path);
 	known_count = 0;
 	f = fopen(path, "r");

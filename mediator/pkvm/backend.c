@@ -216,7 +216,7 @@ int pkvm_start(struct pkvm *pk, const struct mediator_config *cfg, struct mem *m
 	catch_el2_aborts();
 	pk->in_call = true;
 	in_proxy = 1;
-	if (sigsetjmp(el2_abort, 1) != 0) {
+	if (sigsetjmp(el2_abort, 0) != 0) { /* no mask to save: on_fault runs SA_NODEFER */
 		el2_abort_finding(pk, 0);
 	}
 	err = hyp_ffa_init(mem_host(mem, pk->proxy_pa, proxy));
@@ -247,7 +247,7 @@ struct smccc_regs pkvm_call(struct pkvm *pk, const struct smccc_regs *call)
 	memcpy(ctxt.regs.regs, call->x, sizeof(call->x));
 	pk->in_call = true;
 	in_proxy = 1;
-	if (sigsetjmp(el2_abort, 1) != 0) {
+	if (sigsetjmp(el2_abort, 0) != 0) { /* no mask to save: on_fault runs SA_NODEFER */
 		el2_abort_finding(pk, (uint32_t)func_id);
 	}
 	handled = pk->ffa_ready && kvm_host_ffa_handler(&ctxt, (uint32_t)func_id);
