@@ -48,7 +48,7 @@ FUZZ_TARGETS := seq version rxtx req2 mem emu
 # emu runs through Unicorn: the emulator's object and the library.
 FUZZ_EXTRA_emu = emu/emu.o
 FUZZ_LIBS_emu = -lunicorn
-FUZZ_HELPER_SRC := fuzz/input.c fuzz/harness.c fuzz/oracle.c fuzz/mutate.c
+FUZZ_HELPER_SRC := fuzz/input.c fuzz/harness.c fuzz/oracle.c fuzz/excuse.c fuzz/diff.c fuzz/mutate.c
 REPLAYS := $(patsubst %,$(BUILD)/test/replay_%,$(FUZZ_TARGETS))
 
 # Tests that replace the secure world: link with the SPMC model's
@@ -351,13 +351,14 @@ fuzz-build: $(FUZZERS) $(AFLS) $(BUILD)/afl/mutator.so
 # Every target in turn on JOBS cores, libFuzzer and AFL++ sharing corpora, for
 # FUZZ_TIME in all (seconds, or 30m, 8h); see tools/fuzz-run. MEDIATOR picks
 # the backend every target runs: ref (ours) or pkvm (Linux's proxy from
-# KERNEL_SRC or linux-source-6.12).
+# KERNEL_SRC or linux-source-6.12). DIFF=1 runs each input on the reference
+# too and counts where the answers diverge (fuzz/diff.c).
 MEDIATOR ?= ref
 fuzz: fuzz-deps
 	@case "$(MEDIATOR)" in ref|pkvm) ;; *) echo "make: MEDIATOR=$(MEDIATOR): not a backend (ref, pkvm)"; exit 2;; esac
 	@$(MAKE) --no-print-directory fuzz-build
 	@$(MAKE) --no-print-directory $(REPLAYS) $(BUILD)/tools/ffa-run
-	@FFA_EMU_MEDIATOR=$(MEDIATOR) tools/fuzz-run $(BUILD) $(FUZZ_TIME) $(JOBS) $(FUZZ_TARGETS)
+	@FFA_EMU_MEDIATOR=$(MEDIATOR) $(if $(DIFF),FFA_EMU_DIFF=1) tools/fuzz-run $(BUILD) $(FUZZ_TIME) $(JOBS) $(FUZZ_TARGETS)
 
 # The seeded-bug benchmark: every patch in tools/bugs/, BUGBENCH_TRIALS
 # trials of BUGBENCH_BUDGET seconds per fuzzer, JOBS at a time, and the clean

@@ -87,6 +87,7 @@ static int start_up(struct fuzz_machine *fm, const struct fuzz_program *p)
 		return backend_of(fm)->start(fm->inst, cfg, &fm->mem, &fm->spmc);
 	}
 	mediator_config_default(cfg, p->profile);
+	cfg->max_version = fm->max_version;
 	cfg->vm_count = p->vm_count;
 	cfg->hyp_pa_base = HYP_PA;
 	cfg->rxtx_max_pages = p->big_buffers ? FUZZ_RX_MAX_PAGES : 1;
@@ -354,6 +355,10 @@ void fuzz_run_direct(const struct fuzz_abi_set *set, const uint8_t *data, size_t
 	fuzz_current_input = data;
 	fuzz_current_size = len;
 	fuzz_decode(set, data, len, &p);
+	if (fuzz_diff_mode) {
+		fuzz_run_diff(&direct_machine, &p);
+		return;
+	}
 	fuzz_run(&direct_machine, &p, NULL);
 }
 
@@ -392,6 +397,9 @@ void fuzz_warm_up(void)
 	oracle_deviation_hook = fuzz_record_deviation;
 	backend_finding_hook = fuzz_backend_finding;
 	fuzz_machine_warm_up(&direct_machine);
+	if (getenv("FFA_EMU_DIFF") != NULL && !fuzz_is_ref(&direct_machine)) {
+		fuzz_diff_warm_up();
+	}
 }
 
 void fuzz_bench_restores(unsigned long n)

@@ -63,6 +63,7 @@ struct fuzz_machine {
 	struct fuzz_snapshot *snapshots[FUZZ_SETUPS]; /* taken at each set-up's first start-up */
 	const struct spmc_manifest *manifest; /* the SPMC model's partitions; NULL: the default */
 	unsigned long restores;             /* starts served from a snapshot (a test reads it) */
+	uint32_t max_version;               /* ref's mediator_config.max_version (0: 1.2) */
 };
 
 /*
@@ -76,6 +77,12 @@ void fuzz_machine_use_backend(struct fuzz_machine *fm, const struct backend_ops 
  * unset); an unknown name prints the known ones and exits 2.
  */
 const struct backend_ops *fuzz_backend_from_env(void);
+
+/* fuzz_is_ref() - whether @fm runs our own mediator (ref). */
+static inline bool fuzz_is_ref(const struct fuzz_machine *fm)
+{
+	return fm->be == NULL || fm->be == &backend_ref;
+}
 
 /* fuzz_vm_id() - the FF-A ID of the VM call record @index names (a host-only backend: the host). */
 ffa_id_t fuzz_vm_id(const struct fuzz_machine *fm, uint8_t index);
@@ -139,6 +146,26 @@ void fuzz_run(struct fuzz_machine *fm, const struct fuzz_program *p, struct smcc
 void fuzz_run_direct(const struct fuzz_abi_set *set, const uint8_t *data, size_t len);
 
 /*
+ * The differential (FFA_EMU_DIFF set, with a real backend picked): every
+ * input runs on the real mediator and on the reference standing in for it,
+ * ours under the backend's profile, host only, at the backend's era's FF-A
+ * version (pKVM 6.12: 1.1); the oracle judges both, and the answer to each
+ * call (w0, and an FFA_ERROR's status) and the host's page states after it (lend normalised to
+ * share, as pKVM keeps the host's access) are compared. A divergence is not
+ * a finding by itself (the two differ by design in places): it is counted
+ * per ABI, with its first reproducer kept, as deviations are
+ * (FFA_EMU_DEVIATIONS, named <backend>-diverges-<ABI>). Where the oracle
+ * finds the real mediator wrong, that is a finding, as always.
+ */
+extern bool fuzz_diff_mode;
+
+/* fuzz_diff_warm_up() - turn the differential on and start its reference (fuzz_warm_up()). */
+void fuzz_diff_warm_up(void);
+
+/* fuzz_run_diff() - @p on @fm (a real mediator) and on the reference, compared (diff.c). */
+void fuzz_run_diff(struct fuzz_machine *fm, const struct fuzz_program *p);
+
+/*
  * fuzz_machine_warm_up() - start @fm once in every set-up, so that each
  * has its snapshot before fuzzing: every input then starts the same way
  * (restored), and AFL++ sees the same edges each time it runs one.
@@ -190,7 +217,7 @@ extern const char fuzz_target_name[];
  */
 __attribute__((weak)) void fuzz_emu_bare_calls(unsigned long n);
 
-/* --- oracle.c --- */
+/* --- oracle.c, excuse.c --- */
 
 /* The observer the oracle needs on every forwarded request (cfg.observe). */
 void oracle_observe(void *ctx, const struct mediator_event *ev);

@@ -157,6 +157,7 @@ int mediator_init(struct mediator *m, const struct mediator_config *cfg, struct 
 		.rx_pa = cfg->hyp_pa_base + (uint64_t)cfg->hyp_buffer_pages * MEM_PAGE_SIZE,
 		.page_count = cfg->hyp_buffer_pages,
 	};
+	m->version = cfg->max_version; /* the cap spmc setup negotiates under (0: none) */
 	err = mediator_spmc_setup(m);
 	m->ffa_ready = err == FFA_OK;
 	return err;

@@ -194,17 +194,20 @@ static uint32_t spmc_min_pages(uint32_t w2)
 	}
 }
 
+/* FFA_VERSION with the SPMC: the lower of its version, 1.2 and m->version if set (max_version). */
 static int spmc_negotiate_version(struct mediator *m)
 {
+	uint32_t max = m->version;
+	uint32_t ours = max != 0 && max < FFA_VERSION_1_2 ? max : FFA_VERSION_1_2;
 	struct smccc_regs r =
-		mediator_forward(m, FFA_HOST_ID, ffa_call(FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0, 0));
+		mediator_forward(m, FFA_HOST_ID, ffa_call(FFA_VERSION_32, ours, 0, 0, 0, 0));
 	/* 32-bit compare: NOT_SUPPORTED arrives as 0x00000000FFFFFFFF (pKVM P3). */
 	uint32_t v = ffa_w(&r, 0);
 
 	if ((v & FFA_VERSION_MBZ) || ffa_version_major(v) != 1 || ffa_version_minor(v) < 1) {
 		return FFA_NOT_SUPPORTED;
 	}
-	m->version = v < FFA_VERSION_1_2 ? v : FFA_VERSION_1_2;
+	m->version = v < ours ? v : ours;
 	return FFA_OK;
 }
 

@@ -100,6 +100,10 @@ struct mediator_config {
 	/* Memory descriptors go to the SPMC in fragments of at most this many
 	 * bytes (0: the mediator's TX buffer), to drive FFA_MEM_FRAG_TX/RX. */
 	uint32_t spmc_frag_bytes;
+	/* The newest FF-A version the mediator speaks (0: FF-A 1.2). A real
+	 * mediator's era as the reference stands in for it: Linux 6.12's pKVM
+	 * proxy negotiates FF-A 1.1 (fuzz/harness.c's differential). */
+	uint32_t max_version;
 	mediator_observer_fn observe; /* optional */
 	void *observe_ctx;
 };
