@@ -14,6 +14,15 @@
  * v1.2 §17.4.3, memory_retrieve.c). Before each call the isolation
  * oracle (spmc_isolation_check()) compares the model's memory record with
  * the pages; a mismatch is a mediator fault.
+ *
+ * Register width of the replies (the SPMD/SPMC's, which a real hypervisor
+ * receives): the SMCCC version the caller's FF-A version implies, as TF-A's
+ * SPMD does. A caller that negotiated FF-A 1.2 gets SMCCC 1.2 (an SMC64
+ * answer's x8-x17 are results, zero unless the ABI returns something
+ * there); any other gets SMCCC 1.1 rules: x4-x17 that are not results are
+ * preserved, and an SMC32 answer's upper halves are zero (DEN0028 §2.6;
+ * smccc_conform()). So 6.12's pKVM, at FF-A 1.1, gets its own registers back
+ * beyond the results, and its arm_smccc_1_1_smc() reads x0-x3 of them.
  */
 #include "internal.h"
 
