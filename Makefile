@@ -61,6 +61,7 @@ WRAP_test_direct_replies := -Wl,--wrap=other_world_call
 EXTRA_test_fuzz_snapshot = $(patsubst %.c,$(BUILD)/test/obj/%.o,$(FUZZ_HELPER_SRC))
 EXTRA_test_fuzz_mutate = $(patsubst %.c,$(BUILD)/test/obj/%.o,$(FUZZ_HELPER_SRC))
 EXTRA_test_fuzz_oracle = $(patsubst %.c,$(BUILD)/test/obj/%.o,$(FUZZ_HELPER_SRC))
+EXTRA_test_fuzz_backends = $(patsubst %.c,$(BUILD)/test/obj/%.o,$(FUZZ_HELPER_SRC))
 
 # Tests that run guest code under Unicorn link the emulator too.
 EMU_OBJ = $(BUILD)/test/obj/emu/emu.o
