@@ -207,6 +207,10 @@ test: test-deps
 		echo "== replay $$t"; $(MAKE) --no-print-directory replay-$$t || failed=$$((failed + 1)); \
 		echo "== replay $$t on pkvm"; $(MAKE) --no-print-directory replay-pkvm-$$t || failed=$$((failed + 1)); \
 	done; \
+	echo "== kernel-source: a tree without the proxy's files stops with exit status 2"; \
+	mkdir -p $(BUILD)/empty-tree; tools/kernel-source $(BUILD) $(BUILD)/empty-tree 2>$(BUILD)/empty-tree.log; \
+	status=$$?; head -2 $(BUILD)/empty-tree.log; \
+	[ $$status = 2 ] || { echo "kernel-source: exit status $$status, not 2"; failed=$$((failed + 1)); }; \
 	echo "== regress"; $(MAKE) --no-print-directory regress || failed=$$((failed + 1)); \
 	if [ $$failed -ne 0 ]; then echo "make test: $$failed test binaries, replays or regress failed"; exit 1; fi; \
 	echo "make test: all $(words $(TESTS)) test binaries passed; $(words $(FUZZ_TARGETS)) seed corpora replayed clean on ref and on pkvm; regress clean"
