@@ -171,7 +171,7 @@ int main(int argc, char **argv)
 	const struct fuzz_abi_set *set = argc >= 3 ? fuzz_abi_set(argv[1]) : NULL;
 	const char *out_dir = argc == 5 && strcmp(argv[3], "-w") == 0 ? argv[4] : NULL;
 	const char *gen_dir = argc == 6 && strcmp(argv[3], "-g") == 0 ? argv[4] : NULL;
-	double target[ROUNDS], floor[ROUNDS];
+	double target[ROUNDS], floor[ROUNDS], restore[ROUNDS];
 	struct rusage ru;
 	DIR *d;
 	struct dirent *e;
@@ -213,9 +213,9 @@ int main(int argc, char **argv)
 		double start = now();
 
 		fuzz_bench_restores(RESTORES);
-		target[r] = (now() - start) * 1e9 / RESTORES;
+		restore[r] = (now() - start) * 1e9 / RESTORES;
 	}
-	printf("restore_ns_per_input\t%.0f\n", median(target, ROUNDS));
+	printf("restore_ns_per_input\t%.0f\n", median(restore, ROUNDS));
 	if (fuzz_emu_bare_calls != NULL) {
 		printf("emu_calls_per_s\t%.0f\n", median(target, ROUNDS) * CALLS);
 		printf("emu_floor_calls_per_s\t%.0f\n", median(floor, ROUNDS));

@@ -74,17 +74,36 @@ static void on_fault(int sig, siginfo_t *si, void *uc)
 	sigaction(sig, &chained[sig == SIGBUS], NULL);
 }
 
-static void catch_el2_aborts(void)
+/* Put on_fault() in front of whatever handles SIGSEGV and SIGBUS now, chaining to it. */
+static void install_on_fault(void)
 {
-	static bool installed;
-	struct sigaction sa = {.sa_flags = SA_SIGINFO | SA_NODEFER};
+	static const int sigs[2] = {SIGSEGV, SIGBUS};
+	struct sigaction sa = {.sa_flags = SA_SIGINFO | SA_NODEFER}, now;
 
-	if (!installed) {
-		sa.sa_sigaction = on_fault;
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGSEGV, &sa, &chained[0]);
-		sigaction(SIGBUS, &sa, &chained[1]);
-		installed = true;
+	sa.sa_sigaction = on_fault;
+	sigemptyset(&sa.sa_mask);
+	for (unsigned i = 0; i < 2; i++) {
+		sigaction(sigs[i], NULL, &now);
+		if (now.sa_sigaction != on_fault) {
+			chained[i] = now;
+			sigaction(sigs[i], &sa, NULL);
+		}
+	}
+}
+
+/*
+ * Ours must be the handler while the proxy runs. Fuzzing engines install
+ * theirs after the target's initialisation (libFuzzer does, after
+ * LLVMFuzzerInitialize(), where start-up ran): so once at the first start,
+ * and once again at the first call, which comes after them.
+ */
+static void catch_el2_aborts(bool first_call)
+{
+	static bool at_start, at_call;
+
+	if (first_call ? !at_call : !at_start) {
+		install_on_fault();
+		*(first_call ? &at_call : &at_start) = true;
 	}
 }
 
@@ -213,7 +232,7 @@ int pkvm_start(struct pkvm *pk, const struct mediator_config *cfg, struct mem *m
 	memcpy(pk->state, pristine, sizeof(pk->state));
 	state_load(pk->state);
 	pkvm_shim_enter(pk);
-	catch_el2_aborts();
+	catch_el2_aborts(false);
 	pk->in_call = true;
 	in_proxy = 1;
 	if (sigsetjmp(el2_abort, 0) != 0) { /* no mask to save: on_fault runs SA_NODEFER */
@@ -243,6 +262,7 @@ struct smccc_regs pkvm_call(struct pkvm *pk, const struct smccc_regs *call)
 	bool handled;
 
 	enter(pk);
+	catch_el2_aborts(true);
 	memset(&ctxt, 0, sizeof(ctxt));
 	memcpy(ctxt.regs.regs, call->x, sizeof(call->x));
 	pk->in_call = true;
