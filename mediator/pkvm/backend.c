@@ -399,8 +399,8 @@ static const struct backend_deviation deviations[] = {
 	 .clause = "DEN0077A v1.2 memory management: the relayer's and the SPMC's checks"},
 	{.rule = "share-success-handle",
 	 .scope = BACKEND_SCOPE_ALWAYS,
-	 .reason = "the proxy relays EL3's answer to a share or lend as it is (it trusts EL3, "
-		   "ffa.c do_ffa_mem_reclaim(): \"We can trust the SPMD\"); only a lying SPMC model "
+	 .reason = "the proxy relays EL3's answer to a share or lend as it is (it trusts EL3 "
+		   "by design, as ffa.c do_ffa_mem_reclaim() says); only a lying SPMC model "
 		   "(struct spmc.mem_lie) answers SUCCESS with a handle it does not hold",
 	 .clause = "DEN0077A v1.2 FFA_MEM_SHARE: SUCCESS carries the transaction's handle"},
 	{.rule = NULL},
