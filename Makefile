@@ -11,7 +11,8 @@
 #               rounds (tools/bench; BUILD/bench/bench.tsv and report.html).
 #   make bugbench  the seeded-bug benchmark: how fast the fuzzers find the bug
 #               patches in tools/bugs/ (tools/bugbench; BUGBENCH_TRIALS,
-#               BUGBENCH_BUDGET seconds, JOBS cores).
+#               BUGBENCH_BUDGET seconds, JOBS cores); MEDIATOR=pkvm: the
+#               known findings of Linux's proxy, one unmasked at a time.
 #   make coverage  line and branch coverage of mediator/ and spmc-model/ from the
 #               tests, corpora and scenarios (llvm-cov; $(BUILD)/coverage/).
 #
@@ -367,11 +368,14 @@ fuzz: fuzz-deps
 
 # The seeded-bug benchmark: every patch in tools/bugs/, BUGBENCH_TRIALS
 # trials of BUGBENCH_BUDGET seconds per fuzzer, JOBS at a time, and the clean
-# build for the same budget (tools/bugbench; BUILD/bugbench/report.md).
+# build for the same budget (tools/bugbench; BUILD/bugbench/report.md). With
+# MEDIATOR=pkvm the bugs are Linux's proxy's known findings, unmasked one at
+# a time (BUILD/bugbench-pkvm/report.md).
 BUGBENCH_TRIALS ?= 5
 BUGBENCH_BUDGET ?= 300
 bugbench: fuzz-deps
-	@tools/bugbench --build $(BUILD) --trials $(BUGBENCH_TRIALS) --budget $(BUGBENCH_BUDGET) --jobs $(JOBS)
+	@tools/bugbench --build $(BUILD) --trials $(BUGBENCH_TRIALS) --budget $(BUGBENCH_BUDGET) --jobs $(JOBS) \
+		--mediator $(MEDIATOR)
 
 # Coverage: clang source-based coverage, no sanitizers, its own objects. Every
 # cmocka test, every target's replay driver over its seeds and regressions

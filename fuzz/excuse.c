@@ -7,6 +7,7 @@
  */
 #include "harness.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@ void (*oracle_deviation_hook)(const struct backend_deviation *d, unsigned long c
 static struct backend_deviation known[MAX_KNOWN];
 static char known_text[MAX_KNOWN][2][160];
 static unsigned known_count;
+static unsigned known_generation = 1; /* bumped when the file is read again */
 
 static void load_known(void)
 {
@@ -42,6 +44,7 @@ static void load_known(void)
 		return;
 	}
 	seen = path;
+	known_generation++;
 	snprintf(loaded, sizeof(loaded), "%s", path);
 	known_count = 0;
 	f = fopen(path, "r");
@@ -65,39 +68,158 @@ static void load_known(void)
 	fclose(f);
 }
 
-/* The known finding masking @rule with @detail, or NULL. */
-static const struct backend_deviation *known_finding(const char *rule, const char *detail)
+/*
+ * Which entries name a rule, resolved once per rule name: a violation is
+ * checked after every call, often several per call (an SMC32 answer's
+ * upper words, one per register), and comparing its name against every
+ * table entry each time cost libFuzzer over half its executions (each
+ * strcmp() is also a comparison its hooks record). Rule names are string
+ * literals (harness.h), so the pointer names the rule.
+ */
+struct candidates {
+	const char *rule;
+	const struct backend_ops *be;
+	unsigned known_generation;
+	uint32_t deviations, known; /* bit i: deviations[i], known[i] name the rule */
+};
+
+static const struct candidates *candidates(const struct fuzz_machine *fm, const char *rule)
 {
-	load_known();
-	for (unsigned i = 0; i < known_count; i++) {
-		if (strcmp(known[i].rule, rule) == 0 && strstr(detail, known[i].reason) != NULL) {
-			return &known[i];
+	static struct candidates cache[32];
+	static unsigned next;
+	struct candidates *c;
+
+	for (c = cache; c < cache + 32; c++) {
+		if (c->rule == rule && c->be == fm->be && c->known_generation == known_generation) {
+			return c;
 		}
 	}
-	return NULL;
+	c = &cache[next++ % 32];
+	*c = (struct candidates){.rule = rule, .be = fm->be, .known_generation = known_generation};
+	for (unsigned i = 0; fm->be != NULL && fm->be->deviations[i].rule != NULL; i++) {
+		CHECK(i < MAX_DEVIATIONS);
+		if (strcmp(fm->be->deviations[i].rule, rule) == 0) {
+			c->deviations |= 1u << i;
+		}
+	}
+	for (unsigned i = 0; i < known_count; i++) {
+		if (strcmp(known[i].rule, rule) == 0) {
+			c->known |= 1u << i;
+		}
+	}
+	return c;
+}
+
+/* What excused a violation: deviations[i] for i < MAX_DEVIATIONS, else known[i - MAX_DEVIATIONS]. */
+static unsigned long counts[MAX_DEVIATIONS + MAX_KNOWN];
+
+static const struct backend_deviation *entry(const struct fuzz_machine *fm, unsigned i)
+{
+	return i < MAX_DEVIATIONS ? &fm->be->deviations[i] : &known[i - MAX_DEVIATIONS];
+}
+
+/* Count the excuse entry(@fm, @i) and tell oracle_deviation_hook. */
+static void count(const struct fuzz_machine *fm, unsigned i)
+{
+	++counts[i];
+	if (oracle_deviation_hook != NULL) {
+		oracle_deviation_hook(entry(fm, i), counts[i]);
+	}
+}
+
+/* The index of what excuses @rule broken as @detail in @fm's call, or -1. */
+static int excuse(const struct fuzz_machine *fm, const char *rule, const char *detail)
+{
+	const struct candidates *c;
+
+	if (!fuzz_is_ref(fm)) {
+		load_known();
+	}
+	c = candidates(fm, rule);
+	for (unsigned i = 0; i < MAX_DEVIATIONS; i++) {
+		if ((c->deviations >> i & 1) &&
+		    backend_deviation_applies(&fm->be->deviations[i], detail, fm->passthrough)) {
+			return (int)i;
+		}
+	}
+	/* The known findings of a backend other than ref (ours gets fixed). */
+	for (unsigned i = 0; !fuzz_is_ref(fm) && i < known_count; i++) {
+		if ((c->known >> i & 1) && strstr(detail, known[i].reason) != NULL) {
+			return (int)(MAX_DEVIATIONS + i);
+		}
+	}
+	return -1;
 }
 
 bool oracle_excused(const struct fuzz_machine *fm, const char *rule, const char *detail)
 {
-	static unsigned long counts[MAX_DEVIATIONS], known_counts[MAX_KNOWN];
-	const struct backend_deviation *d;
-	unsigned long *count = NULL;
+	int i = excuse(fm, rule, detail);
 
-	d = fm->be != NULL ? backend_deviation_find(fm->be, rule, detail, fm->passthrough) : NULL;
-	if (d != NULL) {
-		CHECK(d - fm->be->deviations < MAX_DEVIATIONS);
-		count = &counts[d - fm->be->deviations];
+	if (i >= 0) {
+		count(fm, (unsigned)i);
 	}
-	if (d == NULL && !fuzz_is_ref(fm) && (d = known_finding(rule, detail)) != NULL) {
-		count = &known_counts[d - known];
+	return i >= 0;
+}
+
+/*
+ * Excuses remembered by key: a rule about one register's value is broken
+ * the same way in almost every input on a backend with a known finding in
+ * its answers (pKVM's K1 leaves x4-x7 of most answers uninitialised), and
+ * formatting and matching that detail each time cost libFuzzer a third of
+ * its rate. The same key gives the same detail (oracle_key), so its excuse
+ * is kept, for the backend, its passthrough state and the suppressions it
+ * was matched under. A direct-mapped table: a collision only costs a match.
+ */
+struct memo {
+	struct oracle_key key;
+	const struct backend_ops *be;
+	bool passthrough;
+	unsigned known_generation;
+	int index; /* excuse()'s answer; 0 with be NULL: an empty slot */
+};
+
+static struct memo memo[256];
+
+static struct memo *memo_slot(const struct oracle_key *k)
+{
+	uint64_t h = (uintptr_t)k->rule ^ (uint64_t)k->fid << 7 ^ (uint64_t)(uint32_t)k->code << 17 ^ (uint64_t)k->error << 63 ^
+		     (uint64_t)k->reg << 29 ^ k->value * 0x9E3779B97F4A7C15ull;
+
+	return &memo[(h ^ h >> 32 ^ h >> 48) % 256];
+}
+
+static bool memo_hit(const struct memo *m, const struct fuzz_machine *fm, const struct oracle_key *k)
+{
+	return m->be == fm->be && m->be != NULL && m->passthrough == fm->passthrough &&
+	       m->known_generation == known_generation && m->key.rule == k->rule &&
+	       m->key.fid == k->fid && m->key.error == k->error && m->key.code == k->code && m->key.reg == k->reg &&
+	       m->key.value == k->value;
+}
+
+bool oracle_excused_before(const struct fuzz_machine *fm, const struct oracle_key *k)
+{
+	const struct memo *m = memo_slot(k);
+
+	if (!fuzz_is_ref(fm)) {
+		load_known(); /* a new FFA_EMU_SUPPRESS makes every slot stale */
 	}
-	if (d == NULL) {
+	if (!memo_hit(m, fm, k)) {
 		return false;
 	}
-	++*count;
-	if (oracle_deviation_hook != NULL) {
-		oracle_deviation_hook(d, *count);
-	}
+	count(fm, (unsigned)m->index);
 	return true;
 }
 
+bool oracle_excused_keyed(const struct fuzz_machine *fm, const struct oracle_key *k,
+			  const char *detail)
+{
+	int i = excuse(fm, k->rule, detail);
+
+	if (i < 0) {
+		return false;
+	}
+	*memo_slot(k) = (struct memo){.key = *k, .be = fm->be, .passthrough = fm->passthrough,
+				      .known_generation = known_generation, .index = i};
+	count(fm, (unsigned)i);
+	return true;
+}

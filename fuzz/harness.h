@@ -267,9 +267,39 @@ struct oracle_before {
  * oracle_excused() - whether @rule, broken as @detail says in the call @fm
  * is making, is a deviation @fm's backend declares or a known finding being
  * masked (FFA_EMU_SUPPRESS); if so it is counted (oracle_deviation_hook).
+ * @rule must be a string literal: its address names the rule (fuzz/excuse.c).
  * Returns: true if excused; false if it is a finding.
  */
 bool oracle_excused(const struct fuzz_machine *fm, const char *rule, const char *detail);
+
+/*
+ * A violation's key, for a rule about one register of an answer: the same
+ * key always gives the same detail, so what excused it can be remembered.
+ */
+struct oracle_key {
+	const char *rule; /* a string literal, as for oracle_excused() */
+	uint32_t fid;     /* the call */
+	bool error;       /* the answer is FFA_ERROR ... */
+	int32_t code;     /* ... with this status */
+	unsigned reg;     /* the register, x<reg> */
+	uint64_t value;   /* what it held */
+};
+
+/**
+ * oracle_excused_before() - whether @k was excused before, under the same
+ * backend, passthrough state and suppressions; if so it is counted again.
+ * Returns: true if so; false if its detail must be formatted and judged
+ * (oracle_excused_keyed()).
+ */
+bool oracle_excused_before(const struct fuzz_machine *fm, const struct oracle_key *k);
+
+/**
+ * oracle_excused_keyed() - oracle_excused() for @k's rule broken as @detail
+ * says, remembering the answer for oracle_excused_before().
+ * Returns: true if excused; false if it is a finding.
+ */
+bool oracle_excused_keyed(const struct fuzz_machine *fm, const struct oracle_key *k,
+			  const char *detail);
 
 /*
  * A finding a backend's shim raises (a WARN, an EL2 data abort) in the

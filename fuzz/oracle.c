@@ -96,6 +96,32 @@ __attribute__((format(printf, 3, 4))) static void violation(const struct fuzz_ma
 	}
 }
 
+/*
+ * register_violation() - violation() of @k's rule by register x<reg> of the
+ * answer to @k->fid holding @k->value (in FFA_ERROR @k->code if @k->error):
+ * detail "<fid> answered [FFA_ERROR <code> with ]x<reg> = <value>".
+ * These recur in almost every call on some backends: the excuse is
+ * remembered by key (fuzz/excuse.c), and the detail formatted only once.
+ */
+static void register_violation(const struct fuzz_machine *fm, const struct oracle_key *k)
+{
+	char detail[96];
+
+	if (oracle_excused_before(fm, k)) {
+		return;
+	}
+	if (k->error) {
+		snprintf(detail, sizeof(detail), "%#x answered FFA_ERROR %d with x%u = %#llx", k->fid,
+			 k->code, k->reg, (unsigned long long)k->value);
+	} else {
+		snprintf(detail, sizeof(detail), "%#x answered x%u = %#llx", k->fid, k->reg,
+			 (unsigned long long)k->value);
+	}
+	if (!oracle_excused_keyed(fm, k, detail)) {
+		oracle_fail(k->rule, "%s", detail);
+	}
+}
+
 /* The index of VM @vm in @fm's configuration. */
 static unsigned vm_index(const struct fuzz_machine *fm, ffa_id_t vm)
 {
@@ -321,8 +347,8 @@ static void check_registers(const struct fuzz_machine *fm, bool regs18,
 
 	for (unsigned i = 0; width32 && i < 8; i++) {
 		if (reply->x[i] >> 32 != 0) {
-			violation(fm, "smc32-zero-extension", "%#x answered x%u = %#llx", cfid, i,
-			     (unsigned long long)reply->x[i]);
+			register_violation(fm, &(struct oracle_key){.rule = "smc32-zero-extension",
+				.fid = cfid, .reg = i, .value = reply->x[i]});
 		}
 	}
 	for (unsigned i = 8; i < SMCCC_REG_COUNT; i++) {
@@ -370,8 +396,8 @@ static void check_answer(const struct fuzz_machine *fm, const struct smccc_regs 
 			  cfid, code);
 	}
 	if (rfid == FFA_ERROR_32 && dirty < 8) {
-		violation(fm, "error-code-defined", "%#x answered FFA_ERROR %d with x%u = %#llx", cfid,
-			  code, dirty, (unsigned long long)reply->x[dirty]);
+		register_violation(fm, &(struct oracle_key){.rule = "error-code-defined", .fid = cfid,
+			.error = true, .code = code, .reg = dirty, .value = reply->x[dirty]});
 	}
 	if (cfid == FFA_FEATURES_32 && rfid != FFA_SUCCESS_32 && !early &&
 	    !(rfid == FFA_ERROR_32 && code == FFA_NOT_SUPPORTED)) {
@@ -380,7 +406,8 @@ static void check_answer(const struct fuzz_machine *fm, const struct smccc_regs 
 	if (cfid == FFA_VERSION_32) {
 		for (unsigned i = 1; i < 8; i++) {
 			if (reply->x[i] != 0) {
-				violation(fm, "version-word", "x%u = %#llx", i, (unsigned long long)reply->x[i]);
+				register_violation(fm, &(struct oracle_key){.rule = "version-word",
+					.fid = cfid, .reg = i, .value = reply->x[i]});
 			}
 		}
 		if (rfid != FFA_VERSION_NOT_SUPPORTED &&

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "mediator/check.h"
 #include "mediator/mediator.h"
 
 void (*backend_finding_hook)(const char *rule, const char *detail);
@@ -72,18 +73,28 @@ const char *backend_names(void)
 /* Whether @detail contains one of the '|'-separated texts of @texts. */
 static bool detail_matches(const char *texts, const char *detail)
 {
+	char text[160];
+
 	while (texts != NULL) {
 		const char *bar = strchr(texts, '|');
 		size_t n = bar != NULL ? (size_t)(bar - texts) : strlen(texts);
 
-		for (const char *d = detail; *d != '\0'; d++) {
-			if (strncmp(d, texts, n) == 0) {
-				return true;
-			}
+		CHECK(n < sizeof(text)); /* our own tables' texts */
+		memcpy(text, texts, n);
+		text[n] = '\0';
+		if (strstr(detail, text) != NULL) {
+			return true;
 		}
 		texts = bar != NULL ? bar + 1 : NULL;
 	}
 	return false;
+}
+
+bool backend_deviation_applies(const struct backend_deviation *d, const char *detail,
+			       bool passthrough)
+{
+	return (d->detail == NULL || detail_matches(d->detail, detail)) &&
+	       (d->scope == BACKEND_SCOPE_ALWAYS || passthrough);
 }
 
 const struct backend_deviation *backend_deviation_find(const struct backend_ops *b,
@@ -91,8 +102,7 @@ const struct backend_deviation *backend_deviation_find(const struct backend_ops 
 						       bool passthrough)
 {
 	for (const struct backend_deviation *d = b->deviations; d->rule != NULL; d++) {
-		if (strcmp(d->rule, rule) == 0 && (d->detail == NULL || detail_matches(d->detail, detail)) &&
-		    (d->scope == BACKEND_SCOPE_ALWAYS || passthrough)) {
+		if (strcmp(d->rule, rule) == 0 && backend_deviation_applies(d, detail, passthrough)) {
 			return d;
 		}
 	}

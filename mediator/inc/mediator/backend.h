@@ -107,3 +107,12 @@ const char *backend_names(void);
 const struct backend_deviation *backend_deviation_find(const struct backend_ops *b,
 						       const char *rule, const char *detail,
 						       bool passthrough);
+
+/**
+ * backend_deviation_applies() - whether @d, an entry for the rule broken,
+ * covers it broken as @detail says, in a call forwarded unfiltered
+ * (@passthrough) or not.
+ * Returns: true if it does.
+ */
+bool backend_deviation_applies(const struct backend_deviation *d, const char *detail,
+			       bool passthrough);
