@@ -40,7 +40,16 @@ static void load_known(void)
 	char line[400];
 	FILE *f;
 
-	if (path == NULL || *path == '\0' || path == seen || strcmp(path, loaded) == 0) {
+	if (path == NULL || *path == '\0') {
+		if (loaded[0] != '\0') { /* unset since: nothing is masked any more */
+			loaded[0] = '\0';
+			seen = NULL;
+			known_count = 0;
+			known_generation++;
+		}
+		return;
+	}
+	if (path == seen || strcmp(path, loaded) == 0) {
 		return;
 	}
 	seen = path;

@@ -104,6 +104,28 @@ static void test_wire_rule_applies_to_pkvm_and_known_finding_masks_it(void **sta
 }
 
 /*
+ * A masked known finding is remembered by its register key (fuzz/excuse.c),
+ * yet counted each time it recurs; once FFA_EMU_SUPPRESS no longer names it
+ * the same answer is a finding again.
+ */
+static void test_remembered_excuse_counted_and_dropped_with_the_mask(void **state)
+{
+	unsigned long first;
+
+	(void)state;
+	mask_k1();
+	assert_string_equal(judge(FFA_VERSION_32, FFA_VERSION_1_1, 0, 0), "");
+	first = excused;
+	assert_true(first >= 1);
+	assert_true(fuzz_machine_init(&fm, &prog));
+	assert_string_equal(judge(FFA_VERSION_32, FFA_VERSION_1_1, 0, 0), "");
+	assert_int_equal(excused, 2 * first);
+	unsetenv("FFA_EMU_SUPPRESS");
+	assert_true(fuzz_machine_init(&fm, &prog));
+	assert_string_equal(judge(FFA_VERSION_32, FFA_VERSION_1_1, 0, 0), "smc32-zero-extension");
+}
+
+/*
  * pkvm's deviation table: a direct request naming a partition as its sender
  * is passed through unfiltered (hyp-main.c default_host_smc_handler) and the
  * SPMC model records a fault; declared as a pass-through deviation, it is
@@ -170,6 +192,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_wire_rule_applies_to_pkvm_and_known_finding_masks_it, fresh),
+		cmocka_unit_test_setup(test_remembered_excuse_counted_and_dropped_with_the_mask, fresh),
 		cmocka_unit_test_setup(test_passthrough_deviation_is_counted, fresh),
 		cmocka_unit_test_setup(test_deviations_are_per_backend, fresh),
 		cmocka_unit_test_setup(test_version_followed_from_the_wire, fresh),
