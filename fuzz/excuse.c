@@ -32,7 +32,7 @@ static char known_text[MAX_KNOWN][2][160];
 static unsigned known_count;
 static unsigned known_generation = 1; /* bumped when the file is read again */
 
-static void load_known(void)
+void oracle_known_reload(void)
 {
 	static char loaded[512];
 	static const char *seen; /* getenv()'s answer last time: the environment is rarely changed */
@@ -142,7 +142,7 @@ static int excuse(const struct fuzz_machine *fm, const char *rule, const char *d
 	const struct candidates *c;
 
 	if (!fuzz_is_ref(fm)) {
-		load_known();
+		oracle_known_reload();
 	}
 	c = candidates(fm, rule);
 	for (unsigned i = 0; i < MAX_DEVIATIONS; i++) {
@@ -187,14 +187,23 @@ struct memo {
 	int index; /* excuse()'s answer; 0 with be NULL: an empty slot */
 };
 
-static struct memo memo[256];
+#define MEMO_SLOTS 1024
+static struct memo memo[MEMO_SLOTS];
+
+/* SplitMix64's finaliser: every bit of @x reaches the slot's index. */
+static uint64_t mix(uint64_t x)
+{
+	x = (x ^ x >> 30) * 0xBF58476D1CE4E5B9ull;
+	x = (x ^ x >> 27) * 0x94D049BB133111EBull;
+	return x ^ x >> 31;
+}
 
 static struct memo *memo_slot(const struct oracle_key *k)
 {
-	uint64_t h = (uintptr_t)k->rule ^ (uint64_t)k->fid << 7 ^ (uint64_t)(uint32_t)k->code << 17 ^ (uint64_t)k->error << 63 ^
-		     (uint64_t)k->reg << 29 ^ k->value * 0x9E3779B97F4A7C15ull;
+	uint64_t h = mix((uintptr_t)k->rule ^ (uint64_t)k->fid << 8 ^ (uint64_t)k->reg << 40 ^
+			 (uint64_t)k->error << 47 ^ (uint64_t)(uint32_t)k->code << 48);
 
-	return &memo[(h ^ h >> 32 ^ h >> 48) % 256];
+	return &memo[mix(h ^ k->value) % MEMO_SLOTS];
 }
 
 static bool memo_hit(const struct memo *m, const struct fuzz_machine *fm, const struct oracle_key *k)
@@ -209,9 +218,7 @@ bool oracle_excused_before(const struct fuzz_machine *fm, const struct oracle_ke
 {
 	const struct memo *m = memo_slot(k);
 
-	if (!fuzz_is_ref(fm)) {
-		load_known(); /* a new FFA_EMU_SUPPRESS makes every slot stale */
-	}
+	/* A new FFA_EMU_SUPPRESS makes every slot stale: oracle_known_reload(). */
 	if (!memo_hit(m, fm, k)) {
 		return false;
 	}

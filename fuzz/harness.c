@@ -183,6 +183,7 @@ bool fuzz_machine_init(struct fuzz_machine *fm, const struct fuzz_program *p)
 	struct fuzz_snapshot *snap;
 
 	machine_memory(fm);
+	oracle_known_reload();
 	setup = setup_of(fm, p);
 	CHECK(setup < FUZZ_SETUPS);
 	fm->handle_count = 0;

@@ -273,6 +273,13 @@ struct oracle_before {
 bool oracle_excused(const struct fuzz_machine *fm, const char *rule, const char *detail);
 
 /*
+ * oracle_known_reload() - read FFA_EMU_SUPPRESS again if it names another
+ * file, or nothing, since the last time: fuzz_machine_init() calls it for
+ * every input, so that a remembered excuse never outlives its mask.
+ */
+void oracle_known_reload(void);
+
+/*
  * A violation's key, for a rule about one register of an answer: the same
  * key always gives the same detail, so what excused it can be remembered.
  */
