@@ -69,6 +69,14 @@ EMU_OBJ = $(BUILD)/test/obj/emu/emu.o
 EXTRA_test_emu = $(EMU_OBJ)
 LIBS_test_emu = -lunicorn
 
+# The scenario round trip (input -> scenario -> input) links the scenario runner's code.
+EXTRA_test_scenario_roundtrip = $(patsubst %.c,$(BUILD)/test/obj/%.o,$(FUZZ_HELPER_SRC) \
+	tools/scenario.c tools/scenario_tx.c tools/scenario_write.c tools/trace.c) $(EMU_OBJ)
+LIBS_test_scenario_roundtrip = -lunicorn
+
+# The tools' own checks (tests/tools/*.sh BUILD): exit status, --help, bad paths.
+TOOL_CHECKS := $(wildcard tests/tools/*.sh)
+
 GEN := $(BUILD)/gen/default_manifest.inc $(BUILD)/gen/emu_stub.inc
 
 # --- Real mediators compiled from the kernel tree (mediator/pkvm/) ---
@@ -212,6 +220,9 @@ test: test-deps
 	mkdir -p $(BUILD)/empty-tree; tools/kernel-source $(BUILD) $(BUILD)/empty-tree 2>$(BUILD)/empty-tree.log; \
 	status=$$?; head -2 $(BUILD)/empty-tree.log; \
 	[ $$status = 2 ] || { echo "kernel-source: exit status $$status, not 2"; failed=$$((failed + 1)); }; \
+	for c in $(TOOL_CHECKS); do \
+		echo "== $$c"; $$c $(BUILD) || failed=$$((failed + 1)); \
+	done; \
 	echo "== regress"; $(MAKE) --no-print-directory regress || failed=$$((failed + 1)); \
 	if [ $$failed -ne 0 ]; then echo "make test: $$failed test binaries, replays or regress failed"; exit 1; fi; \
 	echo "make test: all $(words $(TESTS)) test binaries passed; $(words $(FUZZ_TARGETS)) seed corpora replayed clean on ref and on pkvm; regress clean"
