@@ -24,7 +24,7 @@ endif
 BUILD ?= build
 GCC ?= gcc
 
-TEST_PACKAGES := clang-14 libclang-rt-14-dev libcmocka-dev libunicorn-dev binutils-aarch64-linux-gnu
+TEST_PACKAGES := clang-14 libclang-rt-14-dev libcmocka-dev libunicorn-dev binutils-aarch64-linux-gnu afl++
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev afl++ libunicorn-dev binutils-aarch64-linux-gnu
 # linux-source-6.12 comes through tools/kernel-source, only when KERNEL_SRC is not given.
 
@@ -209,23 +209,29 @@ gcc-check: $(GEN)
 test: test-deps
 	@$(MAKE) --no-print-directory gcc-check
 	@$(MAKE) --no-print-directory all
-	@failed=0; for t in $(TESTS); do \
-		echo "== $$t"; $$t || failed=$$((failed + 1)); \
+	@failed=""; \
+	fail() { failed="$$failed$$1 ($$2)\n"; }; \
+	for t in $(TESTS); do \
+		$$t > $$t.log 2>&1; status=$$?; \
+		echo "$$(basename $$t): $$(grep -aE '^\[ *(PASSED|FAILED) *\] [0-9]+ test' $$t.log | tr '\n' ' ')"; \
+		[ $$status = 0 ] || { grep -aE '^\[ *FAILED *\] [a-z]|^\[ *ERROR|Failure!|error:' $$t.log | head -20; \
+			fail "$$(basename $$t)" "rerun: $$t; output: $$t.log"; }; \
 	done; \
 	for t in $(FUZZ_TARGETS); do \
-		echo "== replay $$t"; $(MAKE) --no-print-directory replay-$$t || failed=$$((failed + 1)); \
-		echo "== replay $$t on pkvm"; $(MAKE) --no-print-directory replay-pkvm-$$t || failed=$$((failed + 1)); \
+		$(MAKE) --no-print-directory replay-$$t || fail "replay $$t" "rerun: $(BUILD)/test/replay_$$t -v corpus/$$t"; \
+		$(MAKE) --no-print-directory replay-pkvm-$$t || fail "replay $$t on pkvm" \
+			"rerun: FFA_EMU_MEDIATOR=pkvm FFA_EMU_SUPPRESS=corpus/known/pkvm/suppressions $(BUILD)/test/replay_$$t -v corpus/$$t"; \
 	done; \
-	echo "== kernel-source: a tree without the proxy's files stops with exit status 2"; \
+	echo "replays: the seeds of $(FUZZ_TARGETS) on ref and on pkvm"; \
 	mkdir -p $(BUILD)/empty-tree; tools/kernel-source $(BUILD) $(BUILD)/empty-tree 2>$(BUILD)/empty-tree.log; \
-	status=$$?; head -2 $(BUILD)/empty-tree.log; \
-	[ $$status = 2 ] || { echo "kernel-source: exit status $$status, not 2"; failed=$$((failed + 1)); }; \
+	status=$$?; echo "kernel-source: a tree without the proxy's files: exit status $$status, $$(head -1 $(BUILD)/empty-tree.log)"; \
+	[ $$status = 2 ] || fail "kernel-source" "exit status $$status, not 2: tools/kernel-source $(BUILD) $(BUILD)/empty-tree"; \
 	for c in $(TOOL_CHECKS); do \
-		echo "== $$c"; $$c $(BUILD) || failed=$$((failed + 1)); \
+		$$c $(BUILD) || fail "$$c" "rerun: $$c $(BUILD)"; \
 	done; \
-	echo "== regress"; $(MAKE) --no-print-directory regress || failed=$$((failed + 1)); \
-	if [ $$failed -ne 0 ]; then echo "make test: $$failed test binaries, replays or regress failed"; exit 1; fi; \
-	echo "make test: all $(words $(TESTS)) test binaries passed; $(words $(FUZZ_TARGETS)) seed corpora replayed clean on ref and on pkvm; regress clean"
+	$(MAKE) --no-print-directory regress || fail "regress" "rerun: make regress"; \
+	if [ -n "$$failed" ]; then printf 'make test: FAILED:\n%b' "$$failed" | sed '2,$$s/^/  /'; exit 1; fi; \
+	echo "make test: all $(words $(TESTS)) test binaries passed; $(words $(FUZZ_TARGETS)) seed corpora replayed clean on ref and on pkvm; tool checks and regress clean"
 
 # Benchmarks: -O2, no sanitizers, their own objects.
 BENCH_OBJ := $(patsubst %.c,$(BUILD)/bench/obj/%.o,$(LIB_SRC) $(EMU_SRC) emu/bench.c) \
@@ -326,19 +332,22 @@ AFL_CC := afl-clang-fast
 AFL_CFLAGS := -std=c11 -g -O2 $(WARNINGS)
 AFL_ASAN := AFL_USE_ASAN=1 AFL_USE_UBSAN=1
 AFL_COV_SRC := $(LIB_SRC) fuzz/driver_afl.c
+# What AFL++ leaves uninstrumented, and why: fuzz/afl-denylist.
+AFL_DENYLIST := fuzz/afl-denylist
+AFL_DENY := AFL_LLVM_DENYLIST=$(CURDIR)/$(AFL_DENYLIST)
 AFLS := $(patsubst %,$(BUILD)/afl/%,$(FUZZ_TARGETS)) $(patsubst %,$(BUILD)/afl-asan/%,$(FUZZ_TARGETS))
 
-$(BUILD)/afl/cov/%.o: %.c $(GEN)
+$(BUILD)/afl/cov/%.o: %.c $(GEN) $(AFL_DENYLIST)
 	@mkdir -p $(dir $@)
-	AFL_QUIET=1 $(AFL_CC) $(CPPFLAGS) $(AFL_CFLAGS) -MMD -MP -c $< -o $@
+	AFL_QUIET=1 $(AFL_DENY) $(AFL_CC) $(CPPFLAGS) $(AFL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/afl/nocov/%.o: %.c $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(AFL_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/afl-asan/cov/%.o: %.c $(GEN)
+$(BUILD)/afl-asan/cov/%.o: %.c $(GEN) $(AFL_DENYLIST)
 	@mkdir -p $(dir $@)
-	AFL_QUIET=1 $(AFL_ASAN) $(AFL_CC) $(CPPFLAGS) $(AFL_CFLAGS) -MMD -MP -c $< -o $@
+	AFL_QUIET=1 $(AFL_ASAN) $(AFL_DENY) $(AFL_CC) $(CPPFLAGS) $(AFL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/afl-asan/nocov/%.o: %.c $(GEN)
 	@mkdir -p $(dir $@)
