@@ -13,16 +13,19 @@
  *         needs; a sanitizer report still ends the process, naming the
  *         input it was running ("replay: FILE") as it dies;
  *   -r N  run every input N times and print the inputs per second (make
- *         bench), without the per-file lines.
+ *         bench), without the per-file lines;
+ *   -h, --help  print the usage, every option explained, and exit 0.
  * Files named *.md, *.txt and *.ffa are notes and scenarios, not inputs.
  *
  * Exit status: 0 when every input ran clean; 1 when one reproduced (-k);
- * 2 when a path cannot be read, or when no input was found at all (a
- * corpus that went missing is a failure, not a pass).
+ * 2 when a path cannot be read, when no input was found at all (a
+ * corpus that went missing is a failure, not a pass), or for a usage error
+ * (an unknown option, named; a bad -r count; no path).
  */
 #define _DEFAULT_SOURCE
 #include <dirent.h>
 #include <setjmp.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,27 +172,79 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+#define USAGE "usage: %s [-v] [-k] [-r N] FILE|DIR...\n"
+
+/* Print the usage of replay driver @prog, every option explained, for --help. */
+static void usage(const char *prog)
+{
+	printf(USAGE
+	       "Runs every FILE, and every file in every DIR (in name order; *.md, *.txt and *.ffa\n"
+	       "are notes, skipped), once through this fuzz target with the oracle and the sanitizers on.\n"
+	       "  -v          print every call and reply (x0-x7, hex) of a target that calls the\n"
+	       "              mediator directly (every target but emu)\n"
+	       "  -k          keep going past an input that breaks an oracle rule, listing each as\n"
+	       "              'replay: reproduces: FILE'; a sanitizer report still ends the process,\n"
+	       "              naming the input as it dies\n"
+	       "  -r N        run every input N times (N > 0) and print the inputs per second,\n"
+	       "              without the per-file lines\n"
+	       "  -h, --help  print this help and exit\n"
+	       "Environment: FFA_EMU_MEDIATOR=ref|pkvm, the backend (default ref); FFA_EMU_SUPPRESS=FILE,\n"
+	       "the known findings to mask; FFA_EMU_DIFF=1, on a real backend each input on ref too;\n"
+	       "FFA_EMU_DEVIATIONS=DIR, where the backend's deviations are recorded.\n"
+	       "Exit status: 0 every input ran clean; 1 one reproduced (-k); 2 a path that cannot be\n"
+	       "read, no input found at all, or a usage error.\n",
+	       prog);
+}
+
+/* A usage error: @fmt says what is wrong, naming the option. Returns: 2, the exit status. */
+__attribute__((format(printf, 2, 3))) static int usage_error(const char *prog, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "replay: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n" USAGE "(--help explains every option)\n", prog);
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	int rc = 0, first = 1;
 	double start;
+	char *end;
 
-	LLVMFuzzerInitialize(&argc, &argv);
+	/* Options first: --help and a usage error need no machine started. */
 	for (; first < argc && argv[first][0] == '-'; first++) {
-		if (strcmp(argv[first], "-v") == 0) {
+		if (strcmp(argv[first], "-h") == 0 || strcmp(argv[first], "--help") == 0) {
+			usage(argv[0]);
+			return 0;
+		} else if (strcmp(argv[first], "-v") == 0) {
 			fuzz_verbose = true;
 		} else if (strcmp(argv[first], "-k") == 0) {
 			keep_going = true;
-			oracle_failure_hook = oracle_broke;
-			if (__sanitizer_set_death_callback != NULL) {
-				__sanitizer_set_death_callback(name_the_input);
+		} else if (strcmp(argv[first], "-r") == 0) {
+			if (first + 1 >= argc) {
+				return usage_error(argv[0], "-r: expected a count after it");
 			}
-		} else if (strcmp(argv[first], "-r") == 0 && first + 1 < argc &&
-			   (repeat = (unsigned)strtoul(argv[first + 1], NULL, 10)) > 0) {
 			first++;
+			repeat = (unsigned)strtoul(argv[first], &end, 10);
+			if (argv[first][0] < '0' || argv[first][0] > '9' || *end != '\0' || repeat == 0) {
+				return usage_error(argv[0], "-r '%s': expected a count above 0", argv[first]);
+			}
 		} else {
-			fprintf(stderr, "usage: %s [-v] [-k] [-r N] FILE|DIR...\n", argv[0]);
-			return 2;
+			return usage_error(argv[0], "unknown option '%s'", argv[first]);
+		}
+	}
+	if (first >= argc) {
+		return usage_error(argv[0], "expected files or directories, found none");
+	}
+	LLVMFuzzerInitialize(&argc, &argv);
+	if (keep_going) {
+		oracle_failure_hook = oracle_broke;
+		if (__sanitizer_set_death_callback != NULL) {
+			__sanitizer_set_death_callback(name_the_input);
 		}
 	}
 	start = now();

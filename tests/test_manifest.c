@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
 /* --- The manifest --- */
 
 /* The SPMC-wide keys of @mf and how many partitions it has. */
@@ -406,6 +408,43 @@ static void test_spmc_manifest_load_temp_file(void **state)
 	assert_int_equal(strncmp(err, expect, strlen(expect)), 0);
 }
 
+/* Load @path, which is not a regular file: refused, "@path: cannot read: ...@what". */
+static void assert_load_refused(const char *path, const char *what)
+{
+	struct spmc_manifest mf;
+	char err[256] = "", prefix[160];
+
+	snprintf(prefix, sizeof(prefix), "%s: cannot read: ", path);
+	if (spmc_manifest_load(path, &mf, err, sizeof(err))) {
+		fail_msg("%s was loaded as a manifest", path);
+	}
+	if (strncmp(err, prefix, strlen(prefix)) != 0 || strstr(err, what) == NULL) {
+		fail_msg("error \"%s\"; expected \"%s... %s\"", err, prefix, what);
+	}
+}
+
+/*
+ * spmc.h spmc_manifest_load(): only a regular file is read. A directory was
+ * sized by seeking to its end (LONG_MAX: a 2^63-byte allocation), a device
+ * read as an empty manifest, a FIFO waited on for a writer forever.
+ */
+static void test_spmc_manifest_load_not_regular_file_refused(void **state)
+{
+	char dir[] = "/tmp/ffa-emu-manifest-dir-XXXXXX", fifo[64];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_load_refused(dir, "expected a manifest file, found a directory");
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	alarm(10); /* waiting for a writer would hang the test: let SIGALRM fail it */
+	assert_load_refused(fifo, "found a FIFO");
+	alarm(0);
+	unlink(fifo);
+	rmdir(dir);
+	assert_load_refused("/dev/null", "found a device");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -429,6 +468,7 @@ int main(void)
 		cmocka_unit_test(test_spmc_manifest_parse_non_secure_spmc_id_rejected),
 		cmocka_unit_test(test_spmc_manifest_load_missing_file_names_path),
 		cmocka_unit_test(test_spmc_manifest_load_temp_file),
+		cmocka_unit_test(test_spmc_manifest_load_not_regular_file_refused),
 	};
 
 	return cmocka_run_group_tests_name("manifest", tests, NULL, NULL);

@@ -7,7 +7,7 @@
  * It also turns fuzz inputs into scenarios (--from-input) and back
  * (--to-input).
  *
- * Usage:
+ * Usage (ffa-run --help says the same):
  *   ffa-run [--emu] [-q] [--mediator M] FILE...   run scenarios (-q: print failures and totals only;
  *                                      M: the backend every scenario runs on, whatever its
  *                                      "mediator" line says: ref or pkvm)
@@ -15,14 +15,23 @@
  *   ffa-run --to-input [--target T] -o OUT FILE    compile scenario FILE to input OUT
  * T is a fuzz target's name (default seq). Exit status: 0 when every
  * expectation holds and no oracle rule breaks unexpectedly; 1 when one does
- * not (expected against actual is printed); 2 for a malformed scenario
- * (file, line, column and what was expected) or a usage error.
+ * not (expected against actual is printed); 2, before anything runs, for a
+ * malformed scenario (file, line, column and what was expected), a malformed
+ * or unreadable manifest (the scenario's file and line, then the manifest's
+ * error), a scenario without a call, a path that is not a readable regular
+ * file, or a usage error (the option named).
  */
 #define _DEFAULT_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "emu.h"
 #include "mediator/check.h"
@@ -45,25 +54,20 @@ static void oracle_broke(const char *rule, const char *detail)
 	longjmp(on_oracle, 1);
 }
 
-/* The whole of file @path, NUL-terminated, or NULL. */
-static char *slurp(const char *path, size_t *len)
+/*
+ * The whole of the regular file @path (@what: "a scenario file", ...),
+ * NUL-terminated, its length in *@len (spmc_read_text()).
+ * Returns: the text (free() it), or NULL with the error printed, naming @path.
+ */
+static char *slurp(const char *path, const char *what, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n;
+	char err[400];
+	char *text = spmc_read_text(path, what, len, err, sizeof(err));
 
-	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0 ||
-	    (buf = malloc((size_t)n + 1)) == NULL || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	} else {
-		buf[n] = '\0';
-		*len = (size_t)n;
+	if (text == NULL) {
+		fprintf(stderr, "ffa-run: %s\n", err);
 	}
-	if (f != NULL) {
-		fclose(f);
-	}
-	return buf;
+	return text;
 }
 
 static struct smccc_regs make_call(ffa_id_t vm, struct smccc_regs *call, bool emu)
@@ -231,28 +235,46 @@ static bool write_ram(const struct scenario *s, unsigned call)
 	return true;
 }
 
-/* The manifest @s names, loaded once per path (the last one kept), or NULL for the default. */
-static const struct spmc_manifest *manifest_of(const struct scenario *s, bool *ok)
+/* The manifest the scenario being read or run names, and the path it was loaded from. */
+static struct spmc_manifest manifest;
+static char manifest_path[512];
+
+/* The line of @text's last "manifest" line (the one scenario_parse() keeps). Returns: it, or 0. */
+static unsigned manifest_line(const char *text)
 {
-	static struct spmc_manifest loaded;
-	static char loaded_path[512];
+	unsigned line = 0, found = 0;
+
+	for (const char *l = text; *l; l += strcspn(l, "\n"), l += *l == '\n') {
+		const char *w = l + strspn(l, " \t");
+
+		line++;
+		if (strncmp(w, "manifest", 8) == 0 && (w[8] == ' ' || w[8] == '\t')) {
+			found = line;
+		}
+	}
+	return found;
+}
+
+/*
+ * Load the manifest scenario @s names on its line @line into @manifest, once
+ * per path. Returns: 0, or 2 with "<scenario>:<line>: manifest: <error>"
+ * printed, the error naming the manifest (and its line) and what was expected.
+ */
+static int load_manifest(const struct scenario *s, unsigned line)
+{
 	char err[400];
 
-	*ok = true;
-	if (s->manifest[0] == '\0') {
-		return NULL;
+	if (strcmp(manifest_path, s->manifest) == 0) {
+		return 0;
 	}
-	if (strcmp(loaded_path, s->manifest) != 0) {
-		fuzz_machine_use_manifest(&fm, NULL); /* drop what was started from the old one */
-		loaded_path[0] = '\0';
-		if (!spmc_manifest_load(s->manifest, &loaded, err, sizeof(err))) {
-			printf("FAIL %s: manifest: %s\n", s->path, err);
-			*ok = false;
-			return NULL;
-		}
-		snprintf(loaded_path, sizeof(loaded_path), "%s", s->manifest);
+	fuzz_machine_use_manifest(&fm, NULL); /* drop what was started from the old one */
+	manifest_path[0] = '\0';
+	if (!spmc_manifest_load(s->manifest, &manifest, err, sizeof(err))) {
+		fprintf(stderr, "%s:%u: manifest: %s\n", s->path, line, err);
+		return 2;
 	}
-	return &loaded;
+	snprintf(manifest_path, sizeof(manifest_path), "%s", s->manifest);
+	return 0;
 }
 
 /*
@@ -306,17 +328,10 @@ static unsigned run(const struct scenario *s, bool emu)
 	volatile unsigned failures = 0, next = 0;
 	volatile uint32_t i = 0;
 
-	const struct spmc_manifest *manifest;
-	bool manifest_ok;
-
 	broken_rule[0] = '\0';
-	manifest = manifest_of(s, &manifest_ok);
-	if (!manifest_ok) {
-		return 1;
-	}
 	use_backend(forced != NULL ? forced : backend_find(s->mediator[0] ? s->mediator : "ref"));
 	mask_known_findings();
-	fuzz_machine_use_manifest(&fm, manifest);
+	fuzz_machine_use_manifest(&fm, s->manifest[0] ? &manifest : NULL); /* read_scenario() loaded it */
 	if (!fuzz_machine_init(&fm, &s->p)) {
 		printf("FAIL %s: the mediator could not start\n", s->path);
 		return 1;
@@ -384,15 +399,18 @@ broken: /* an oracle rule broke during call i: nothing after it runs */
 	return failures;
 }
 
-/* Read and parse scenario file @path into @s. Returns: 0, or 2 with the error printed. */
-static int read_scenario(const char *path, struct scenario *s)
+/*
+ * Read and parse scenario file @path into @s, and load the manifest it names
+ * unless @compile_only (--to-input, which refuses one).
+ * Returns: 0, or 2 with the error printed.
+ */
+static int read_scenario(const char *path, struct scenario *s, bool compile_only)
 {
 	size_t len;
-	char *text = slurp(path, &len), err[400];
+	char *text = slurp(path, "a scenario file", &len), err[400];
 	int rc = 0;
 
 	if (text == NULL) {
-		fprintf(stderr, "ffa-run: %s: cannot read\n", path);
 		return 2;
 	}
 	if (strlen(text) != len) {
@@ -401,16 +419,58 @@ static int read_scenario(const char *path, struct scenario *s)
 	} else if (scenario_parse(path, text, s, err, sizeof(err)) != 0) {
 		fprintf(stderr, "%s\n", err);
 		rc = 2;
+	} else if (s->p.call_count == 0) {
+		fprintf(stderr, "ffa-run: %s: no call (expected at least one 'vmN FFA_...' line)\n", path);
+		rc = 2;
+	} else if (!compile_only && s->manifest[0] != '\0') {
+		rc = load_manifest(s, manifest_line(text));
 	}
 	free(text);
 	return rc;
 }
 
-static int usage(void)
+#define USAGE \
+	"usage: ffa-run [--emu] [-q] [--mediator M] FILE...\n" \
+	"       ffa-run --from-input [--target T] [--mediator M] INPUT\n" \
+	"       ffa-run --to-input [--target T] -o OUT FILE\n"
+
+/* Print the usage, every option explained, for --help. */
+static void usage(void)
 {
-	fprintf(stderr, "usage: ffa-run [--emu] [-q] [--mediator ref|pkvm] FILE...\n"
-			"       ffa-run --from-input [--target T] [--mediator ref|pkvm] INPUT\n"
-			"       ffa-run --to-input [--target T] -o OUT FILE\n");
+	printf(USAGE
+	       "Runs each scenario FILE (tools/SCENARIOS.md) against the mediator and the SPMC model,\n"
+	       "the fuzz oracle watching every call, and prints a decoded trace and each expectation.\n"
+	       "  --emu           make every call through the real aarch64 stub under Unicorn\n"
+	       "  -q              print only failures and the totals, not the trace\n"
+	       "  --mediator M    the backend every scenario runs on, whatever its 'mediator' line\n"
+	       "                  says: %s (--from-input: the 'mediator' line it writes)\n"
+	       "  --from-input    print the scenario the fuzz input INPUT decodes to\n"
+	       "  --to-input      compile scenario FILE to the fuzz input OUT\n"
+	       "  -o OUT          the file --to-input writes (required with it)\n"
+	       "  --target T      the fuzz target whose ABI set the input uses, with --from-input\n"
+	       "                  and --to-input: ",
+	       backend_names());
+	for (unsigned i = 0; i < fuzz_abi_set_count; i++) {
+		printf("%s%s", i ? ", " : "", fuzz_abi_sets[i].target);
+	}
+	printf(" (default seq)\n"
+	       "  -h, --help      print this help and exit\n"
+	       "Exit status: 0 every expectation holds and no oracle rule breaks unexpectedly; 1 one\n"
+	       "does not (after every file has run); 2, before anything runs, a malformed scenario or\n"
+	       "manifest, a scenario without a call, a path that is not a readable regular file, or a\n"
+	       "usage error.\n");
+}
+
+/* A usage error: @fmt says what is wrong, naming the option. Returns: 2, the exit status. */
+__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "ffa-run: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n" USAGE "(--help explains every option)\n");
 	return 2;
 }
 
@@ -424,37 +484,56 @@ int main(int argc, char **argv)
 	int first = 1, rc = 0;
 
 	for (; first < argc && argv[first][0] == '-'; first++) {
-		if (strcmp(argv[first], "--emu") == 0) {
+		const char *opt = argv[first], *arg = first + 1 < argc ? argv[first + 1] : NULL;
+
+		if (strcmp(opt, "-h") == 0 || strcmp(opt, "--help") == 0) {
+			usage();
+			return 0;
+		} else if (strcmp(opt, "--emu") == 0) {
 			emu = true;
-		} else if (strcmp(argv[first], "-q") == 0) {
+		} else if (strcmp(opt, "-q") == 0) {
 			quiet = true;
-		} else if (strcmp(argv[first], "--from-input") == 0) {
+		} else if (strcmp(opt, "--from-input") == 0) {
 			from_input = true;
-		} else if (strcmp(argv[first], "--to-input") == 0) {
+		} else if (strcmp(opt, "--to-input") == 0) {
 			to_input = true;
-		} else if (strcmp(argv[first], "--target") == 0 && first + 1 < argc &&
-			   (set = fuzz_abi_set(argv[first + 1])) != NULL) {
+		} else if ((strcmp(opt, "--target") == 0 || strcmp(opt, "--mediator") == 0 ||
+			    strcmp(opt, "-o") == 0) && arg == NULL) {
+			return usage_error("%s: expected a value after it", opt);
+		} else if (strcmp(opt, "--target") == 0) {
+			if ((set = fuzz_abi_set(arg)) == NULL) {
+				return usage_error("--target '%s': not a fuzz target (--help lists them)", arg);
+			}
 			first++;
-		} else if (strcmp(argv[first], "--mediator") == 0 && first + 1 < argc &&
-			   (forced = backend_find(argv[first + 1])) != NULL) {
+		} else if (strcmp(opt, "--mediator") == 0) {
+			if ((forced = backend_find(arg)) == NULL) {
+				return usage_error("--mediator '%s': not a mediator backend (%s)", arg,
+						   backend_names());
+			}
 			first++;
-		} else if (strcmp(argv[first], "-o") == 0 && first + 1 < argc) {
-			out = argv[++first];
+		} else if (strcmp(opt, "-o") == 0) {
+			out = arg;
+			first++;
 		} else {
-			return usage();
+			return usage_error("unknown option '%s'", opt);
 		}
 	}
-	if (first >= argc || (to_input && (out == NULL || first + 1 != argc)) ||
-	    (from_input && first + 1 != argc)) {
-		return usage();
+	if (from_input && to_input) {
+		return usage_error("--from-input and --to-input: expected one of them, found both");
+	}
+	if (to_input && out == NULL) {
+		return usage_error("--to-input: expected '-o OUT'");
+	}
+	if (first >= argc || ((to_input || from_input) && first + 1 != argc)) {
+		return usage_error("expected %s, found %d", to_input || from_input ? "one file" : "files",
+				   argc - first);
 	}
 	if (from_input) {
 		size_t len;
-		uint8_t *data = (uint8_t *)slurp(argv[first], &len);
+		uint8_t *data = (uint8_t *)slurp(argv[first], "a fuzz input file", &len);
 		char title[400];
 
 		if (data == NULL) {
-			fprintf(stderr, "ffa-run: %s: cannot read\n", argv[first]);
 			return 2;
 		}
 		fuzz_decode(set, data, len, &s.p);
@@ -466,7 +545,7 @@ int main(int argc, char **argv)
 	}
 	/* Every file is read first: a malformed one stops everything before anything runs. */
 	for (int a = first; a < argc; a++) {
-		if (read_scenario(argv[a], &s) != 0) {
+		if (read_scenario(argv[a], &s, to_input) != 0) {
 			return 2;
 		}
 	}
@@ -475,7 +554,7 @@ int main(int argc, char **argv)
 	for (int a = first; a < argc; a++) {
 		unsigned failures;
 
-		if (read_scenario(argv[a], &s) != 0) {
+		if (read_scenario(argv[a], &s, to_input) != 0) {
 			return 2;
 		}
 		if (to_input && (s.manifest[0] || s.ram_count)) {

@@ -12,10 +12,14 @@
 #include "spmc/spmc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_LINE 512
 #define MAX_TOKENS 16
@@ -416,29 +420,83 @@ bool spmc_manifest_parse(const char *text, size_t len, const char *name,
 	return true;
 }
 
+/* Returns: what a file of @mode that is not a regular file is, for an error message. */
+static const char *file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode)) {
+		return "a directory";
+	}
+	if (S_ISCHR(mode) || S_ISBLK(mode)) {
+		return "a device";
+	}
+	return S_ISFIFO(mode) ? "a FIFO" : S_ISSOCK(mode) ? "a socket" : "a special file";
+}
+
+char *spmc_read_text(const char *path, const char *what, size_t *len, char *err, size_t err_len)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	char *text = NULL, *grown;
+	size_t n = 0, cap;
+	ssize_t got;
+
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		snprintf(err, err_len, "%s: cannot read: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, err_len, "%s: cannot read: expected %s, found %s", path, what,
+			 file_kind(st.st_mode));
+		goto fail;
+	}
+	/* fstat()'s size, and a byte to see the end in: the file may change while it is read. */
+	cap = (size_t)st.st_size + 2;
+	if ((text = malloc(cap)) == NULL) {
+		snprintf(err, err_len, "%s: cannot read: out of memory", path);
+		goto fail;
+	}
+	while ((got = read(fd, text + n, cap - 1 - n)) != 0) {
+		if (got < 0 && errno == EINTR) {
+			continue;
+		}
+		if (got < 0) {
+			snprintf(err, err_len, "%s: cannot read: %s", path, strerror(errno));
+			goto fail;
+		}
+		n += (size_t)got;
+		if (n == cap - 1) {
+			if (cap > SIZE_MAX / 2 || (grown = realloc(text, cap * 2)) == NULL) {
+				snprintf(err, err_len, "%s: cannot read: out of memory", path);
+				goto fail;
+			}
+			text = grown;
+			cap *= 2;
+		}
+	}
+	close(fd);
+	text[n] = '\0';
+	*len = n;
+	return text;
+
+fail:
+	free(text);
+	if (fd >= 0) {
+		close(fd);
+	}
+	return NULL;
+}
+
 bool spmc_manifest_load(const char *path, struct spmc_manifest *out, char *err, size_t err_len)
 {
-	FILE *f = fopen(path, "rb");
-	char *text = NULL;
-	long size;
-	bool ok = false;
+	size_t len;
+	char *text = spmc_read_text(path, "a manifest file", &len, err, err_len);
+	bool ok;
 
-	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET) != 0) {
-		snprintf(err, err_len, "%s: cannot read: %s", path, strerror(errno));
-		goto out;
+	if (text == NULL) {
+		return false;
 	}
-	text = malloc((size_t)size + 1);
-	if (text == NULL || fread(text, 1, (size_t)size, f) != (size_t)size) {
-		snprintf(err, err_len, "%s: cannot read", path);
-		goto out;
-	}
-	ok = spmc_manifest_parse(text, (size_t)size, path, out, err, err_len);
-out:
+	ok = spmc_manifest_parse(text, len, path, out, err, err_len);
 	free(text);
-	if (f != NULL) {
-		fclose(f);
-	}
 	return ok;
 }
 

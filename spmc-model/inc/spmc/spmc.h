@@ -112,6 +112,16 @@ bool spmc_manifest_parse(const char *text, size_t len, const char *name,
 			 struct spmc_manifest *out, char *err, size_t err_len);
 
 /**
+ * spmc_read_text() - the whole of the regular file @path (@what names what
+ * it should be, "a manifest file"), read to its end whatever size it had
+ * when opened (a FIFO is refused, not waited on), NUL-terminated, its length
+ * in *@len. The manifest loader's, and the scenario runner's for its files.
+ * Returns: the text (free() it), or NULL with @err set to "<path>: cannot
+ * read: ..." (a directory: "expected <what>, found a directory").
+ */
+char *spmc_read_text(const char *path, const char *what, size_t *len, char *err, size_t err_len);
+
+/**
  * spmc_manifest_load() - read and parse the manifest file at @path.
  * Returns: true, or false with @err set ("path: cannot read" or a parse error).
  */
