@@ -24,7 +24,7 @@ endif
 BUILD ?= build
 GCC ?= gcc
 
-TEST_PACKAGES := clang-14 libclang-rt-14-dev libcmocka-dev libunicorn-dev binutils-aarch64-linux-gnu afl++
+TEST_PACKAGES := clang-14 libclang-rt-14-dev libcmocka-dev libunicorn-dev binutils-aarch64-linux-gnu afl++ chromium
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev afl++ libunicorn-dev binutils-aarch64-linux-gnu
 # linux-source-6.12 comes through tools/kernel-source, only when KERNEL_SRC is not given.
 

@@ -40,9 +40,10 @@ usage_check() {
 # usage_targets TARGET...: each must be a fuzz target (fuzz/<t>.c with seeds
 # in corpus/<t>/), else say which and exit 2.
 usage_targets() {
-	local t
+	local t root
+	root=$(cd "$(dirname "$0")/.." && pwd)
 	for t in "$@"; do
-		[ -f "fuzz/$t.c" ] && [ -d "corpus/$t" ] ||
-			usage_fail "unknown fuzz target '$t' ($(cd corpus && for d in */; do [ -f "../fuzz/${d%/}.c" ] && printf "%s " "${d%/}"; done | sed "s/ $//"))"
+		[ -f "$root/fuzz/$t.c" ] && [ -d "$root/corpus/$t" ] ||
+			usage_fail "unknown fuzz target '$t' ($(cd "$root/corpus" && for d in */; do [ -f "../fuzz/${d%/}.c" ] && printf "%s " "${d%/}"; done | sed "s/ $//"))"
 	done
 }
