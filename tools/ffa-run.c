@@ -537,6 +537,13 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		fuzz_decode(set, data, len, &s.p);
+		if (s.p.call_count == 0) {
+			/* A scenario must make a call (read_scenario()): there is nothing to write. */
+			fprintf(stderr, "ffa-run: %s: no complete call for fuzz target %s: nothing to write\n",
+				argv[first], set->target);
+			free(data);
+			return 2;
+		}
 		snprintf(title, sizeof(title), "decoded from %s (fuzz target %s)", argv[first], set->target);
 		scenario_write(stdout, &s.p, title,
 			       forced != NULL && forced != &backend_ref ? forced->name : NULL);

@@ -84,7 +84,13 @@ int scenario_parse(const char *path, const char *text, struct scenario *s, char 
 
 /*
  * scenario_write() - @p as a scenario (no expectations) on @f, under the
- * comment @title, run on backend @mediator (NULL: ref, no "mediator" line).
+ * comment @title, run on backend @mediator (NULL: ref, no "mediator" line):
+ * a scenario that scenario_parse() reads back to a program that runs the
+ * same calls (tests/test_scenario_roundtrip.c). What the program means is
+ * written, not its bytes: the header's AArch32 bits of VMs past its count
+ * are left out, and a value a selector stands for is written as the caller
+ * the backend serves makes it (on a host-only backend, pkvm, the host's).
+ * Returns nothing; errors are @f's.
  */
 void scenario_write(FILE *f, const struct fuzz_program *p, const char *title, const char *mediator);
 

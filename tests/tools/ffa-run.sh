@@ -112,6 +112,9 @@ check "a good manifest on a 'manifest' line" 0 "PASS $tmp/manifest-good.manifest
 check "a failed expectation is exit status 1" 1 "FAIL $tmp/wrong.ffa" "$run" "$tmp/wrong.ffa"
 check "--to-input compiles a scenario" 0 "" "$run" --to-input -o "$tmp/good.bin" "$tmp/good.ffa"
 check "--from-input decodes a fuzz input" 0 "vm0 FFA_VERSION" "$run" --from-input "$tmp/good.bin"
+head -c 8 "$tmp/good.bin" > "$tmp/header-only.bin"
+check "--from-input of an input with no complete call: nothing to write" 2 \
+	"$tmp/header-only.bin: no complete call" "$run" --from-input "$tmp/header-only.bin"
 
 echo "-- ffa-run --help and usage errors"
 check "ffa-run --help explains every option" 0 "usage: ffa-run
