@@ -317,15 +317,33 @@ static void test_direct_req_sender_not_caller_invalid(void **state)
 	assert_int_equal(f->spmc.fault_count, 0);
 }
 
-/* DEN0077A DIRECT_REQ: a receiver that is the caller, a VM, the SPMC or unknown -> INVALID. */
+/* DEN0077A DIRECT_REQ: a receiver that is the caller, the SPMC or no endpoint -> INVALID. */
 static void test_direct_req_receiver_not_a_partition_invalid(void **state)
 {
 	struct fixture *f = *state;
-	const ffa_id_t receivers[] = {GUEST1, GUEST2, HOST, 0x8009, 0x8000, 0x0003, 0xFFFF};
+	const ffa_id_t receivers[] = {GUEST1, 0x8009, 0x8000, 0x0003, 0xFFFF};
 
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
 	for (size_t i = 0; i < sizeof(receivers) / sizeof(receivers[0]); i++) {
 		assert_each_req_refused(f, GUEST1, receivers[i], FFA_INVALID_PARAMETERS);
+	}
+	assert_int_equal(f->spmc.fault_count, 0);
+}
+
+/*
+ * DEN0077A DIRECT_REQ DENIED, "the receiver does not support receipt of
+ * direct request messages": another VM (VM-to-VM direct messaging is not
+ * supported) is such an endpoint, as ff-a-acs ffa_direct_message_error reads
+ * it whatever the receiver is; nothing reaches the SPMC.
+ */
+static void test_direct_req_to_another_vm_denied(void **state)
+{
+	struct fixture *f = *state;
+	const ffa_id_t receivers[] = {GUEST2, HOST};
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	for (size_t i = 0; i < sizeof(receivers) / sizeof(receivers[0]); i++) {
+		assert_each_req_refused(f, GUEST1, receivers[i], FFA_DENIED);
 	}
 	assert_int_equal(f->spmc.fault_count, 0);
 }
@@ -610,6 +628,7 @@ int main(void)
 		T(test_direct_req_32_host_and_v1_0_caller_round_trip),
 		T(test_direct_req_sender_not_caller_invalid),
 		T(test_direct_req_receiver_not_a_partition_invalid),
+		T(test_direct_req_to_another_vm_denied),
 		T(test_direct_req_w2_any_bit_invalid),
 		T(test_direct_req2_receiver_without_req2_recv_denied),
 		OWN(test_direct_req_receiver_without_req_recv_denied),

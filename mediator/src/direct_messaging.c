@@ -7,7 +7,12 @@
  *
  * A request from a VM, checked before it is forwarded:
  *   - w1[31:16] is the caller's own ID, w1[15:0] a known partition that is
- *     not the caller (INVALID_PARAMETERS);
+ *     not the caller (INVALID_PARAMETERS); another VM of this mediator is an
+ *     endpoint that does not receive direct requests (VM-to-VM direct
+ *     messaging is not supported), so DENIED, as for a partition without the
+ *     property: DEN0077A v1.2 FFA_MSG_SEND_DIRECT_REQ's DENIED, and the
+ *     reading of ff-a-acs test/v1.0/direct_messaging/ffa_direct_message_error,
+ *     which expects DENIED whatever kind of endpoint the receiver is;
  *   - REQ: w2 MBZ, the framework bit included: a VM sends no framework
  *     messages (INVALID_PARAMETERS); SMC32 payload already masked to 32 bits
  *     by smccc_conform();
@@ -175,6 +180,10 @@ struct smccc_regs mediator_ffa_msg_send_direct_req(struct mediator *m, struct me
 	struct smccc_regs req = *args;
 	struct smccc_regs r;
 
+	if (ffa_sender(args) == vm->id && sp == NULL && ffa_receiver(args) != vm->id &&
+	    mediator_vm(m, ffa_receiver(args)) != NULL) {
+		return ffa_error(FFA_DENIED); /* another VM: no direct requests (see above) */
+	}
 	if (ffa_sender(args) != vm->id || sp == NULL || (!req2 && ffa_w(args, 2) != 0) ||
 	    (req2 && !sp_has_service(sp, &uuid))) {
 		return ffa_error(FFA_INVALID_PARAMETERS);
