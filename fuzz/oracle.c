@@ -472,6 +472,7 @@ static const struct {
 	{FFA_SUCCESS_32, {0}, E(NOT_SUPPORTED) | E(DENIED)},
 	{FFA_SUCCESS_64, {0}, E(NOT_SUPPORTED) | E(DENIED)},
 	{FFA_INTERRUPT_32, {0}, E(NOT_SUPPORTED) | E(DENIED)},
+	{FFA_MEM_RETRIEVE_RESP_32, {0}, E(NOT_SUPPORTED) | E(DENIED)},
 };
 
 /* answer-allowed: @reply is one the ABI of @call may give (the table above). */

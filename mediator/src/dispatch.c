@@ -13,10 +13,10 @@
  *      negotiated version does not have: FFA_ERROR / NOT_SUPPORTED (not the
  *      SMCCC unknown value: Xen 75571e162b).
  *
- * Handled: the table below (FFA_MEM_RETRIEVE_REQ and FFA_MEM_RELINQUISH only
- * where the policy lets VMs borrow from VMs). Not handled (FFA_ERROR /
- * NOT_SUPPORTED): FFA_MEM_FRAG_RX (retrieve responses are never fragmented),
- * FFA_MEM_RETRIEVE_RESP (a response), FFA_MEM_OP_PAUSE/RESUME (v1.0 only,
+ * Handled: the table below (FFA_MEM_RETRIEVE_REQ, FFA_MEM_RETRIEVE_RESP and
+ * FFA_MEM_RELINQUISH only where the policy lets VMs borrow from VMs). Not
+ * handled (FFA_ERROR / NOT_SUPPORTED): FFA_MEM_FRAG_RX (retrieve responses
+ * are never fragmented), FFA_MEM_OP_PAUSE/RESUME (v1.0 only,
  * withdrawn), FFA_MEM_PERM_GET/SET (partitions only); FFA_RX_ACQUIRE, FFA_NOTIFICATION_BITMAP_CREATE and
  * _DESTROY and every other physical-instance or SPMC-only ABI, which a VM
  * may never call; FFA_MSG_SEND_DIRECT_RESP/RESP2, FFA_MSG_WAIT, FFA_YIELD,
@@ -24,14 +24,18 @@
  * (VM-to-VM direct messaging is not supported); FFA_CONSOLE_LOG and
  * FFA_SECONDARY_EP_REGISTER (partitions only). FFA_ERROR, FFA_SUCCESS and
  * FFA_INTERRUPT are reported by FFA_FEATURES, as the ACS requires, but are
- * responses: a VM invoking one as a call gets DENIED.
+ * responses: a VM invoking one as a call gets DENIED. So is
+ * FFA_MEM_RETRIEVE_RESP, reported wherever FFA_MEM_RETRIEVE_REQ is: the ACS
+ * (ff-a-acs test/v1.0/setup_discovery/ffa_features) requires the pair
+ * together, and DEN0077A v1.2 FFA_FEATURES reports an interface the caller
+ * may receive as well as those it may invoke.
  */
 #include "internal.h"
 
 #include "mediator/check.h"
 #include "mediator/other_world.h"
 
-/* ERROR, SUCCESS and INTERRUPT exist but are not calls a VM may make. */
+/* ERROR, SUCCESS, INTERRUPT and RETRIEVE_RESP exist but are not calls a VM may make. */
 static struct smccc_regs mediator_ffa_response_only(struct mediator *m, struct mediator_vm *vm,
 						    const struct smccc_regs *args)
 {
@@ -81,13 +85,14 @@ static const struct {
 	{FFA_MEM_RETRIEVE_REQ_32, mediator_ffa_mem_retrieve_req},
 	{FFA_MEM_RETRIEVE_REQ_64, mediator_ffa_mem_retrieve_req},
 	{FFA_MEM_RELINQUISH_32, mediator_ffa_mem_relinquish},
+	{FFA_MEM_RETRIEVE_RESP_32, mediator_ffa_response_only},
 };
 
 /* The borrower's ABIs, handled only where the policy lets VMs borrow from VMs. */
 static bool is_borrower_abi(uint32_t fid)
 {
 	return fid == FFA_MEM_RETRIEVE_REQ_32 || fid == FFA_MEM_RETRIEVE_REQ_64 ||
-	       fid == FFA_MEM_RELINQUISH_32;
+	       fid == FFA_MEM_RETRIEVE_RESP_32 || fid == FFA_MEM_RELINQUISH_32;
 }
 
 static size_t handler_index(uint32_t fid)
