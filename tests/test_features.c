@@ -55,6 +55,7 @@ static const uint32_t handled_v1_2[] = {
 	FFA_MEM_RETRIEVE_REQ_64,
 	FFA_MEM_RELINQUISH_32,
 	FFA_MEM_RETRIEVE_RESP_32,
+	FFA_MEM_FRAG_RX_32,
 };
 
 /* ACS ffa_features: the ABIs every FF-A instance must report, at v1.0 already. */
@@ -452,7 +453,8 @@ static const uint32_t drop_v1_0[] = {
 };
 /* The borrower's ABIs exist only where the policy has VM borrowers. */
 static const uint32_t drop_borrower[] = {FFA_MEM_RETRIEVE_REQ_32, FFA_MEM_RETRIEVE_REQ_64,
-					 FFA_MEM_RELINQUISH_32, FFA_MEM_RETRIEVE_RESP_32};
+					 FFA_MEM_RELINQUISH_32, FFA_MEM_RETRIEVE_RESP_32,
+					 FFA_MEM_FRAG_RX_32};
 /* An AArch32 VM also loses every SMC64 ID. */
 static const uint32_t drop_a32_v1_2[] = {
 	FFA_SUCCESS_64,		    FFA_RXTX_MAP_64,		 FFA_PARTITION_INFO_GET_REGS_64,

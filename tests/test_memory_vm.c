@@ -262,6 +262,32 @@ static void test_ffa_mem_retrieve_req_rx_not_released_busy(void **state)
 	assert_int_equal(held(f, h), 2);
 }
 
+/*
+ * memory_retrieve.c header: FFA_MEM_FRAG_RX from a borrower names no
+ * fragmented response (the whole response went into RX): INVALID_PARAMETERS,
+ * for the handle just retrieved at its end or at 0, and for an unknown one.
+ */
+static void test_ffa_mem_frag_rx_no_fragmented_response_invalid(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t h = give(f, FFA_MEM_TYPE_SHARE, RW, 0);
+	struct ffa_mem_txn req = request(h, RW, 0);
+	struct smccc_regs r = retrieve(f, GUEST2, &req);
+
+	assert_response(f, r, h, FFA_MEM_TYPE_SHARE, RW);
+	rx_release(f, GUEST2);
+	assert_ffa_error(fx_call(f, GUEST2, FFA_MEM_FRAG_RX_32, (uint32_t)h, (uint32_t)(h >> 32),
+				 (uint32_t)r.x[1], 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_call(f, GUEST2, FFA_MEM_FRAG_RX_32, (uint32_t)h, (uint32_t)(h >> 32), 0, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_ffa_error(fx_call(f, GUEST2, FFA_MEM_FRAG_RX_32, (uint32_t)(h + 1), (uint32_t)(h >> 32),
+				 0, 0, 0),
+			 FFA_INVALID_PARAMETERS);
+	assert_int_equal(held(f, h), 1);
+	assert_int_equal(f->spmc.fault_count, 0);
+}
+
 /* memory_retrieve.c header: it must name a transaction the mediator runs (INVALID_PARAMETERS). */
 static void test_ffa_mem_retrieve_req_unknown_handle_invalid(void **state)
 {
@@ -733,6 +759,7 @@ int main(void)
 		VALL(test_ffa_mem_retrieve_req_donate_makes_borrower_owner),
 		V12(test_ffa_mem_retrieve_req_rx_not_released_busy),
 		V12(test_ffa_mem_retrieve_req_unknown_handle_invalid),
+		V12(test_ffa_mem_frag_rx_no_fragmented_response_invalid),
 		V12(test_ffa_mem_retrieve_req_partition_handle_invalid),
 		V12(test_ffa_mem_retrieve_req_wrong_sender_invalid),
 		V12(test_ffa_mem_retrieve_req_wrong_tag_invalid),

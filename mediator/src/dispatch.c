@@ -13,10 +13,10 @@
  *      negotiated version does not have: FFA_ERROR / NOT_SUPPORTED (not the
  *      SMCCC unknown value: Xen 75571e162b).
  *
- * Handled: the table below (FFA_MEM_RETRIEVE_REQ, FFA_MEM_RETRIEVE_RESP and
- * FFA_MEM_RELINQUISH only where the policy lets VMs borrow from VMs). Not
- * handled (FFA_ERROR / NOT_SUPPORTED): FFA_MEM_FRAG_RX (retrieve responses
- * are never fragmented), FFA_MEM_OP_PAUSE/RESUME (v1.0 only,
+ * Handled: the table below (FFA_MEM_RETRIEVE_REQ, FFA_MEM_RETRIEVE_RESP,
+ * FFA_MEM_FRAG_RX and FFA_MEM_RELINQUISH only where the policy lets VMs
+ * borrow from VMs). Not handled (FFA_ERROR / NOT_SUPPORTED):
+ * FFA_MEM_OP_PAUSE/RESUME (v1.0 only,
  * withdrawn), FFA_MEM_PERM_GET/SET (partitions only); FFA_RX_ACQUIRE, FFA_NOTIFICATION_BITMAP_CREATE and
  * _DESTROY and every other physical-instance or SPMC-only ABI, which a VM
  * may never call; FFA_MSG_SEND_DIRECT_RESP/RESP2, FFA_MSG_WAIT, FFA_YIELD,
@@ -86,13 +86,15 @@ static const struct {
 	{FFA_MEM_RETRIEVE_REQ_64, mediator_ffa_mem_retrieve_req},
 	{FFA_MEM_RELINQUISH_32, mediator_ffa_mem_relinquish},
 	{FFA_MEM_RETRIEVE_RESP_32, mediator_ffa_response_only},
+	{FFA_MEM_FRAG_RX_32, mediator_ffa_mem_frag_rx},
 };
 
 /* The borrower's ABIs, handled only where the policy lets VMs borrow from VMs. */
 static bool is_borrower_abi(uint32_t fid)
 {
 	return fid == FFA_MEM_RETRIEVE_REQ_32 || fid == FFA_MEM_RETRIEVE_REQ_64 ||
-	       fid == FFA_MEM_RETRIEVE_RESP_32 || fid == FFA_MEM_RELINQUISH_32;
+	       fid == FFA_MEM_RETRIEVE_RESP_32 || fid == FFA_MEM_FRAG_RX_32 ||
+	       fid == FFA_MEM_RELINQUISH_32;
 }
 
 static size_t handler_index(uint32_t fid)

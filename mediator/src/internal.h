@@ -188,6 +188,9 @@ struct smccc_regs mediator_ffa_mem_retrieve_req(struct mediator *m, struct media
 /* Returns: FFA_SUCCESS_32, INVALID_PARAMETERS or DENIED. */
 struct smccc_regs mediator_ffa_mem_relinquish(struct mediator *m, struct mediator_vm *vm,
 					      const struct smccc_regs *args);
+/* A borrower's FFA_MEM_FRAG_RX. Returns: INVALID_PARAMETERS (responses are never fragmented). */
+struct smccc_regs mediator_ffa_mem_frag_rx(struct mediator *m, struct mediator_vm *vm,
+					   const struct smccc_regs *args);
 
 /* --- notifications.c --- */
 

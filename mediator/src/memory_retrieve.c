@@ -21,6 +21,14 @@
  * retrieval; a retrieved donation makes the caller the owner and ends the
  * transaction.
  *
+ * FFA_MEM_FRAG_RX from a borrower (w1/w2 a handle, w3 a fragment offset):
+ * the next fragment of a retrieve response. The mediator never fragments
+ * its responses, so no retrieve of any handle waits for one: always
+ * INVALID_PARAMETERS (DEN0077A v1.2 FFA_MEM_FRAG_RX: the handle and offset
+ * must name a fragmented transfer in progress). It is a borrower's ABI all
+ * the same, reported by FFA_FEATURES beside FFA_MEM_RETRIEVE_REQ, since a
+ * borrower may call it (the compliance suite checks the set together).
+ *
  * FFA_MEM_RELINQUISH: the descriptor (handle, flags, count, IDs) in the
  * caller's TX buffer; the count 1 and the ID the caller's, flags bit 0 (zero
  * after relinquish, lend only) the only one set (INVALID_PARAMETERS); the
@@ -230,4 +238,13 @@ struct smccc_regs mediator_ffa_mem_relinquish(struct mediator *m, struct mediato
 		mem_zero(m->mem, x->desc.ranges[k].address, x->desc.ranges[k].page_count);
 	}
 	return ffa_success(0);
+}
+
+struct smccc_regs mediator_ffa_mem_frag_rx(struct mediator *m, struct mediator_vm *vm,
+					   const struct smccc_regs *args)
+{
+	(void)m;
+	(void)vm;
+	(void)args;
+	return ffa_error(FFA_INVALID_PARAMETERS); /* no fragmented response, ever (above) */
 }
