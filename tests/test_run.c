@@ -312,6 +312,25 @@ static void test_run_vcpu_beyond_exec_contexts_invalid(void **state)
 	assert_int_equal(f->spmc.fault_count, 0);
 }
 
+/*
+ * DEN0077A v1.2 FFA_RUN reserves w2-w7; ff-a-acs ffa_run check 2 expects an
+ * error for a non-zero one: INVALID_PARAMETERS, the vCPU not run (nothing
+ * reaches the SPMC); with them zero it runs.
+ */
+static void test_run_reserved_registers_invalid(void **state)
+{
+	struct fixture *f = *state;
+
+	for (unsigned i = 2; i < 8; i++) {
+		struct smccc_regs x = {.x = {0, ffa_target_info(CRYPTO, 3)}};
+
+		x.x[i] = i == 2 ? 0xFFFF : 1;
+		assert_ffa_error(fx_call_regs(f, GUEST1, FFA_RUN_32, x), FFA_INVALID_PARAMETERS);
+	}
+	assert_msg_wait(run(f, GUEST1, CRYPTO, 3), CRYPTO, 3);
+	assert_int_equal(f->spmc.fault_count, 0);
+}
+
 /* DEN0077A FFA_RUN of an idle vCPU -> MSG_WAIT; DEN0028 §2.6: SMC32 keeps x8-x17. */
 static void test_run_idle_vcpu_msg_wait(void **state)
 {
@@ -399,6 +418,7 @@ int main(void)
 		T(test_run_unknown_target_invalid),
 		T(test_run_vcpu_beyond_exec_contexts_invalid),
 		T(test_run_idle_vcpu_msg_wait),
+		T(test_run_reserved_registers_invalid),
 		cmocka_unit_test_teardown(test_direct_req_fifth_preempted_busy,
 					  fixture_teardown_leftover),
 	};

@@ -39,7 +39,10 @@
  *   - for FFA_RUN also FFA_MSG_WAIT (the vCPU has nothing more to do).
  *
  * FFA_RUN (w1 = target | vCPU): the target must be a known partition and the
- * vCPU within its execution contexts (INVALID_PARAMETERS). A VM may run a
+ * vCPU within its execution contexts, and w2-w7 zero (INVALID_PARAMETERS).
+ * DEN0077A v1.2 reserves w2-w7 of FFA_RUN (SBZ): a callee may ignore them or
+ * refuse them; the compliance suite (ff-a-acs test/v1.0/indirect_messaging/
+ * ffa_run, check 2) expects an error for w2 = 0xFFFF, so they are refused. A VM may run a
  * vCPU on which it has a pending request, or one on which no VM has: running
  * another VM's preempted request is DENIED, since its response would reach
  * the wrong VM (real mediators pass FFA_RUN through unchecked).
@@ -214,6 +217,11 @@ struct smccc_regs mediator_ffa_run(struct mediator *m, struct mediator_vm *vm,
 
 	if (sp == NULL || vcpu >= sp->exec_ctx_count) {
 		return ffa_error(FFA_INVALID_PARAMETERS);
+	}
+	for (unsigned i = 2; i < 8; i++) {
+		if (ffa_w(args, i) != 0) {
+			return ffa_error(FFA_INVALID_PARAMETERS); /* reserved: see above */
+		}
 	}
 	p = pending_find(vm, sp->id, vcpu);
 	if (p == NULL && pending_elsewhere(m, vm, sp->id, vcpu)) {
