@@ -210,8 +210,8 @@ static bool memo_hit(const struct memo *m, const struct fuzz_machine *fm, const 
 {
 	return m->be == fm->be && m->be != NULL && m->passthrough == fm->passthrough &&
 	       m->known_generation == known_generation && m->key.rule == k->rule &&
-	       m->key.fid == k->fid && m->key.error == k->error && m->key.code == k->code && m->key.reg == k->reg &&
-	       m->key.value == k->value;
+	       m->key.fid == k->fid && m->key.error == k->error && m->key.code == k->code &&
+	       m->key.reg == k->reg && m->key.value == k->value;
 }
 
 bool oracle_excused_before(const struct fuzz_machine *fm, const struct oracle_key *k)

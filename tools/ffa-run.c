@@ -22,16 +22,12 @@
  * file, or a usage error (the option named).
  */
 #define _DEFAULT_SOURCE
-#include <errno.h>
-#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "emu.h"
 #include "mediator/check.h"

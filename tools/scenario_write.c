@@ -34,7 +34,7 @@ const char *scenario_lie_name(enum spmc_mem_lie lie)
  */
 static ffa_id_t caller_id(const struct backend_ops *be, uint8_t index)
 {
-	return be != NULL && be->host_only ? 0 : index;
+	return be != NULL && be->host_only ? FFA_HOST_ID : index;
 }
 
 /* Call @c of @p, with its "tx" and "behave" lines, made by the endpoint whose ID is @id. */

@@ -183,12 +183,15 @@ struct smccc_regs mediator_ffa_msg_send_direct_req(struct mediator *m, struct me
 	struct smccc_regs req = *args;
 	struct smccc_regs r;
 
-	if (ffa_sender(args) == vm->id && sp == NULL && ffa_receiver(args) != vm->id &&
-	    mediator_vm(m, ffa_receiver(args)) != NULL) {
-		return ffa_error(FFA_DENIED); /* another VM: no direct requests (see above) */
+	if (ffa_sender(args) != vm->id) {
+		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
-	if (ffa_sender(args) != vm->id || sp == NULL || (!req2 && ffa_w(args, 2) != 0) ||
-	    (req2 && !sp_has_service(sp, &uuid))) {
+	if (sp == NULL) { /* another VM takes no direct requests (see above); no endpoint at all */
+		return ffa_error(ffa_receiver(args) != vm->id && mediator_vm(m, ffa_receiver(args)) != NULL
+					 ? FFA_DENIED
+					 : FFA_INVALID_PARAMETERS);
+	}
+	if ((!req2 && ffa_w(args, 2) != 0) || (req2 && !sp_has_service(sp, &uuid))) {
 		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
 	if (!(sp->properties &
