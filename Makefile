@@ -49,7 +49,8 @@ FUZZ_TARGETS := seq version rxtx req2 mem emu
 # emu runs through Unicorn: the emulator's object and the library.
 FUZZ_EXTRA_emu = emu/emu.o
 FUZZ_LIBS_emu = -lunicorn
-FUZZ_HELPER_SRC := fuzz/input.c fuzz/harness.c fuzz/oracle.c fuzz/excuse.c fuzz/diff.c fuzz/mutate.c
+FUZZ_HELPER_SRC := fuzz/input.c fuzz/harness.c fuzz/oracle.c fuzz/excuse.c fuzz/diff.c fuzz/mutate.c \
+	$(wildcard fuzz/model/*.c)
 REPLAYS := $(patsubst %,$(BUILD)/test/replay_%,$(FUZZ_TARGETS))
 
 # Tests that replace the secure world: link with the SPMC model's
@@ -61,7 +62,8 @@ WRAP_test_direct_replies := -Wl,--wrap=other_world_call
 # Tests of the fuzz harness link it.
 EXTRA_test_fuzz_snapshot = $(patsubst %.c,$(BUILD)/test/obj/%.o,$(FUZZ_HELPER_SRC))
 EXTRA_test_fuzz_mutate = $(patsubst %.c,$(BUILD)/test/obj/%.o,$(FUZZ_HELPER_SRC))
-EXTRA_test_fuzz_oracle = $(patsubst %.c,$(BUILD)/test/obj/%.o,$(FUZZ_HELPER_SRC))
+EXTRA_test_fuzz_oracle = $(patsubst %.c,$(BUILD)/test/obj/%.o,$(FUZZ_HELPER_SRC) tests/oracle_fx.c)
+EXTRA_test_fuzz_model = $(EXTRA_test_fuzz_oracle)
 EXTRA_test_fuzz_backends = $(patsubst %.c,$(BUILD)/test/obj/%.o,$(FUZZ_HELPER_SRC))
 
 # Tests that run guest code under Unicorn link the emulator too.

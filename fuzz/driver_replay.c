@@ -264,6 +264,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "replay: no inputs found\n");
 		return 2;
 	}
+	model_stats_write(); /* FFA_EMU_MODEL_STATS: the state model's transitions these inputs reached */
 	if (repeat > 1) {
 		printf("replay: %u inputs %u times each: %.0f inputs/s\n", ran, repeat,
 		       (double)ran * repeat / (now() - start));

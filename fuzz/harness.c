@@ -188,7 +188,6 @@ bool fuzz_machine_init(struct fuzz_machine *fm, const struct fuzz_program *p)
 	CHECK(setup < FUZZ_SETUPS);
 	fm->handle_count = 0;
 	fm->caller = FUZZ_NO_CALLER;
-	memset(fm->wire, 0, sizeof(fm->wire));
 	snap = fm->snapshots[setup];
 	if (snap != NULL) {
 		mem_restore(&fm->mem, &snap->mem);
@@ -221,6 +220,7 @@ bool fuzz_machine_init(struct fuzz_machine *fm, const struct fuzz_program *p)
 				   (struct spmc_behaviour){.kind = p->behaviour[i], .arg = 1});
 	}
 	fm->spmc.mem_lie = p->lie; /* lies only after an honest start-up */
+	model_reset(fm);
 	return true;
 }
 

@@ -14,6 +14,7 @@
 
 #include "input.h"
 #include "mediator/backend.h"
+#include "model/model.h"
 
 #define FUZZ_MAX_VMS 3
 #define FUZZ_VM_PAGES 16
@@ -36,7 +37,7 @@ struct fuzz_snapshot {
 	struct mediator_config cfg;
 };
 
-/* What the oracle keeps of a VM's version from the wire, for backends whose records it cannot read. */
+/* A VM's version as the wire told it (the state model's, model/setup_and_discovery.c). */
 struct fuzz_wire_vm {
 	enum vm_version_state state;
 	uint32_t version; /* in use: the lower of what it asked and what it was answered */
@@ -50,7 +51,7 @@ struct fuzz_machine {
 	void *inst;
 	struct mediator m;              /* ref's instance; its records are read by ref-only rules */
 	struct mediator_config cfg;
-	struct fuzz_wire_vm wire[FUZZ_MAX_VMS]; /* indexed like cfg.vms */
+	struct fuzz_model model;            /* the oracle's model of FF-A state (model/model.h) */
 	uint64_t handles[FUZZ_MAX_HANDLES]; /* memory handles replies carried */
 	unsigned handle_count;
 	/* What the oracle watches across one call (oracle.c). */
@@ -254,14 +255,24 @@ void fuzz_record_deviation(const struct backend_deviation *d, unsigned long coun
 extern const uint8_t *fuzz_current_input;
 extern size_t fuzz_current_size;
 
-/* What the oracle snapshots before a call. */
+/* What the oracle notes before a call. */
 struct oracle_before {
 	enum vm_version_state state;
 	uint32_t version;
-	bool rx_owned;
-	uint8_t rx[FUZZ_RX_MAX_PAGES * MEM_PAGE_SIZE]; /* the VM's RX while it owns it */
 	uint32_t faults;
+	struct model_before model;
 };
+
+/*
+ * oracle_violation() - rule @rule is broken in the call @fm is making, as
+ * the detail says: a finding (oracle_fail()), unless oracle_excused()
+ * counts it and the call goes on. @rule must be a string literal.
+ */
+__attribute__((format(printf, 3, 4))) void oracle_violation(const struct fuzz_machine *fm,
+							     const char *rule, const char *fmt, ...);
+
+/* oracle_policy() - the version-negotiation knobs @fm's mediator answers by (its profile's). */
+const struct mediator_policy *oracle_policy(const struct fuzz_machine *fm);
 
 /**
  * oracle_excused() - whether @rule, broken as @detail says in the call @fm
@@ -321,7 +332,7 @@ extern jmp_buf fuzz_abandon_jmp;
 extern struct fuzz_machine *fuzz_abandon_machine;
 void fuzz_backend_finding(const char *rule, const char *detail);
 
-/* oracle_vm_version() - VM @vm's version: ref's record, or what the wire told it. */
+/* oracle_vm_version() - VM @vm's version as the wire told it (the state model's). */
 struct fuzz_wire_vm oracle_vm_version(const struct fuzz_machine *fm, ffa_id_t vm);
 
 /* Snapshot @vm of @fm before it makes @call. */

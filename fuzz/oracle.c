@@ -1,8 +1,10 @@
 /*
  * The spec oracle every fuzz target runs after every call. A violation
  * aborts with "ffa-emu oracle: <rule>: <detail>": the rule names are stable,
- * so crashes deduplicate by them. Rules (sources in the mediator's own file
- * headers and ffa-facts.md):
+ * so crashes deduplicate by them. Two halves:
+ *
+ * The wire rules here judge each reply on its own (sources in the
+ * mediator's own file headers and ffa-facts.md):
  *   smc32-zero-extension  an SMC32 answer has x0-x7[63:32] zero (DEN0028 §2.6)
  *   x8-x17-preserved      SMC32 and pre-v1.2 callers get their x8-x17 back
  *   x8-x17-zeroed         a v1.2 SMC64 answer zeroes x8-x17 unless it carries them
@@ -13,10 +15,7 @@
  *   features-only-not-supported  FFA_FEATURES fails only with NOT_SUPPORTED
  *   version-word          FFA_VERSION answers a v1.x word no newer than 1.2, or
  *                         NOT_SUPPORTED, with x1-x7 zero
- *   version-locked        a locked version never changes
- *   version-not-newer     no VM runs newer than the mediator with the SPMC
  *   direct-response-id    REQ/REQ2/RUN answers are the allowed IDs, RESP matching REQ
- *   rx-owned-untouched    an RX buffer the VM owns is not written by the call
  *   forwarded-names-caller  every forwarded request names the caller's own ID;
  *                         the one exception, RX_ACQUIRE/RX_RELEASE of the receiver
  *                         a caller's VM-to-VM SEND2 names, while delivering it
@@ -30,25 +29,29 @@
  *                         defined status gets that status
  *   direct-payload-relayed  a forwarded direct request carries the caller's
  *                         payload, a direct response the partition's, unchanged
- *   mailbox-pages         every mapped RX/TX pair is in pages its owner holds as a mailbox
+ *
+ * The state model (model/model.h) judges each reply against the state the
+ * calls before it built, from the wire alone: version-locked,
+ * version-not-newer, features-honoured, features-stable, id-get-own,
+ * partition-list, partition-list-regs, rxtx-state, mailbox-pages, rx-busy,
+ * rx-owned-untouched, direct-response-endpoints, direct-unfinished,
+ * send2-delivered, mem-handle-fresh, mem-fragments, mem-retrieve,
+ * mem-reclaim, notification-bindings, notification-get-exact.
+ *
+ * Both judge every backend (mediator/backend.h) alike. A few rules read our
+ * own mediator's records and are ref's alone: version-locked (its record
+ * against the wire), mailbox-pages and hyp-rx-released for the
+ * hypervisor's own pair at the SPMC, share-success-handle against its
+ * transactions (for another backend, the SPMC's record).
  *   hyp-rx-released       the hypervisor's own RX is free at the SPMC and in the
  *                         mediator's record when a call returns
- *
- * Every backend (mediator/backend.h) is judged by the rules that read only
- * what crosses the wire: the replies, the requests forwarded to the SPMC
- * and their effect there (spmc-fault, isolation by the backend's own page
- * semantics), and what the VM was told of its version (struct fuzz_wire_vm,
- * kept here from its FFA_VERSION calls under the backend's profile). The
- * rules that read our own mediator's records (version-locked and
- * version-not-newer from them, rx-owned-untouched, mailbox-pages,
- * hyp-rx-released, share-success-handle against its transactions) are ref's
- * alone; for another backend share-success-handle asks the SPMC's record.
  * A rule a backend breaks by design is listed once in its deviation table:
  * it is counted (oracle_deviation_hook) and the call goes on.
  */
 #include "harness.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,12 +81,7 @@ static const struct mediator *ref_of(const struct fuzz_machine *fm)
 	return fuzz_is_ref(fm) ? &fm->m : NULL;
 }
 
-/*
- * violation() - rule @rule is broken in the call @fm is making: a finding
- * (oracle_fail()), unless oracle_excused() counts it and the call goes on.
- */
-__attribute__((format(printf, 3, 4))) static void violation(const struct fuzz_machine *fm,
-							      const char *rule, const char *fmt, ...)
+void oracle_violation(const struct fuzz_machine *fm, const char *rule, const char *fmt, ...)
 {
 	char detail[256];
 	va_list ap;
@@ -122,32 +120,14 @@ static void register_violation(const struct fuzz_machine *fm, const struct oracl
 	}
 }
 
-/* The index of VM @vm in @fm's configuration. */
-static unsigned vm_index(const struct fuzz_machine *fm, ffa_id_t vm)
-{
-	for (unsigned i = 0; i < fm->cfg.vm_count; i++) {
-		if (fm->cfg.vms[i].id == vm) {
-			return i;
-		}
-	}
-	CHECK(false); /* the harness calls only for configured VMs */
-	return 0;
-}
-
 struct fuzz_wire_vm oracle_vm_version(const struct fuzz_machine *fm, ffa_id_t vm)
 {
-	const struct mediator *ref = ref_of(fm);
+	const struct model_vm *v = model_vm((struct fuzz_machine *)fm, vm);
 
-	if (ref != NULL) {
-		const struct mediator_vm *v = mediator_vm((struct mediator *)ref, vm);
-
-		return (struct fuzz_wire_vm){.state = v->version_state, .version = v->version};
-	}
-	return fm->wire[vm_index(fm, vm)];
+	return (struct fuzz_wire_vm){.state = v->vstate, .version = v->version};
 }
 
-/* The version-negotiation knobs @fm's mediator answers by. */
-static const struct mediator_policy *policy_of(const struct fuzz_machine *fm)
+const struct mediator_policy *oracle_policy(const struct fuzz_machine *fm)
 {
 	const struct mediator *ref = ref_of(fm);
 
@@ -234,7 +214,7 @@ static void check_forwarded_payload(const struct fuzz_machine *fm, const struct 
 	}
 	i = payload_differs(fid, req, &fm->call, first, end);
 	if (i < end) {
-		violation(fm, "direct-payload-relayed", "VM %#x's %#x forwarded with x%u = %#llx, not %#llx",
+		oracle_violation(fm, "direct-payload-relayed", "VM %#x's %#x forwarded with x%u = %#llx, not %#llx",
 			    fm->caller, fid, i, (unsigned long long)req->x[i],
 			    (unsigned long long)fm->call.x[i]);
 	}
@@ -266,62 +246,40 @@ void oracle_observe(void *ctx, const struct mediator_event *ev)
 		return;
 	}
 	if (ev->vm_id != fm->caller || !names_caller(ev->regs, fm->caller)) {
-		violation(fm, "forwarded-names-caller", "VM %#x's call forwarded %#x with w1 = %#x",
+		oracle_violation(fm, "forwarded-names-caller", "VM %#x's call forwarded %#x with w1 = %#x",
 		     fm->caller, ffa_func(ev->regs), ffa_w(ev->regs, 1));
 	}
 }
 
-/* VM @vm's RX bytes (the mailbox is mapped), and their length in *@len. */
-static const uint8_t *rx_bytes(struct fuzz_machine *fm, const struct mediator_vm *vm, size_t *len)
+/* The receiver a SEND2 from @vm names in its TX header (the model's pair), or FUZZ_NO_CALLER. */
+static ffa_id_t send2_receiver(struct fuzz_machine *fm, ffa_id_t vm)
 {
-	*len = (size_t)vm->mailbox.page_count * MEM_PAGE_SIZE;
-	CHECK(*len <= sizeof(((struct oracle_before *)0)->rx));
-	return mem_map(&fm->mem, vm->mailbox.rx_pa, vm->mailbox.page_count, vm->id,
-		       MEM_PAGE_MAILBOX);
-}
-
-/* The receiver a SEND2 from @vm names in its TX header, or FUZZ_NO_CALLER. */
-static ffa_id_t send2_receiver(struct fuzz_machine *fm, const struct mediator_vm *vm)
-{
-	const struct ffa_partition_msg_header *h =
-		vm->mailbox.mapped ? mem_map(&fm->mem, vm->mailbox.tx_pa, 1, vm->id, MEM_PAGE_MAILBOX)
-				   : NULL;
+	const uint8_t *tx = model_tx(fm, model_vm(fm, vm));
 	uint32_t sender_receiver;
 
-	if (h == NULL) {
+	if (tx == NULL) {
 		return FUZZ_NO_CALLER;
 	}
-	memcpy(&sender_receiver, &h->sender_receiver, sizeof(sender_receiver));
+	memcpy(&sender_receiver, tx + offsetof(struct ffa_partition_msg_header, sender_receiver),
+	       sizeof(sender_receiver));
 	return (ffa_id_t)(sender_receiver & 0xFFFF);
 }
 
 void oracle_before(struct fuzz_machine *fm, ffa_id_t vm_id, const struct smccc_regs *call,
 		   struct oracle_before *b)
 {
-	const struct mediator *ref = ref_of(fm);
-	const struct mediator_vm *vm = ref != NULL ? mediator_vm(&fm->m, vm_id) : NULL;
 	struct fuzz_wire_vm v = oracle_vm_version(fm, vm_id);
 
-	/* Field by field: b->rx is written only while the VM owns its RX (ref's record). */
 	b->state = v.state;
 	b->version = v.version;
-	b->rx_owned = vm != NULL && vm->mailbox.mapped && vm->mailbox.rx == MAILBOX_RX_CONSUMER;
 	b->faults = fm->spmc.fault_count;
-	if (b->rx_owned) {
-		size_t len;
-		const uint8_t *rx = rx_bytes(fm, vm, &len);
-
-		b->rx_owned = rx != NULL;
-		if (rx != NULL) {
-			memcpy(b->rx, rx, len);
-		}
-	}
+	model_before(fm, vm_id, call, &b->model);
 	fm->caller = vm_id;
 	fm->call = *call;
 	fm->spmc_replied = false;
 	fm->passthrough = false;
-	fm->send2_receiver = vm != NULL && ffa_func(call) == FFA_MSG_SEND2_32 ? send2_receiver(fm, vm)
-									       : FUZZ_NO_CALLER;
+	fm->send2_receiver = ffa_func(call) == FFA_MSG_SEND2_32 ? send2_receiver(fm, vm_id)
+							       : FUZZ_NO_CALLER;
 }
 
 static bool ffa_convention(uint32_t w0)
@@ -353,10 +311,10 @@ static void check_registers(const struct fuzz_machine *fm, bool regs18,
 	}
 	for (unsigned i = 8; i < SMCCC_REG_COUNT; i++) {
 		if (!results && reply->x[i] != call->x[i]) {
-			violation(fm, "x8-x17-preserved", "%#x changed x%u", cfid, i);
+			oracle_violation(fm, "x8-x17-preserved", "%#x changed x%u", cfid, i);
 		}
 		if (results && !carries && reply->x[i] != 0) {
-			violation(fm, "x8-x17-zeroed", "%#x answered %#x with x%u != 0", cfid, rfid, i);
+			oracle_violation(fm, "x8-x17-zeroed", "%#x answered %#x with x%u != 0", cfid, rfid, i);
 		}
 	}
 }
@@ -370,7 +328,7 @@ static bool early_answer(const struct fuzz_machine *fm, const struct oracle_befo
 			 const struct smccc_regs *reply)
 {
 	return b->state == VM_VERSION_NONE && (uint32_t)reply->x[0] == FFA_ERROR_32 &&
-	       ffa_error_code(reply) == policy_of(fm)->early_call_error;
+	       ffa_error_code(reply) == oracle_policy(fm)->early_call_error;
 }
 
 /* A direct request, or FFA_RUN resuming one: check_direct() judges the answer. */
@@ -392,7 +350,7 @@ static void check_answer(const struct fuzz_machine *fm, const struct smccc_regs 
 		dirty++;
 	}
 	if (rfid == FFA_ERROR_32 && (code > -1 || code < FFA_NOT_READY)) {
-		violation(fm, "error-code-defined", "%#x answered FFA_ERROR %d, not a defined status",
+		oracle_violation(fm, "error-code-defined", "%#x answered FFA_ERROR %d, not a defined status",
 			  cfid, code);
 	}
 	if (rfid == FFA_ERROR_32 && dirty < 8) {
@@ -401,7 +359,7 @@ static void check_answer(const struct fuzz_machine *fm, const struct smccc_regs 
 	}
 	if (cfid == FFA_FEATURES_32 && rfid != FFA_SUCCESS_32 && !early &&
 	    !(rfid == FFA_ERROR_32 && code == FFA_NOT_SUPPORTED)) {
-		violation(fm, "features-only-not-supported", "FFA_FEATURES answered %#x %d", rfid, code);
+		oracle_violation(fm, "features-only-not-supported", "FFA_FEATURES answered %#x %d", rfid, code);
 	}
 	if (cfid == FFA_VERSION_32) {
 		for (unsigned i = 1; i < 8; i++) {
@@ -412,7 +370,7 @@ static void check_answer(const struct fuzz_machine *fm, const struct smccc_regs 
 		}
 		if (rfid != FFA_VERSION_NOT_SUPPORTED &&
 		    ((rfid & FFA_VERSION_MBZ) || ffa_version_major(rfid) != 1 || rfid > FFA_VERSION_1_2)) {
-			violation(fm, "version-word", "answered %#x", rfid);
+			oracle_violation(fm, "version-word", "answered %#x", rfid);
 		}
 	}
 }
@@ -484,7 +442,7 @@ static void check_allowed(const struct fuzz_machine *fm, const struct smccc_regs
 
 	if (!smccc_is_ffa_fid(cfid)) {
 		if (reply->x[0] != (uint32_t)SMCCC_UNKNOWN) {
-			violation(fm, "answer-allowed", "%#x (not FF-A) answered %#x, not the SMCCC unknown value",
+			oracle_violation(fm, "answer-allowed", "%#x (not FF-A) answered %#x, not the SMCCC unknown value",
 				    cfid, rfid);
 		}
 		return;
@@ -497,13 +455,13 @@ static void check_allowed(const struct fuzz_machine *fm, const struct smccc_regs
 					 : rfid != 0 && (rfid == answers[i].ok[0] || rfid == answers[i].ok[1])) {
 			return;
 		}
-		violation(fm, "answer-allowed", "%#x answered %#x%s%s", cfid, rfid,
+		oracle_violation(fm, "answer-allowed", "%#x answered %#x%s%s", cfid, rfid,
 			    rfid == FFA_ERROR_32 ? " " : "", rfid == FFA_ERROR_32 ? ffa_error_name(code) : "");
 	}
 	/* Any other FF-A ID (not handled, or not from a VM) may only be NOT_SUPPORTED. */
 	if (cfid != FFA_VERSION_32 && !is_direct(cfid) &&
 	    !(rfid == FFA_ERROR_32 && code == FFA_NOT_SUPPORTED)) {
-		violation(fm, "answer-allowed", "%#x, which a VM may not call, answered %#x", cfid, rfid);
+		oracle_violation(fm, "answer-allowed", "%#x, which a VM may not call, answered %#x", cfid, rfid);
 	}
 }
 
@@ -523,7 +481,7 @@ static void check_direct(const struct fuzz_machine *fm, const struct smccc_regs 
 	     (rfid == FFA_MSG_SEND_DIRECT_RESP_64 && (run || cfid == FFA_MSG_SEND_DIRECT_REQ_64)) ||
 	     (rfid == FFA_MSG_SEND_DIRECT_RESP2_64 && (run || cfid == FFA_MSG_SEND_DIRECT_REQ2_64));
 	if (!ok) {
-		violation(fm, "direct-response-id", "%#x answered %#x", cfid, rfid);
+		oracle_violation(fm, "direct-response-id", "%#x answered %#x", cfid, rfid);
 	}
 }
 
@@ -547,7 +505,7 @@ static void check_relayed_error(const struct fuzz_machine *fm, const struct smcc
 		return;
 	}
 	if ((uint32_t)reply->x[0] != FFA_ERROR_32 || ffa_error_code(reply) != code) {
-		violation(fm, "direct-error-relayed", "%#x: the SPMC answered %s, the VM got %#x %d",
+		oracle_violation(fm, "direct-error-relayed", "%#x: the SPMC answered %s, the VM got %#x %d",
 			    ffa_func(call), ffa_error_name(code), (uint32_t)reply->x[0],
 			    ffa_error_code(reply));
 	}
@@ -567,27 +525,15 @@ static bool mailbox_pages(const struct mem *mem, uint64_t pa, uint32_t pages, ui
 }
 
 /*
- * mailbox-pages: DEN0077A v1.2 §13 FFA_RXTX_MAP maps buffers in the caller's
- * own memory, and they stay its buffers until FFA_RXTX_UNMAP. Every pair the
- * mediator has on record (each VM's, and its own at the SPMC) must be in
- * pages the owner holds as a mailbox: a pair whose RX or TX was never taken
- * (ffa-facts 6.2 X4: the RX check tested the TX page) or was taken from
- * outside the VM's memory is a page the mediator will later write.
+ * mailbox-pages, the hypervisor's own pair (ref's record; every VM's pair is
+ * the state model's, model/rxtx.c): DEN0077A v1.2 §13 FFA_RXTX_MAP maps
+ * buffers in the caller's own memory, and they stay its buffers until
+ * FFA_RXTX_UNMAP.
  */
-static void check_mailboxes(const struct fuzz_machine *fm, uint32_t cfid)
+static void check_hyp_mailbox(const struct fuzz_machine *fm, uint32_t cfid)
 {
 	const struct mailbox *hyp = &fm->m.hyp_mailbox;
 
-	for (uint32_t i = 0; i < fm->m.vm_count; i++) {
-		const struct mediator_vm *v = &fm->m.vms[i];
-		const struct mailbox *mb = &v->mailbox;
-
-		if (mb->mapped && (!mailbox_pages(&fm->mem, mb->tx_pa, mb->page_count, v->id) ||
-				   !mailbox_pages(&fm->mem, mb->rx_pa, mb->page_count, v->id))) {
-			oracle_fail("mailbox-pages", "after %#x: VM %#x's pair TX %#llx RX %#llx", cfid,
-				    v->id, (unsigned long long)mb->tx_pa, (unsigned long long)mb->rx_pa);
-		}
-	}
 	if (hyp->mapped && (!mailbox_pages(&fm->mem, hyp->tx_pa, hyp->page_count, MEM_OWNER_HYP) ||
 			    !mailbox_pages(&fm->mem, hyp->rx_pa, hyp->page_count, MEM_OWNER_HYP))) {
 		oracle_fail("mailbox-pages", "after %#x: the hypervisor's own pair", cfid);
@@ -612,7 +558,7 @@ static void check_relayed_payload(const struct fuzz_machine *fm, ffa_id_t vm, bo
 	end = regs18 ? end : 8;
 	i = payload_differs(rfid, reply, &fm->spmc_reply, first, end);
 	if (i < end) {
-		violation(fm, "direct-payload-relayed", "%#x reached VM %#x with x%u = %#llx, not %#llx",
+		oracle_violation(fm, "direct-payload-relayed", "%#x reached VM %#x with x%u = %#llx, not %#llx",
 			    rfid, vm, i, (unsigned long long)reply->x[i],
 			    (unsigned long long)fm->spmc_reply.x[i]);
 	}
@@ -644,7 +590,7 @@ static void check_rxtx_map(const struct fuzz_machine *fm, const struct smccc_reg
 	if ((w3 & ~FFA_RXTX_PAGE_COUNT_MASK) != 0 || count == 0 ||
 	    count % fm->cfg.rxtx_min_pages != 0 || count > fm->cfg.rxtx_max_pages ||
 	    (call->x[1] & mask) % granule != 0 || (call->x[2] & mask) % granule != 0) {
-		violation(fm, "rxtx-map-params", "%#x(%#llx, %#llx, %#x) succeeded", cfid,
+		oracle_violation(fm, "rxtx-map-params", "%#x(%#llx, %#llx, %#x) succeeded", cfid,
 			    (unsigned long long)(call->x[1] & mask),
 			    (unsigned long long)(call->x[2] & mask), w3);
 	}
@@ -670,63 +616,21 @@ static void check_hyp_rx(const struct fuzz_machine *fm, uint32_t cfid)
 }
 
 /*
- * The version VM @vm_id was told, from the wire, for a backend whose
- * records the oracle does not read: after an FFA_VERSION answered with a
- * version, the VM runs at the lower of what it asked and what it was
- * answered (DEN0077A v1.2 §13.2.1: the caller adapts to a lower callee
- * version); the version becomes final where the backend's profile says
- * (VERSION_LOCK_*). A locked version that a later FFA_VERSION contradicts,
- * when the profile answers the negotiated version, is version-locked.
+ * The rules that read our own mediator's records (ref only): its record of
+ * a VM's version agrees with what the wire told the VM once it is final
+ * (version-locked), its own pair and RX at the SPMC, and the handle of a
+ * send's SUCCESS.
  */
-static void follow_version(struct fuzz_machine *fm, ffa_id_t vm_id, const struct smccc_regs *call,
-			   const struct smccc_regs *reply)
-{
-	struct fuzz_wire_vm *v = &fm->wire[vm_index(fm, vm_id)];
-	const struct mediator_policy *p = policy_of(fm);
-	uint32_t cfid = ffa_func(call), req = ffa_w(call, 1), ans = (uint32_t)reply->x[0];
-
-	if (cfid != FFA_VERSION_32) {
-		if (smccc_is_ffa_fid(cfid) && v->state == VM_VERSION_REQUESTED &&
-		    p->lock == VERSION_LOCK_FIRST_OTHER_CALL) {
-			v->state = VM_VERSION_LOCKED;
-		}
-		return;
-	}
-	if (ans == FFA_VERSION_NOT_SUPPORTED || (ans & FFA_VERSION_MBZ) != 0) {
-		return;
-	}
-	if (v->state == VM_VERSION_LOCKED) {
-		if (p->reply_negotiated && ans != v->version) {
-			violation(fm, "version-locked", "VM %#x locked at %#x was answered %#x", vm_id,
-				  v->version, ans);
-		}
-		return;
-	}
-	v->version = ffa_version_major(req) == ffa_version_major(ans) && req < ans ? req : ans;
-	v->state = p->lock == VERSION_LOCK_FIRST_VERSION ? VM_VERSION_LOCKED : VM_VERSION_REQUESTED;
-}
-
-/* The rules that read our own mediator's records (ref only). */
 static void check_ref_records(struct fuzz_machine *fm, ffa_id_t vm_id, const struct oracle_before *b,
 			      const struct smccc_regs *call, const struct smccc_regs *reply)
 {
 	const struct mediator_vm *vm = mediator_vm(&fm->m, vm_id);
-	const uint8_t *rx;
-	size_t rx_len;
 
 	if (b->state == VM_VERSION_LOCKED &&
 	    (vm->version_state != VM_VERSION_LOCKED || vm->version != b->version)) {
 		oracle_fail("version-locked", "VM %#x went from %#x to %#x", vm_id, b->version, vm->version);
 	}
-	if (vm->version_state != VM_VERSION_NONE && vm->version > fm->m.version) {
-		oracle_fail("version-not-newer", "VM %#x at %#x, mediator at %#x", vm_id, vm->version,
-		     fm->m.version);
-	}
-	if (b->rx_owned && vm->mailbox.mapped && vm->mailbox.rx == MAILBOX_RX_CONSUMER &&
-	    (rx = rx_bytes(fm, vm, &rx_len)) != NULL && memcmp(rx, b->rx, rx_len) != 0) {
-		oracle_fail("rx-owned-untouched", "VM %#x's RX changed under %#x", vm_id, ffa_func(call));
-	}
-	check_mailboxes(fm, ffa_func(call));
+	check_hyp_mailbox(fm, ffa_func(call));
 	check_hyp_rx(fm, ffa_func(call));
 	if (ffa_mem_type_of(ffa_func(call)) != 0 && reply->x[0] == FFA_SUCCESS_32 &&
 	    mediator_txn_find(&fm->m, (uint64_t)ffa_w(reply, 2) | (uint64_t)ffa_w(reply, 3) << 32) ==
@@ -744,9 +648,7 @@ void oracle_check(struct fuzz_machine *fm, ffa_id_t vm_id, const struct oracle_b
 	char why[160];
 
 	fm->caller = FUZZ_NO_CALLER;
-	if (ref == NULL) {
-		follow_version(fm, vm_id, call, reply);
-	}
+	model_version_check(fm, model_vm(fm, vm_id), call, reply);
 	regs18 = regs18_of(oracle_vm_version(fm, vm_id)); /* as the call left it, as SMCCC replies */
 	check_registers(fm, regs18, call, reply);
 	check_answer(fm, call, reply, early_answer(fm, b, reply));
@@ -761,7 +663,7 @@ void oracle_check(struct fuzz_machine *fm, ffa_id_t vm_id, const struct oracle_b
 		const struct spmc_fault *f = b->faults < SPMC_MAX_FAULTS ? &fm->spmc.faults[b->faults]
 									  : &fm->spmc.last_fault;
 
-		violation(fm, "spmc-fault", "after %#x: %#x: %s", ffa_func(call), f->fid, f->reason);
+		oracle_violation(fm, "spmc-fault", "after %#x: %#x: %s", ffa_func(call), f->fid, f->reason);
 	}
 	if (!spmc_isolation_check(&fm->spmc, why, sizeof(why))) {
 		oracle_fail("isolation", "after %#x: %s", ffa_func(call), why);
@@ -771,7 +673,8 @@ void oracle_check(struct fuzz_machine *fm, ffa_id_t vm_id, const struct oracle_b
 	} else if (ffa_mem_type_of(ffa_func(call)) != 0 && reply->x[0] == FFA_SUCCESS_32 &&
 		   spmc_txn_find(&fm->spmc, (uint64_t)ffa_w(reply, 2) |
 						    (uint64_t)ffa_w(reply, 3) << 32) == NULL) {
-		violation(fm, "share-success-handle", "SUCCESS with handle %#x%08x not on the SPMC's record",
+		oracle_violation(fm, "share-success-handle", "SUCCESS with handle %#x%08x not on the SPMC's record",
 			  ffa_w(reply, 3), ffa_w(reply, 2));
 	}
+	model_check(fm, vm_id, &b->model, call, reply);
 }

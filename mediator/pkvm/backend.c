@@ -371,6 +371,11 @@ static const struct backend_deviation deviations[] = {
 	 .scope = BACKEND_SCOPE_PASSTHROUGH,
 	 .reason = "forwarded unfiltered: whatever EL3 answers a direct request reaches the host",
 	 .clause = "DEN0077A v1.2 FFA_MSG_SEND_DIRECT_REQ: the answers a request may get"},
+	{.rule = "direct-response-endpoints",
+	 .scope = BACKEND_SCOPE_PASSTHROUGH,
+	 .reason = "forwarded unfiltered: a direct response naming another partition or "
+		   "endpoint (an SPMC's lie) reaches the host as EL3 made it",
+	 .clause = "DEN0077A v1.2 §15.3: the response swaps the request's sender and receiver"},
 	{.rule = "error-code-defined",
 	 .scope = BACKEND_SCOPE_PASSTHROUGH,
 	 .reason = "forwarded unfiltered: an FFA_ERROR of EL3's reaches the host as EL3 made it",
@@ -397,6 +402,27 @@ static const struct backend_deviation deviations[] = {
 		   "transactions: the descriptor's other fields, its receivers, the fragments' order "
 		   "and handles are the SPMC's to check",
 	 .clause = "DEN0077A v1.2 memory management: the relayer's and the SPMC's checks"},
+	{.rule = "rxtx-state",
+	 .detail = "released an RX it does not own",
+	 .scope = BACKEND_SCOPE_PASSTHROUGH,
+	 .reason = "FFA_RX_RELEASE is passed through (the proxy keeps no record of the host's "
+		   "RX): EL3 answers for the hypervisor's own RX, which a partition-info call the "
+		   "proxy failed (ffa.c do_ffa_part_get(): ABORTED after the SPMC filled it) or "
+		   "the host's own FFA_RX_ACQUIRE left held, not for the host's",
+	 .clause = "DEN0077A v1.2 FFA_RX_RELEASE: DENIED unless the caller owns its RX"},
+	{.rule = "partition-list",
+	 .detail = "a v1.0 answer with w3",
+	 .scope = BACKEND_SCOPE_ALWAYS,
+	 .reason = "at v1.0 the proxy relays the SPMC's answer to FFA_PARTITION_INFO_GET with "
+		   "its w3 as EL3 left it (ffa.c do_ffa_part_get() reads the size only from "
+		   "v1.1 on); only a lying SPMC model (struct spmc.mem_lie) puts one there",
+	 .clause = "DEN0077A v1.0 FFA_PARTITION_INFO_GET: w3 is reserved (MBZ)"},
+	{.rule = "mem-handle-fresh",
+	 .scope = BACKEND_SCOPE_ALWAYS,
+	 .reason = "the proxy keeps no record of transactions and relays EL3's handle as it is "
+		   "(ffa.c do_ffa_mem_xfer()); only a lying SPMC model (struct spmc.mem_lie) "
+		   "answers a send with a handle already live",
+	 .clause = "DEN0077A v1.2 §11: a handle names one transaction"},
 	{.rule = "share-success-handle",
 	 .scope = BACKEND_SCOPE_ALWAYS,
 	 .reason = "the proxy relays EL3's answer to a share or lend as it is (it trusts EL3 "

@@ -134,16 +134,21 @@ static struct smccc_regs dispatch(struct mediator *m, struct mediator_vm *vm,
 	if (!m->ffa_ready || (m->policy->host_only && vm->id != FFA_HOST_ID)) {
 		return not_supported(fid);
 	}
-	if (vm->aarch32 && smccc_is_smc64(fid)) {
-		return not_supported(fid);
-	}
 	if (fid == FFA_VERSION_32) {
 		return mediator_ffa_version(m, vm, args);
+	}
+	/* Any other FF-A call ends negotiation, even one this caller cannot
+	 * make (an AArch32 caller's SMC64 ID): it invoked another ABI
+	 * (DEN0077A v1.2 §13.2.2), and the caller sees one rule. */
+	if (vm->version_state != VM_VERSION_NONE) {
+		vm->version_state = VM_VERSION_LOCKED;
+	}
+	if (vm->aarch32 && smccc_is_smc64(fid)) {
+		return not_supported(fid);
 	}
 	if (vm->version_state == VM_VERSION_NONE) {
 		return ffa_error(m->policy->early_call_error);
 	}
-	vm->version_state = VM_VERSION_LOCKED;
 	if (!mediator_abi_is_handled(m, vm, fid)) {
 		return not_supported(fid);
 	}

@@ -1,0 +1,156 @@
+/*
+ * The state model's core (model.h): reset, the per-call order of the
+ * concern files, guest-memory views and the transition counts.
+ */
+#include "model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "mediator/check.h"
+
+static unsigned long counts[MODEL_T_COUNT];
+
+static const char *const transition_text[MODEL_T_COUNT] = {
+#define MODEL_T(name, text) text,
+#include "transitions.h"
+#undef MODEL_T
+};
+
+void model_count(enum model_transition t)
+{
+	counts[t]++;
+}
+
+void model_stats_write(void)
+{
+	const char *path = getenv("FFA_EMU_MODEL_STATS");
+	FILE *f;
+
+	if (path == NULL || *path == '\0' || (f = fopen(path, "a")) == NULL) {
+		return;
+	}
+	for (unsigned t = 0; t < MODEL_T_COUNT; t++) {
+		fprintf(f, "%lu %s\n", counts[t], transition_text[t]);
+	}
+	fclose(f);
+}
+
+void model_reset(struct fuzz_machine *fm)
+{
+	struct fuzz_model *md = &fm->model;
+	uint32_t ours = fm->cfg.max_version != 0 ? fm->cfg.max_version : FFA_VERSION_1_2;
+	uint32_t spmc = fm->spmc.manifest->version;
+
+	CHECK(fm->cfg.vm_count <= MODEL_MAX_VMS);
+	md->vm_count = fm->cfg.vm_count;
+	md->mediator_version = ours < spmc ? ours : spmc;
+	for (uint32_t i = 0; i < md->vm_count; i++) {
+		struct model_vm *v = &md->vms[i];
+		uint16_t vcpus = fm->cfg.vms[i].vcpu_count;
+
+		memset(v, 0, sizeof(*v));
+		v->id = fm->cfg.vms[i].id;
+		v->vcpu_count = vcpus == 0 ? 1 : vcpus;
+	}
+	memset(md->unfinished, 0xFF, sizeof(md->unfinished)); /* MODEL_NOBODY */
+	md->info_seen = 0;
+	memset(md->txns, 0, sizeof(md->txns));
+	memset(md->dead, 0xFF, sizeof(md->dead));
+	md->dead_next = 0;
+	md->sending.active = false;
+}
+
+struct model_vm *model_vm(struct fuzz_machine *fm, ffa_id_t id)
+{
+	for (uint32_t i = 0; i < fm->model.vm_count; i++) {
+		if (fm->model.vms[i].id == id) {
+			return &fm->model.vms[i];
+		}
+	}
+	CHECK(false);
+	return &fm->model.vms[0];
+}
+
+int model_fid_index(uint32_t fid, int *w64)
+{
+	uint32_t n = fid & 0xFFFFU;
+
+	if ((fid & 0xBFFF0000U) != 0x84000000U || n < 0x60 || n >= 0xA0) {
+		return -1;
+	}
+	*w64 = smccc_is_smc64(fid) ? 1 : 0;
+	return (int)(n - 0x60);
+}
+
+uint64_t model_hash(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+	uint64_t h = 0x9E3779B97F4A7C15ULL, w;
+
+	for (size_t i = 0; i < len; i += 8) {
+		memcpy(&w, b + i, 8);
+		h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+		h ^= h >> 29;
+	}
+	return h;
+}
+
+uint64_t model_pa(const struct fuzz_machine *fm, ffa_id_t vm, uint64_t ipa, uint32_t pages)
+{
+	for (uint32_t i = 0; i < fm->cfg.vm_count; i++) {
+		const struct mediator_vm_config *c = &fm->cfg.vms[i];
+
+		if (c->id == vm && ipa >= c->ipa_base && pages <= c->page_count &&
+		    (ipa - c->ipa_base) / MEM_PAGE_SIZE <= c->page_count - pages &&
+		    ipa % MEM_PAGE_SIZE == 0) {
+			return c->pa_base + (ipa - c->ipa_base);
+		}
+	}
+	return 0;
+}
+
+const uint8_t *model_rx(struct fuzz_machine *fm, const struct model_vm *v)
+{
+	return v->mapped ? mem_host(&fm->mem, v->rx_pa, v->pages) : NULL;
+}
+
+const uint8_t *model_tx(struct fuzz_machine *fm, const struct model_vm *v)
+{
+	return v->mapped ? mem_host(&fm->mem, v->tx_pa, v->pages) : NULL;
+}
+
+void model_before(struct fuzz_machine *fm, ffa_id_t vm, const struct smccc_regs *call,
+		  struct model_before *b)
+{
+	(void)vm;
+	(void)call;
+	memset(b, 0, sizeof(*b));
+	model_notifications_observe(fm);
+	for (uint32_t i = 0; i < fm->spmc.manifest->partition_count && i < MODEL_MAX_SPS; i++) {
+		b->sp_msgs[i] = fm->spmc.sps[i].msg_count;
+	}
+	for (uint32_t i = 0; i < fm->model.vm_count; i++) {
+		const struct spmc_ns *o = spmc_ns_find(&fm->spmc, fm->model.vms[i].id);
+
+		b->ns_rx_consumer |= (uint32_t)(o != NULL && o->mailbox.rx == MAILBOX_RX_CONSUMER) << i;
+		b->rx_full |= (uint32_t)fm->model.vms[i].rx_full << i;
+	}
+}
+
+void model_check(struct fuzz_machine *fm, ffa_id_t vm, const struct model_before *b,
+		 const struct smccc_regs *call, const struct smccc_regs *reply)
+{
+	struct model_vm *v = model_vm(fm, vm);
+
+	model_setup_check(fm, v, call, reply);
+	model_partition_info_check(fm, v, call, reply);
+	model_rxtx_check(fm, v, b, call, reply);
+	model_direct_check(fm, v, call, reply);
+	model_indirect_check(fm, v, b, call, reply);
+	model_memory_check(fm, v, call, reply);
+	model_notifications_check(fm, v, call, reply);
+	model_notifications_observe(fm); /* what partitions pended during the call */
+}
