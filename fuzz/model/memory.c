@@ -257,8 +257,9 @@ static void follow_reclaim(struct fuzz_machine *fm, struct model_vm *v, const st
 	}
 	if (ffa_is_error(reply, FFA_DENIED) && t != NULL && t->sender == v->id && !held &&
 	    ffa_w(call, 3) == 0 && !sp_holds(fm, handle)) {
-		oracle_violation(fm, "mem-reclaim", "VM %#x's reclaim of %#llx DENIED; no borrower holds it",
-				 v->id, (unsigned long long)handle);
+		oracle_violation(fm, "mem-reclaim", "VM %#x's reclaim of %#llx DENIED; no borrower holds it (%s)",
+				 v->id, (unsigned long long)handle,
+				 v->mapped ? "its pair mapped" : "no pair mapped");
 	}
 	if (ffa_func(reply) != FFA_SUCCESS_32 || (t == NULL && !dead(md, handle))) {
 		return;

@@ -423,6 +423,14 @@ static const struct backend_deviation deviations[] = {
 		   "(ffa.c do_ffa_mem_xfer()); only a lying SPMC model (struct spmc.mem_lie) "
 		   "answers a send with a handle already live",
 	 .clause = "DEN0077A v1.2 §11: a handle names one transaction"},
+	{.rule = "mem-reclaim",
+	 .detail = "no borrower holds it (no pair mapped)",
+	 .scope = BACKEND_SCOPE_ALWAYS,
+	 .reason = "the proxy reclaims through its own pair at EL3 (ffa.c do_ffa_mem_reclaim() "
+		   "retrieves the descriptor into hyp_buffers), which it holds only while the host "
+		   "has a pair mapped: after the host's FFA_RXTX_UNMAP, EL3 refuses that retrieve "
+		   "and the proxy relays DENIED; the host reclaims once it maps a pair again",
+	 .clause = "DEN0077A v1.2 §16.9 FFA_MEM_RECLAIM: DENIED while a borrower holds the memory"},
 	{.rule = "share-success-handle",
 	 .scope = BACKEND_SCOPE_ALWAYS,
 	 .reason = "the proxy relays EL3's answer to a share or lend as it is (it trusts EL3 "
