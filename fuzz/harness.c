@@ -239,6 +239,23 @@ static uint64_t special(const struct fuzz_machine *fm, ffa_id_t vm, uint8_t sel)
 	return fm->handle_count ? fm->handles[k % fm->handle_count] >> 32 : FUZZ_VM_IPA;
 }
 
+/* A FUZZ_HANDLE_MARK in the handle field of @fid's descriptor (@len bytes at @tx) made a handle. */
+static void resolve_handle_mark(const struct fuzz_machine *fm, uint32_t fid, uint8_t *tx, uint32_t len)
+{
+	uint32_t at = fid == FFA_MEM_RELINQUISH_32 ? 0 : 8;
+	uint64_t v;
+
+	if ((fid != FFA_MEM_RETRIEVE_REQ_32 && fid != FFA_MEM_RETRIEVE_REQ_64 &&
+	     fid != FFA_MEM_RELINQUISH_32) || len < at + 8 || fm->handle_count == 0) {
+		return;
+	}
+	memcpy(&v, tx + at, sizeof(v));
+	if ((v & ~0xFFULL) == FUZZ_HANDLE_MARK && (v & 0xFF) != 0xFF) {
+		v = fm->handles[(v & 0xFF) % fm->handle_count];
+		memcpy(tx + at, &v, sizeof(v));
+	}
+}
+
 struct smccc_regs fuzz_frame(struct fuzz_machine *fm, const struct fuzz_program *p,
 			     const struct fuzz_call *c)
 {
@@ -264,6 +281,7 @@ struct smccc_regs fuzz_frame(struct fuzz_machine *fm, const struct fuzz_program 
 
 		if (tx != NULL) {
 			memcpy(tx, p->payload + c->payload_off, n);
+			resolve_handle_mark(fm, c->fid, tx, n);
 		}
 	}
 	return r;
@@ -280,12 +298,20 @@ void fuzz_behave(struct fuzz_machine *fm, const struct fuzz_call *c)
 void fuzz_note_reply(struct fuzz_machine *fm, const struct smccc_regs *call,
 		     const struct smccc_regs *reply)
 {
+	uint32_t cfid = ffa_func(call), rfid = ffa_func(reply);
 	uint64_t h;
 
-	if (ffa_mem_type_of(ffa_func(call)) == 0 || ffa_func(reply) != FFA_SUCCESS_32) {
+	/* A send's or FFA_MEM_FRAG_TX's SUCCESS (w2/w3), or its FFA_MEM_FRAG_RX (w1/w2). */
+	if (ffa_mem_type_of(cfid) == 0 && cfid != FFA_MEM_FRAG_TX_32) {
 		return;
 	}
-	h = (uint64_t)ffa_w(reply, 2) | (uint64_t)ffa_w(reply, 3) << 32;
+	if (rfid == FFA_SUCCESS_32) {
+		h = (uint64_t)ffa_w(reply, 2) | (uint64_t)ffa_w(reply, 3) << 32;
+	} else if (rfid == FFA_MEM_FRAG_RX_32) {
+		h = (uint64_t)ffa_w(reply, 1) | (uint64_t)ffa_w(reply, 2) << 32;
+	} else {
+		return;
+	}
 	fm->handles[fm->handle_count % FUZZ_MAX_HANDLES] = h;
 	fm->handle_count += fm->handle_count < FUZZ_MAX_HANDLES;
 }

@@ -79,6 +79,15 @@ struct fuzz_program {
 #define FUZZ_SEL_HANDLE_LO 6U /* (sel - FUZZ_SEL_HANDLE_FIRST) % 8: the low word of handle (sel - 0xD0) / 8 */
 #define FUZZ_SEL_HANDLE_HI 7U /* ... and its high word */
 
+/*
+ * In the payload of a retrieve request or a relinquish, a handle field
+ * (offset 8 of the transaction descriptor, offset 0 of the relinquish
+ * descriptor) holding FUZZ_HANDLE_MARK | k stands for handle k % n of the n
+ * that replies carried so far, as FUZZ_SEL_HANDLE_* do in registers
+ * (fuzz_frame()); k = 0xFF is left alone: 0xFF...FF is the invalid handle.
+ */
+#define FUZZ_HANDLE_MARK 0xFFFFFFFFFFFFFF00ULL
+
 /**
  * fuzz_selector_static() - the value selector @sel stands for in a call
  * from VM @vm, when it does not depend on the run: a fixed value (endpoint

@@ -209,14 +209,70 @@ static bool memory_payload(struct rng *r, struct fuzz_program *p, struct fuzz_ca
 	return true;
 }
 
-/* A new call of @set from a random VM with two or three meaningful registers (a memory send: its descriptor, half the time). */
+/*
+ * Give retrieve request or relinquish @c a well-formed descriptor for a
+ * handle a reply carried (FUZZ_HANDLE_MARK: fuzz_frame() puts the handle
+ * in), the caller as the borrower: a request without composite at a
+ * random layout naming a random lender, with w1 = w2 = its length; or a
+ * relinquish of one endpoint, the caller. The flow a lend between two VMs
+ * needs after the send (DEN0077A v1.2 §16.6-16.8), which byte mutations of
+ * a handle inside a descriptor almost never build.
+ * Returns: false if @c is neither or the payload area is full.
+ */
+static bool borrower_payload(struct rng *r, struct fuzz_program *p, struct fuzz_call *c)
+{
+	static const uint32_t versions[] = {FFA_VERSION_1_0, FFA_VERSION_1_1, FFA_VERSION_1_2};
+	uint64_t handle = FUZZ_HANDLE_MARK | below(r, 4);
+	uint8_t *at = p->payload + p->payload_used;
+	uint32_t room = (uint32_t)(sizeof(p->payload) - p->payload_used), len;
+	struct ffa_mem_txn t = {
+		.sender = (ffa_id_t)below(r, 3),
+		.attributes = 0x2F,
+		.handle = handle,
+		.receiver_count = 1,
+		.receivers = {{.id = c->vm, .perms = below(r, 2) ? 0x2 : 0x1}},
+	};
+
+	if (c->fid == FFA_MEM_RELINQUISH_32) {
+		struct ffa_mem_relinquish d = {.handle = handle, .endpoint_count = 1};
+		uint16_t self = c->vm;
+
+		len = sizeof(d) + sizeof(self);
+		if (room < len) {
+			return false;
+		}
+		memcpy(at, &d, sizeof(d));
+		memcpy(at + sizeof(d), &self, sizeof(self));
+	} else if (c->fid == FFA_MEM_RETRIEVE_REQ_32 || c->fid == FFA_MEM_RETRIEVE_REQ_64) {
+		len = ffa_mem_desc_write_request(&t, versions[below(r, 3)], at, room);
+		if (len == 0) {
+			return false;
+		}
+		for (unsigned n = 1; n <= 4; n++) {
+			c->x[n] = n <= 2 ? len : 0;
+			c->special[n] = 0;
+		}
+		c->present |= 0xF;
+	} else {
+		return false;
+	}
+	c->payload_off = (uint16_t)p->payload_used;
+	c->payload_len = (uint16_t)len;
+	p->payload_used += len;
+	return true;
+}
+
+/*
+ * A new call of @set from a random VM with two or three meaningful
+ * registers (a memory send, retrieve or relinquish: its descriptor, half the time).
+ */
 static struct fuzz_call new_call(const struct fuzz_abi_set *set, struct rng *r,
 				 struct fuzz_program *p)
 {
 	struct fuzz_call c = {.vm = (uint8_t)below(r, p->vm_count), .fid = set->fids[below(r, set->count)]};
 	unsigned regs = 1 + below(r, 3);
 
-	if (below(r, 2) == 0 && memory_payload(r, p, &c)) {
+	if (below(r, 2) == 0 && (memory_payload(r, p, &c) || borrower_payload(r, p, &c))) {
 		return c;
 	}
 	for (unsigned i = 0; i < regs; i++) {
@@ -316,7 +372,7 @@ static void mutate_once(const struct fuzz_abi_set *set, struct rng *r, struct fu
 		break;
 	case 4:
 	case 5: /* a new descriptor for a memory send, a payload word, or a register */
-		if (below(r, 4) == 0 && memory_payload(r, p, c)) {
+		if (below(r, 4) == 0 && (memory_payload(r, p, c) || borrower_payload(r, p, c))) {
 			break;
 		}
 		if (c->payload_len != 0) {

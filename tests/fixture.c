@@ -746,25 +746,11 @@ int32_t fx_mem_sp_does(struct fixture *f, ffa_id_t vm, ffa_id_t sp,
 
 uint32_t fx_mem_retrieve_write(struct fixture *f, ffa_id_t vm, const struct ffa_mem_txn *t)
 {
-	return fx_mem_retrieve_put(fx_tx(f, vm), fx_mailbox(f, vm)->page_count * FFA_PAGE_SIZE,
-				   fx_vm(f, vm)->version, t);
-}
+	uint32_t len = ffa_mem_desc_write_request(t, fx_vm(f, vm)->version, fx_tx(f, vm),
+						  fx_mailbox(f, vm)->page_count * FFA_PAGE_SIZE);
 
-uint32_t fx_mem_retrieve_put(uint8_t *tx, uint32_t room, uint32_t version, const struct ffa_mem_txn *t)
-{
-	uint32_t hsize = version >= FFA_VERSION_1_1 ? (uint32_t)sizeof(struct ffa_mem_region)
-						    : (uint32_t)sizeof(struct ffa_mem_region_v1_0);
-	uint32_t esize = version >= FFA_VERSION_1_2 ? (uint32_t)sizeof(struct ffa_mem_access)
-						    : (uint32_t)sizeof(struct ffa_mem_access_v1_0);
-	const uint32_t zero = 0;
-
-	assert_int_not_equal(ffa_mem_desc_write(t, version, tx, room), 0);
-	for (uint32_t i = 0; i < t->receiver_count; i++) {
-		/* The composite offset: the second word of each access descriptor. */
-		memcpy(tx + hsize + i * esize + offsetof(struct ffa_mem_access, composite_off), &zero,
-		       sizeof(zero));
-	}
-	return hsize + t->receiver_count * esize;
+	assert_int_not_equal(len, 0);
+	return len;
 }
 
 struct smccc_regs fx_mem_retrieve(struct fixture *f, ffa_id_t vm, uint32_t fid,

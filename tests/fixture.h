@@ -424,9 +424,6 @@ int32_t fx_mem_sp_does(struct fixture *f, ffa_id_t vm, ffa_id_t sp,
  */
 uint32_t fx_mem_retrieve_write(struct fixture *f, ffa_id_t vm, const struct ffa_mem_txn *t);
 
-/* The same into @tx (@room bytes) at @version, for a caller with no fixture. */
-uint32_t fx_mem_retrieve_put(uint8_t *tx, uint32_t room, uint32_t version, const struct ffa_mem_txn *t);
-
 /* fx_mem_retrieve_write(), then @fid (RETRIEVE_REQ_32/_64) from @vm: w1 = w2 = the length. */
 struct smccc_regs fx_mem_retrieve(struct fixture *f, ffa_id_t vm, uint32_t fid,
 				  const struct ffa_mem_txn *t);

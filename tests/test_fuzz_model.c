@@ -5,6 +5,7 @@
  * judged in, and stays quiet on those real answers. Rules and their spec
  * sources: the header of each file in fuzz/model/, and README "The state model".
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "fixture.h"
@@ -62,7 +63,7 @@ static uint32_t put_retrieve(ffa_id_t vm, uint64_t handle)
 	struct ffa_mem_txn r = fx_mem_txn(VM, vm, SHARED_IPA, 1);
 
 	r.handle = handle;
-	return fx_mem_retrieve_put(tx_of(vm), FFA_PAGE_SIZE, FFA_VERSION_1_2, &r);
+	return ffa_mem_desc_write_request(&r, FFA_VERSION_1_2, tx_of(vm), FFA_PAGE_SIZE);
 }
 
 static void put_relinquish(ffa_id_t vm, uint64_t handle)
@@ -405,6 +406,39 @@ static void test_model_notification_get_exact(void **state)
 	assert_string_equal(judge(get, got, NULL), "notification-get-exact"); /* got twice */
 }
 
+/*
+ * The deep-state seed corpus/seq/memory-vm-lend-lifecycle takes a lend
+ * between two VMs through the borrower's retrieve and relinquish (each
+ * naming the handle the send's reply carried: FUZZ_HANDLE_MARK) to the
+ * lender's reclaim, and the model follows every step.
+ */
+static void test_model_follows_a_lend_between_vms(void **state)
+{
+	static const enum model_transition steps[] = {MODEL_T_MEM_SENT, MODEL_T_MEM_RETRIEVED,
+						      MODEL_T_MEM_RELINQUISHED, MODEL_T_MEM_RECLAIMED,
+						      MODEL_T_RXTX_UNMAPPED};
+	static uint8_t bytes[8192];
+	static struct fuzz_program lifecycle;
+	static struct smccc_regs replies[FUZZ_MAX_CALLS];
+	unsigned long before[5];
+	FILE *f = fopen("corpus/seq/memory-vm-lend-lifecycle", "rb");
+	size_t n;
+
+	(void)state;
+	assert_non_null(f);
+	n = fread(bytes, 1, sizeof(bytes), f);
+	fclose(f);
+	fuzz_decode(fuzz_abi_set("seq"), bytes, n, &lifecycle);
+	for (unsigned i = 0; i < 5; i++) {
+		before[i] = model_counted(steps[i]);
+	}
+	fuzz_run(&fm, &lifecycle, replies);
+	for (unsigned i = 0; i < 5; i++) {
+		assert_int_equal(model_counted(steps[i]), before[i] + (i == 4 ? 2 : 1));
+	}
+	assert_int_equal(replies[5].x[0], FFA_MEM_RETRIEVE_RESP_32);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -424,6 +458,7 @@ int main(void)
 		cmocka_unit_test_setup(test_model_mem_reclaim, fresh),
 		cmocka_unit_test_setup(test_model_notification_bindings, fresh),
 		cmocka_unit_test_setup(test_model_notification_get_exact, fresh),
+		cmocka_unit_test_setup(test_model_follows_a_lend_between_vms, fresh),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -219,6 +219,38 @@ static void test_mutate_writes_memory_descriptors(void **state)
 				     carries_a_descriptor));
 }
 
+static bool requests_a_carried_handle(const struct fuzz_call *c)
+{
+	static const uint32_t versions[] = {FFA_VERSION_1_0, FFA_VERSION_1_1, FFA_VERSION_1_2};
+	struct ffa_mem_txn t;
+
+	if (c->payload_len == 0 || (c->present & 3) != 3 || c->x[1] != c->payload_len) {
+		return false;
+	}
+	for (unsigned i = 0; i < 3; i++) {
+		if (ffa_mem_desc_parse(p.payload + c->payload_off, c->payload_len, versions[i], true,
+				       &t) == FFA_OK && (t.handle & ~0xFFULL) == FUZZ_HANDLE_MARK &&
+		    t.receiver_count == 1 && t.receivers[0].id == c->vm && t.range_count == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * A retrieve request gets a well-formed request (DEN0077A v1.2
+ * FFA_MEM_RETRIEVE_REQ: w1 = w2 = its length, no composite) naming the
+ * caller as the borrower and a handle a reply carried (FUZZ_HANDLE_MARK),
+ * which a byte move inside a descriptor almost never writes.
+ */
+static void test_mutate_writes_retrieve_requests(void **state)
+{
+	(void)state;
+	assert_true(one_call_reaches((struct fuzz_call){.vm = 1, .fid = FFA_MEM_RETRIEVE_REQ_64,
+							 .present = 1, .x = {0, 0x30}},
+				     requests_a_carried_handle));
+}
+
 /* mutate.h fuzz_crossover(): a prefix of a's calls, then a run of b's, under a's header. */
 static void test_crossover_splices_calls(void **state)
 {
@@ -275,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_mutate_copies_registers),
 		cmocka_unit_test(test_mutate_nudges_by_a_page),
 		cmocka_unit_test(test_mutate_writes_memory_descriptors),
+		cmocka_unit_test(test_mutate_writes_retrieve_requests),
 		cmocka_unit_test(test_crossover_splices_calls),
 		cmocka_unit_test(test_drop_call_removes_one_call),
 	};

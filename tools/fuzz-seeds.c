@@ -29,6 +29,8 @@
 #define S_TO_SP1 0xD3
 #define S_HANDLE_LO 0xD6
 #define S_HANDLE_HI 0xD7
+#define S_HANDLE1_LO 0xDE /* the second handle a reply carried */
+#define S_HANDLE1_HI 0xDF
 
 static struct fuzz_program prog;
 
@@ -139,6 +141,100 @@ static void mem_seed(uint8_t vm, uint32_t fid, uint32_t version)
 	CALL(vm, FFA_MEM_RECLAIM_32, S_HANDLE_LO, S_HANDLE_HI, 0);
 }
 
+/* A v1.2 descriptor from VM @vm of its page 2 to @to: its length. */
+static uint32_t page_desc(uint8_t vm, ffa_id_t to, uint32_t fid, uint8_t *desc, uint32_t size)
+{
+	struct ffa_mem_txn t = {
+		.sender = vm,
+		.attributes = ffa_mem_type_of(fid) == FFA_MEM_TYPE_SHARE ? 0x2F : 0x0F,
+		.receiver_count = 1,
+		.receivers = {{.id = to, .perms = 0x2}},
+		.page_count = 1,
+		.range_count = 1,
+		.ranges = {{.address = 0x80000000ULL + 2 * 4096, .page_count = 1}},
+	};
+
+	return ffa_mem_desc_write(&t, FFA_VERSION_1_2, desc, size);
+}
+
+/*
+ * Deep state: a lend between two VMs, the borrower's retrieve (of the
+ * handle the send's reply carried, FUZZ_HANDLE_MARK), release, relinquish,
+ * the lender's reclaim, then both pairs unmapped.
+ */
+static void vm_lend_lifecycle(const char *dir)
+{
+	uint8_t desc[256];
+	struct ffa_mem_relinquish rel = {.handle = FUZZ_HANDLE_MARK, .endpoint_count = 1};
+	uint8_t relinquish[sizeof(rel) + 2];
+	struct ffa_mem_txn req = {.sender = 0, .attributes = 0x0F, .handle = FUZZ_HANDLE_MARK,
+				  .receiver_count = 1, .receivers = {{.id = 1, .perms = 0x2}}};
+	uint32_t len;
+	struct fuzz_call *c;
+
+	begin(MEDIATOR_PROFILE_SPEC, 2, 0);
+	setup(0, S_V1_2, FFA_RXTX_MAP_64);
+	setup(1, S_V1_2, FFA_RXTX_MAP_64);
+	len = page_desc(0, 1, FFA_MEM_LEND_64, desc, sizeof(desc));
+	c = CALL(0, FFA_MEM_LEND_64, len, len, 0, 0);
+	payload(c, desc, len);
+	len = ffa_mem_desc_write_request(&req, FFA_VERSION_1_2, desc, sizeof(desc));
+	c = CALL(1, FFA_MEM_RETRIEVE_REQ_64, len, len, 0, 0);
+	payload(c, desc, len);
+	CALL0(1, FFA_RX_RELEASE_32);
+	memcpy(relinquish, &rel, sizeof(rel));
+	memcpy(relinquish + sizeof(rel), &(uint16_t){1}, 2);
+	c = CALL0(1, FFA_MEM_RELINQUISH_32);
+	payload(c, relinquish, sizeof(relinquish));
+	CALL(0, FFA_MEM_RECLAIM_32, S_HANDLE_LO, S_HANDLE_HI, 0);
+	CALL(0, FFA_RXTX_UNMAP_32, 0);
+	CALL(1, FFA_RXTX_UNMAP_32, 0);
+	save(dir, "memory-vm-lend-lifecycle");
+}
+
+/* Deep state: the second VM sends in two fragments (FRAG_RX's handle, then FRAG_TX), then reclaims. */
+static void vm_fragmented_send(const char *dir)
+{
+	uint8_t desc[256];
+	uint32_t len = page_desc(1, 0x8001, FFA_MEM_SHARE_64, desc, sizeof(desc)), first = len - 16;
+	struct fuzz_call *c;
+
+	begin(MEDIATOR_PROFILE_SPEC, 2, 0);
+	setup(1, S_V1_2, FFA_RXTX_MAP_64);
+	c = CALL(1, FFA_MEM_SHARE_64, len, first, 0, 0);
+	payload(c, desc, first);
+	c = CALL(1, FFA_MEM_FRAG_TX_32, S_HANDLE_LO, S_HANDLE_HI, len - first, 0);
+	payload(c, desc + first, len - first);
+	CALL(1, FFA_MEM_RECLAIM_32, S_HANDLE1_LO, S_HANDLE1_HI, 0);
+	save(dir, "memory-vm1-two-fragments");
+}
+
+/* Deep state: messages between a v1.1 and a v1.2 VM, each read, its notification got, released. */
+static void vm_messages(const char *dir)
+{
+	struct ffa_partition_msg_header h = {.offset = 20, .sender_receiver = 0x00000001, .size = 8};
+	uint8_t msg[sizeof(h) + 8] = {0};
+	struct fuzz_call *c;
+
+	begin(MEDIATOR_PROFILE_SPEC, 2, 0);
+	setup(0, S_V1_1, FFA_RXTX_MAP_64);
+	setup(1, S_V1_2, FFA_RXTX_MAP_64);
+	memcpy(msg, &h, 20); /* a v1.1 header: 20 bytes */
+	memcpy(msg + 20, "from 1.1", 8);
+	c = CALL0(0, FFA_MSG_SEND2_32);
+	payload(c, msg, 28);
+	CALL(1, FFA_NOTIFICATION_GET_32, 1, 0xF);
+	CALL0(1, FFA_RX_RELEASE_32);
+	h = (struct ffa_partition_msg_header){.offset = sizeof(h), .sender_receiver = 0x00010000, .size = 8};
+	memcpy(msg, &h, sizeof(h));
+	memcpy(msg + sizeof(h), "from 1.2", 8);
+	c = CALL0(1, FFA_MSG_SEND2_32);
+	payload(c, msg, sizeof(msg));
+	CALL(0, FFA_NOTIFICATION_GET_32, 0, 0xF);
+	CALL0(0, FFA_RX_RELEASE_32);
+	save(dir, "indirect-vm-to-vm-v1.1-v1.2");
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir = argc == 2 ? argv[1] : NULL;
@@ -236,6 +332,20 @@ int main(int argc, char **argv)
 		snprintf(name, sizeof(name), "memory-%u-v1.%u", i, mem_versions[i] & 0xFFFF);
 		save(dir, name);
 	}
+
+	vm_lend_lifecycle(dir);
+	vm_fragmented_send(dir);
+	vm_messages(dir);
+
+	/* A yielded request another VM may not finish; its own VM's FFA_RUN does. */
+	begin(MEDIATOR_PROFILE_SPEC, 2, 0);
+	prog.behaviour[2] = SPMC_BEHAVE_YIELD;
+	CALL(0, FFA_VERSION_32, S_V1_2);
+	CALL(1, FFA_VERSION_32, S_V1_2);
+	CALL(0, FFA_MSG_SEND_DIRECT_REQ_64, 0x8003, 0, 1, 2, 3, 4, 5);
+	CALL(1, FFA_RUN_32, 0x80030000);
+	CALL(0, FFA_RUN_32, 0x80030000);
+	save(dir, "direct-yield-run-by-owner");
 
 	/* Memory with fragments to the SPMC and a partition that retrieves it. */
 	begin(MEDIATOR_PROFILE_SPEC, 1, 0);

@@ -24,6 +24,11 @@ void model_count(enum model_transition t)
 	counts[t]++;
 }
 
+unsigned long model_counted(enum model_transition t)
+{
+	return counts[t];
+}
+
 void model_stats_write(void)
 {
 	const char *path = getenv("FFA_EMU_MODEL_STATS");

@@ -170,6 +170,9 @@ enum model_transition {
 /* model_count() - one more of @t. */
 void model_count(enum model_transition t);
 
+/* model_counted() - how many times @t was taken in this process. */
+unsigned long model_counted(enum model_transition t);
+
 /*
  * model_stats_write() - when FFA_EMU_MODEL_STATS names a file, append
  * "<count> <transition>" for every transition (zeros too) to it.

@@ -4,6 +4,7 @@
  */
 #include "ffa/mem_desc.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "ffa/smccc.h"
@@ -272,6 +273,22 @@ uint32_t ffa_mem_desc_write(const struct ffa_mem_txn *t, uint32_t version, uint8
 		memcpy(buf + comp + COMPOSITE + k * CONSTITUENT, &r, sizeof(r));
 	}
 	return total;
+}
+
+uint32_t ffa_mem_desc_write_request(const struct ffa_mem_txn *t, uint32_t version, uint8_t *buf,
+				    uint32_t size)
+{
+	uint32_t hsize = header_size(version), esize = emad_size(version);
+	const uint32_t none = 0;
+
+	if (ffa_mem_desc_write(t, version, buf, size) == 0) {
+		return 0;
+	}
+	for (uint32_t i = 0; i < t->receiver_count; i++) {
+		memcpy(buf + hsize + i * esize + offsetof(struct ffa_mem_access, composite_off), &none,
+		       sizeof(none));
+	}
+	return hsize + t->receiver_count * esize;
 }
 
 enum ffa_mem_type ffa_mem_type_of(uint32_t fid)

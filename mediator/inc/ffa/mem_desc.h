@@ -107,6 +107,17 @@ uint32_t ffa_mem_desc_write(const struct ffa_mem_txn *t, uint32_t version, uint8
 			    uint32_t size);
 
 /**
+ * ffa_mem_desc_write_request() - lay @t out for FF-A @version into @buf
+ * (@size bytes) as a retrieve request that carries no composite: the
+ * header and the access descriptors, each composite offset 0 (DEN0077A
+ * v1.2 FFA_MEM_RETRIEVE_REQ: the borrower may leave the composite out).
+ * Returns: the bytes of the request, or 0 if @size is too small for @t
+ * with its composite (ffa_mem_desc_size()).
+ */
+uint32_t ffa_mem_desc_write_request(const struct ffa_mem_txn *t, uint32_t version, uint8_t *buf,
+				    uint32_t size);
+
+/**
  * ffa_mem_txn_check() - the rules of a send of type @type (DEN0077A
  * "Memory management" ABIs): flags other than zero-memory (not for SHARE)
  * and time-slicing MBZ; handle MBZ; attributes: NS bit clear (Xen X17),
