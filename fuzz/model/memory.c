@@ -73,6 +73,7 @@ static bool read_send(struct fuzz_machine *fm, const struct model_vm *v, uint32_
 	    ffa_mem_desc_parse(tx, len, v->version, false, &d) != FFA_OK) {
 		return false;
 	}
+	t->borrowers_unknown = false;
 	t->receiver_count = d.receiver_count < 4 ? (uint8_t)d.receiver_count : 4;
 	for (unsigned i = 0; i < t->receiver_count; i++) {
 		t->receivers[i] = d.receivers[i].id;
@@ -87,6 +88,12 @@ static bool read_send(struct fuzz_machine *fm, const struct model_vm *v, uint32_
 		}
 	}
 	return true;
+}
+
+/* Whether memory call @call's descriptor is in the caller's TX (x3, w3 for SMC32, zero). */
+static bool in_tx(const struct smccc_regs *call)
+{
+	return (smccc_is_smc64(ffa_func(call)) ? call->x[3] : ffa_w(call, 3)) == 0;
 }
 
 /* A new live transaction @t with @handle (mem-handle-fresh). */
@@ -119,13 +126,14 @@ static void follow_send(struct fuzz_machine *fm, struct model_vm *v, const struc
 			const struct smccc_regs *reply)
 {
 	struct fuzz_model *md = &fm->model;
-	struct model_txn t = {.sender = v->id, .type = (uint8_t)ffa_mem_type_of(ffa_func(call))};
+	struct model_txn t = {.sender = v->id, .type = (uint8_t)ffa_mem_type_of(ffa_func(call)),
+			      .borrowers_unknown = true};
 	uint32_t rfid = ffa_func(reply);
 
 	if (rfid != FFA_SUCCESS_32 && rfid != FFA_MEM_FRAG_RX_32) {
 		return;
 	}
-	if (call->x[3] == 0 && ffa_w(call, 1) == ffa_w(call, 2)) {
+	if (in_tx(call) && ffa_w(call, 1) == ffa_w(call, 2)) {
 		(void)read_send(fm, v, ffa_w(call, 2), &t);
 	}
 	if (rfid == FFA_SUCCESS_32) {
@@ -174,9 +182,12 @@ static void follow_retrieve(struct fuzz_machine *fm, struct model_vm *v, const s
 	struct model_txn *t;
 	int at;
 
-	if (ffa_func(reply) != FFA_MEM_RETRIEVE_RESP_32 || tx == NULL || call->x[3] != 0 ||
-	    ffa_w(call, 2) > v->pages * MEM_PAGE_SIZE ||
+	if (ffa_func(reply) != FFA_MEM_RETRIEVE_RESP_32) {
+		return;
+	}
+	if (tx == NULL || !in_tx(call) || ffa_w(call, 2) > v->pages * MEM_PAGE_SIZE ||
 	    ffa_mem_desc_parse(tx, ffa_w(call, 2), v->version, true, &d) != FFA_OK) {
+		fm->model.holds_unknown = true; /* a retrieve of what, the model cannot tell */
 		return;
 	}
 	t = txn_find(&fm->model, d.handle);
@@ -184,12 +195,16 @@ static void follow_retrieve(struct fuzz_machine *fm, struct model_vm *v, const s
 		return; /* a transaction the model did not see made (another world's) */
 	}
 	at = t != NULL ? borrower(t, v->id) : -1;
-	if (t == NULL || (t->receiver_count != 0 && at < 0)) {
+	if (t == NULL || (!t->borrowers_unknown && at < 0)) {
 		oracle_violation(fm, "mem-retrieve", "VM %#x retrieved %#llx, %s", v->id,
 				 (unsigned long long)d.handle,
 				 t == NULL ? "reclaimed already" : "which does not name it");
 		model_count(MODEL_T_MEM_DEAD_HANDLE);
 		return;
+	}
+	if (at < 0 && t->receiver_count < 4) {
+		at = t->receiver_count++; /* a borrower the model could not read from the send */
+		t->receivers[at] = v->id;
 	}
 	if (at >= 0) {
 		t->held[at]++;
@@ -214,7 +229,7 @@ static void follow_relinquish(struct fuzz_machine *fm, struct model_vm *v,
 		return;
 	}
 	at = t != NULL ? borrower(t, v->id) : -1;
-	if (t == NULL || (t->receiver_count != 0 && (at < 0 || t->held[at] == 0))) {
+	if (t == NULL || (at >= 0 ? t->held[at] == 0 : !t->borrowers_unknown)) {
 		oracle_violation(fm, "mem-retrieve", "VM %#x relinquished %#llx, which it does not hold", v->id,
 				 (unsigned long long)r.handle);
 		return;
@@ -256,7 +271,7 @@ static void follow_reclaim(struct fuzz_machine *fm, struct model_vm *v, const st
 		model_count(MODEL_T_MEM_DEAD_HANDLE);
 	}
 	if (ffa_is_error(reply, FFA_DENIED) && t != NULL && t->sender == v->id && !held &&
-	    ffa_w(call, 3) == 0 && !sp_holds(fm, handle)) {
+	    ffa_w(call, 3) == 0 && !sp_holds(fm, handle) && !md->holds_unknown) {
 		oracle_violation(fm, "mem-reclaim", "VM %#x's reclaim of %#llx DENIED; no borrower holds it (%s)",
 				 v->id, (unsigned long long)handle,
 				 v->mapped ? "its pair mapped" : "no pair mapped");

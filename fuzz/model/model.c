@@ -66,6 +66,7 @@ void model_reset(struct fuzz_machine *fm)
 	memset(md->dead, 0xFF, sizeof(md->dead));
 	md->dead_next = 0;
 	md->sending.active = false;
+	md->holds_unknown = false;
 }
 
 struct model_vm *model_vm(struct fuzz_machine *fm, ffa_id_t id)

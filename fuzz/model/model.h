@@ -57,6 +57,7 @@ struct model_vm {
 	/* rxtx.c: the pair it mapped, at PAs, and whether it owns its RX. */
 	bool mapped;
 	uint64_t tx_pa, rx_pa;
+	uint64_t tx_ipa, rx_ipa; /* as the VM named them */
 	uint32_t pages;
 	bool rx_full;     /* a producer filled it: the VM owns it until FFA_RX_RELEASE */
 	bool rx_unknown;  /* whether it does cannot be told (a call served at an unknown version) */
@@ -80,6 +81,7 @@ struct model_txn {
 	uint64_t handle;
 	ffa_id_t sender;
 	uint8_t type; /* enum ffa_mem_type */
+	bool borrowers_unknown; /* the send's descriptor could not be read: any VM may borrow */
 	uint8_t receiver_count;
 	ffa_id_t receivers[4];
 	uint8_t held[4]; /* retrieves by that borrower (a VM) not yet relinquished */
@@ -120,6 +122,7 @@ struct fuzz_model {
 	uint64_t dead[MODEL_MAX_TXNS]; /* handles reclaimed (a ring) */
 	unsigned dead_next;
 	struct model_pending_send sending;
+	bool holds_unknown; /* a retrieve succeeded whose request the model could not read */
 };
 
 /*

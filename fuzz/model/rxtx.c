@@ -106,28 +106,30 @@ static void check_all_pairs(struct fuzz_machine *fm, const struct model_before *
 }
 
 /*
- * features-honoured, RX/TX properties: a pair mapped after FFA_FEATURES
- * told the VM the buffers' minimum size and alignment (w2[1:0]: 4K, 64K or
- * 16K) and, at v1.2, their maximum (w2[31:16] pages, 0 for no limit) keeps
- * to them (DEN0077A v1.2 §13.3, FFA_RXTX_MAP's properties).
+ * features-honoured, RX/TX properties: a pair of @pages pages at @tx, @rx
+ * (IPAs) that the mediator accepted keeps to the sizes FFA_FEATURES told
+ * the VM: the minimum size and alignment (w2[1:0]: 4K, 64K or 16K) and, at
+ * v1.2, the maximum (w2[31:16] pages, 0 for no limit) (DEN0077A v1.2 §13.3,
+ * FFA_RXTX_MAP's properties). Checked when the pair is mapped after the
+ * answer, and when the answer comes while the pair is mapped: either way
+ * the mediator told one size and accepted another.
  */
-static void check_told_sizes(struct fuzz_machine *fm, const struct model_vm *v,
-			     const struct smccc_regs *call, uint32_t pages)
+static void check_told_sizes(struct fuzz_machine *fm, const struct model_vm *v, uint32_t pages,
+			     uint64_t tx, uint64_t rx)
 {
 	static const uint32_t min_pages[4] = {1, 16, 4, 1};
 	int w64, n = model_fid_index(FFA_RXTX_MAP_32, &w64);
 	uint32_t min = min_pages[v->rxtx_props & 3], max = v->rxtx_props >> 16;
-	uint64_t mask = smccc_is_smc64(ffa_func(call)) ? ~0ULL : 0xFFFFFFFFULL;
 	uint64_t align = (uint64_t)min * MEM_PAGE_SIZE;
 
 	if (!((v->told_yes[0] | v->told_yes[1]) >> n & 1)) {
 		return;
 	}
 	if (pages % min != 0 || (v->version >= FFA_VERSION_1_2 && max != 0 && pages > max) ||
-	    (call->x[1] & mask) % align != 0 || (call->x[2] & mask) % align != 0) {
-		oracle_violation(fm, "features-honoured", "VM %#x mapped %u pages at %#llx, %#llx; FFA_FEATURES(FFA_RXTX_MAP) told it w2 = %#x",
-				 v->id, pages, (unsigned long long)(call->x[1] & mask),
-				 (unsigned long long)(call->x[2] & mask), v->rxtx_props);
+	    tx % align != 0 || rx % align != 0) {
+		oracle_violation(fm, "features-honoured", "VM %#x has %u pages mapped at %#llx, %#llx; FFA_FEATURES(FFA_RXTX_MAP) told it w2 = %#x",
+				 v->id, pages, (unsigned long long)tx, (unsigned long long)rx,
+				 v->rxtx_props);
 	}
 }
 
@@ -154,10 +156,16 @@ void model_rxtx_check(struct fuzz_machine *fm, struct model_vm *v, const struct 
 		model_count(MODEL_T_RX_FULL_REFUSED);
 	}
 	check_all_pairs(fm, b, cfid, cfid == FFA_RXTX_UNMAP_32 && ok ? v : NULL);
+	if (cfid == FFA_FEATURES_32 && ok && (ffa_w(call, 1) & ~SMCCC_SMC64) == FFA_RXTX_MAP_32 &&
+	    v->mapped) {
+		check_told_sizes(fm, v, v->pages, v->tx_ipa, v->rx_ipa);
+	}
 	if ((cfid == FFA_RXTX_MAP_32 || cfid == FFA_RXTX_MAP_64) && ok) {
 		uint32_t pages = ffa_w(call, 3) & FFA_RXTX_PAGE_COUNT_MASK;
 
-		check_told_sizes(fm, v, call, pages);
+		v->tx_ipa = call->x[1] & mask;
+		v->rx_ipa = call->x[2] & mask;
+		check_told_sizes(fm, v, pages, v->tx_ipa, v->rx_ipa);
 
 		if (v->mapped) {
 			oracle_violation(fm, "rxtx-state", "VM %#x mapped a second pair", v->id);
