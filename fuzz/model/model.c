@@ -91,19 +91,6 @@ int model_fid_index(uint32_t fid, int *w64)
 	return (int)(n - 0x60);
 }
 
-uint64_t model_hash(const void *p, size_t len)
-{
-	const uint8_t *b = p;
-	uint64_t h = 0x9E3779B97F4A7C15ULL, w;
-
-	for (size_t i = 0; i < len; i += 8) {
-		memcpy(&w, b + i, 8);
-		h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
-		h ^= h >> 29;
-	}
-	return h;
-}
-
 uint64_t model_pa(const struct fuzz_machine *fm, ffa_id_t vm, uint64_t ipa, uint32_t pages)
 {
 	for (uint32_t i = 0; i < fm->cfg.vm_count; i++) {

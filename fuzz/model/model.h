@@ -33,6 +33,7 @@
 #include "mediator/mediator.h"
 
 #define MODEL_MAX_VMS 3       /* fuzz machines' VMs (FUZZ_MAX_VMS) */
+#define MODEL_RX_MAX_BYTES (4 * 4096) /* the largest RX a fuzz VM maps (FUZZ_RX_MAX_PAGES) */
 #define MODEL_MAX_TXNS 16
 #define MODEL_MAX_RANGES 8     /* constituents kept per transaction (the rest unchecked) */
 #define MODEL_MAX_SPS 8        /* partitions whose requests are followed */
@@ -61,7 +62,6 @@ struct model_vm {
 	uint32_t pages;
 	bool rx_full;     /* a producer filled it: the VM owns it until FFA_RX_RELEASE */
 	bool rx_unknown;  /* whether it does cannot be told (a call served at an unknown version) */
-	uint64_t rx_hash; /* of its bytes when it was filled */
 	/* notifications.c: bindings (bit n bound to bound_to[n]) and what VMs set. */
 	uint64_t bound, bound_per_vcpu;
 	ffa_id_t bound_to[64];
@@ -123,6 +123,9 @@ struct fuzz_model {
 	unsigned dead_next;
 	struct model_pending_send sending;
 	bool holds_unknown; /* a retrieve succeeded whose request the model could not read */
+	/* Each VM's RX bytes when it came to own them (rxtx.c), compared after every call while
+	 * owned. Last and never reset: only what model_rx_filled() copied is read. */
+	uint8_t rx_copy[MODEL_MAX_VMS][MODEL_RX_MAX_BYTES];
 };
 
 /*
@@ -187,8 +190,6 @@ void model_stats_write(void);
 /* The index of @fid among FF-A's 0x60..0x9F function numbers, or -1; *@w64 set for SMC64. */
 int model_fid_index(uint32_t fid, int *w64);
 
-/* A fast hash of @len bytes (a multiple of 8) at @p: "the same bytes" without a copy. */
-uint64_t model_hash(const void *p, size_t len);
 
 /* The PA of VM @vm's IPA @ipa (@pages pages inside its window), or 0. */
 uint64_t model_pa(const struct fuzz_machine *fm, ffa_id_t vm, uint64_t ipa, uint32_t pages);
