@@ -40,11 +40,10 @@
  *
  * Both judge every backend (mediator/backend.h) alike. A few rules read our
  * own mediator's records and are ref's alone: version-locked (its record
- * against the wire), mailbox-pages and hyp-rx-released for the
- * hypervisor's own pair at the SPMC, share-success-handle against its
- * transactions (for another backend, the SPMC's record).
- *   hyp-rx-released       the hypervisor's own RX is free at the SPMC and in the
- *                         mediator's record when a call returns
+ * against the wire), mailbox-pages for the hypervisor's own pair,
+ * hyp-rx-released (its own RX is free at the SPMC and in its record when a
+ * call returns), share-success-handle against its transactions (for
+ * another backend, the SPMC's record).
  * A rule a backend breaks by design is listed once in its deviation table:
  * it is counted (oracle_deviation_hook) and the call goes on.
  */

@@ -121,7 +121,8 @@ void model_before(struct fuzz_machine *fm, ffa_id_t vm, const struct smccc_regs 
 	(void)vm;
 	(void)call;
 	memset(b, 0, sizeof(*b));
-	model_notifications_observe(fm);
+	/* Nothing pends a notification between calls: the last call's
+	 * model_notifications_observe() already saw what the SPMC holds. */
 	for (uint32_t i = 0; i < fm->spmc.manifest->partition_count && i < MODEL_MAX_SPS; i++) {
 		b->sp_msgs[i] = fm->spmc.sps[i].msg_count;
 	}
@@ -145,5 +146,5 @@ void model_check(struct fuzz_machine *fm, ffa_id_t vm, const struct model_before
 	model_indirect_check(fm, v, b, call, reply);
 	model_memory_check(fm, v, call, reply);
 	model_notifications_check(fm, v, call, reply);
-	model_notifications_observe(fm); /* what partitions pended during the call */
+	model_notifications_observe(fm); /* what partitions pended during the call, once per call */
 }
