@@ -35,8 +35,8 @@
  * version-not-newer, features-honoured, features-stable, id-get-own,
  * partition-list, partition-list-regs, rxtx-state, mailbox-pages, rx-busy,
  * rx-owned-untouched, direct-response-endpoints, direct-unfinished,
- * send2-delivered, mem-handle-fresh, mem-fragments, mem-retrieve,
- * mem-reclaim, notification-bindings, notification-get-exact.
+ * send2-delivered, send2-busy, mem-handle-fresh, mem-fragments,
+ * mem-retrieve, mem-reclaim, notification-bindings, notification-get-exact.
  *
  * Both judge every backend (mediator/backend.h) alike. A few rules read our
  * own mediator's records and are ref's alone: version-locked (its record

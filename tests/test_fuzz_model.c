@@ -297,6 +297,34 @@ static void test_model_send2_delivered(void **state)
 	assert_string_equal(judge(send, answer(send, FFA_SUCCESS_32, 0), NULL), "send2-delivered");
 }
 
+/*
+ * §15.6 (the compliance suite's ffa_msg_send2, checks 5-9): BUSY only while
+ * the receiver's RX holds a message: a partition's until it runs.
+ */
+static void test_model_send2_busy(void **state)
+{
+	struct smccc_regs send = call3(FFA_MSG_SEND2_32, 0, 0, 0);
+	struct fx_msg m = fx_msg_v1_2(VM, SP1, 16);
+	struct smccc_regs r;
+
+	(void)state;
+	both_ready();
+	fx_pattern(tx_of(VM) + m.offset, m.size, 3);
+	fx_put_header(tx_of(VM), &m);
+	assert_string_equal(judge(send, error(send, FFA_BUSY), NULL), "send2-busy");
+	assert_int_equal(real(send).x[0], FFA_SUCCESS_32);
+	/* Its RX is full now: BUSY is the answer (real() has the oracle agree). */
+	r = real(send);
+	assert_true(ffa_is_error(&r, FFA_BUSY));
+	r = real(call3(FFA_RUN_32, ffa_target_info(SP1, 0), 0, 0));
+	assert_int_equal(r.x[0], FFA_MSG_WAIT_32);
+	assert_string_equal(judge(send, error(send, FFA_BUSY), NULL), "send2-busy");
+	/* A VM receiver's free RX likewise. */
+	m = fx_msg_v1_2(VM, OTHER_VM, 16);
+	fx_put_header(tx_of(VM), &m);
+	assert_string_equal(judge(send, error(send, FFA_BUSY), NULL), "send2-busy");
+}
+
 /* --- memory --- */
 
 /* §11: a send's handle is no live transaction's. */
@@ -458,6 +486,7 @@ int main(void)
 		cmocka_unit_test_setup(test_model_direct_response_endpoints, fresh),
 		cmocka_unit_test_setup(test_model_direct_unfinished, fresh),
 		cmocka_unit_test_setup(test_model_send2_delivered, fresh),
+		cmocka_unit_test_setup(test_model_send2_busy, fresh),
 		cmocka_unit_test_setup(test_model_mem_handle_fresh, fresh),
 		cmocka_unit_test_setup(test_model_mem_fragments, fresh),
 		cmocka_unit_test_setup(test_model_mem_retrieve, fresh),

@@ -13,6 +13,7 @@
  * manifest: 0x8001 and 0x8002 take indirect messages, 0x8003 and 0x8004 do not.
  */
 #include "fixture.h"
+#include "ffa/notif_info.h"
 
 #include <string.h>
 
@@ -45,6 +46,15 @@ static void assert_sp_got_nothing(struct fixture *f, ffa_id_t sp)
 	assert_int_equal(spmc_sp_state(&f->spmc, sp)->msg_count, 0);
 }
 
+/* @vm, the scheduler, runs @sp's vCPU 0: it reads and releases its message and waits. */
+static void run_sp(struct fixture *f, ffa_id_t vm, ffa_id_t sp)
+{
+	struct smccc_regs r = fx_call(f, vm, FFA_RUN_32, (uint32_t)sp << 16, 0, 0, 0, 0);
+
+	assert_int_equal(r.x[0], FFA_MSG_WAIT_32);
+	assert_false(spmc_sp_state(&f->spmc, sp)->rx_full);
+}
+
 /* --- to a partition: what succeeds --- */
 
 /* DEN0077A FFA_MSG_SEND2 + §"Partition message header" v1.2: 40-byte header, offset 40. */
@@ -59,8 +69,40 @@ static void test_msg_send2_v1_2_to_sp_delivered(void **state)
 	assert_sp_got_nothing(f, SP2);
 	/* The VM's own buffers are untouched by a relay. */
 	assert_int_equal(fx_mailbox(f, GUEST1)->rx, MAILBOX_RX_FREE);
-	/* A second message arrives too: partitions consume at once. */
+	assert_int_equal(f->spmc.fault_count, 0);
+	fixture_free(f);
+}
+
+/*
+ * §15.6 FFA_MSG_SEND2, the compliance suite's v1.1 ffa_msg_send2 (checks 5-9):
+ * the message fills the partition's RX; until the partition runs, a second
+ * one is BUSY; the scheduler learns from INFO_GET that the partition has
+ * news (its RX-full SPM framework notification), runs it (FFA_MSG_WAIT once
+ * it read and released the message), and the next message arrives.
+ */
+static void test_msg_send2_to_sp_busy_until_run(void **state)
+{
+	struct fixture *f = fixture_mailboxes(V1_2, 0);
+	struct fx_msg m = fx_msg_v1_2(GUEST1, SP1, 32);
+	struct ffa_info_list lists[FFA_NOTIF_INFO_MAX_IDS_64];
+	struct smccc_regs r;
+
+	(void)state;
+	fx_assert_send2_ok(fx_send2(f, GUEST1, &m, 0x11));
 	m.size = 7;
+	assert_ffa_error(fx_send2(f, GUEST1, &m, 0x22), FFA_BUSY);
+	assert_sp_got(f, SP1, 1, GUEST1, 32, 0x11);
+
+	r = fx_call(f, GUEST1, FFA_NOTIFICATION_INFO_GET_64, 0, 0, 0, 0, 0);
+	assert_int_equal(ffa_info_lists_decode(&r, true, lists), 1);
+	assert_int_equal(lists[0].id, SP1);
+	assert_int_equal(lists[0].vcpu_count, 0);
+	/* Told once. */
+	fx_assert_info_get_no_data(f, GUEST1);
+
+	run_sp(f, GUEST1, SP1);
+	assert_int_equal(spmc_sp_state(&f->spmc, SP1)->notif.framework, 0);
+
 	fx_assert_send2_ok(fx_send2(f, GUEST1, &m, 0x22));
 	assert_sp_got(f, SP1, 2, GUEST1, 7, 0x22);
 	assert_int_equal(f->spmc.fault_count, 0);
@@ -250,10 +292,13 @@ static void test_msg_send2_relay_is_v1_2_header_in_hyp_tx(void **state)
 
 /* --- to a partition: every error --- */
 
-/* ffa-facts.md §2 SEND2 (Hafnium): w1 MBZ at a virtual instance -> INVALID_PARAMETERS. */
+/*
+ * ffa-facts.md §2 SEND2: w1[31:16] is the sender a hypervisor forwards for;
+ * from a VM, anything but 0 or its own ID there is INVALID_PARAMETERS.
+ */
 static void test_msg_send2_w1_nonzero_invalid(void **state)
 {
-	static const uint32_t w1s[] = {(uint32_t)GUEST1 << 16, (uint32_t)GUEST2 << 16, 1, SP1,
+	static const uint32_t w1s[] = {(uint32_t)GUEST2 << 16, ((uint32_t)GUEST1 << 16) | 1, 1, SP1,
 				       0x80000000U};
 	struct fixture *f = fixture_mailboxes(V1_2, 0);
 	struct fx_msg m = fx_msg_v1_2(GUEST1, SP1, 8);
@@ -268,6 +313,10 @@ static void test_msg_send2_w1_nonzero_invalid(void **state)
 	/* x1[63:32] is not w1 (SMC32): ignored. */
 	fx_assert_send2_ok(fx_call(f, GUEST1, FFA_MSG_SEND2_32, 0xFFFFFFFF00000000ULL, 0, 0, 0, 0));
 	assert_sp_got(f, SP1, 1, GUEST1, 8, 1);
+	/* The caller's own ID in w1[31:16], the compliance suite's form, is accepted. */
+	run_sp(f, GUEST1, SP1);
+	fx_assert_send2_ok(fx_call(f, GUEST1, FFA_MSG_SEND2_32, (uint32_t)GUEST1 << 16, 0, 0, 0, 0));
+	assert_sp_got(f, SP1, 2, GUEST1, 8, 1);
 	assert_int_equal(f->spmc.fault_count, 0);
 	fixture_free(f);
 }
@@ -524,6 +573,7 @@ int main(void)
 #define T(name) cmocka_unit_test_teardown(name, fixture_teardown_leftover)
 	const struct CMUnitTest tests[] = {
 		T(test_msg_send2_v1_2_to_sp_delivered),
+		T(test_msg_send2_to_sp_busy_until_run),
 		T(test_msg_send2_v1_1_header_rest_is_payload),
 		T(test_msg_send2_receiver_uuid_ok),
 		T(test_msg_send2_unknown_uuid_invalid),

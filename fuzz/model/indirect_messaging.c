@@ -17,6 +17,16 @@
  *       caller, with the sender's payload;
  *     - anything else (an unknown receiver, a header naming another sender):
  *       SUCCESS is wrong.
+ *   send2-busy: BUSY means the receiver's RX buffer is not free (§15.6; the
+ *     compliance suite's ffa_msg_send2 sends twice to a partition): it is
+ *     wrong for a well-formed message (w1 0 or the caller's ID in [31:16],
+ *     w2's MBZ bits clear, the header naming the caller as sender and
+ *     another endpoint as receiver, a non-empty payload inside the TX buffer
+ *     after a header of the caller's version, no UUID) to a receiver whose
+ *     RX was free: a partition taking indirect messages whose RX held none,
+ *     or a VM whose RX was mapped, not full, and large enough for the
+ *     message with a v1.2 header. Whether another check came first cannot
+ *     matter then: every other error has a code of its own.
  */
 #include "model.h"
 
@@ -43,6 +53,39 @@ static bool rx_holds(struct fuzz_machine *fm, const struct model_vm *r, ffa_id_t
 	       memcmp(rx + h.offset, payload, size) == 0;
 }
 
+/* send2-busy: @v's well-formed message in @h was refused BUSY; was the receiver's RX free? */
+static void busy_check(struct fuzz_machine *fm, const struct model_vm *v, const struct model_before *b,
+		       const struct smccc_regs *call, const struct ffa_partition_msg_header *h)
+{
+	uint32_t hsize = v->version >= FFA_VERSION_1_2 ? (uint32_t)sizeof(*h) : HEADER_V1_1;
+	ffa_id_t to = (ffa_id_t)(h->sender_receiver & 0xFFFF);
+	const struct spmc_manifest *mf = fm->spmc.manifest;
+	bool free = false;
+
+	if ((ffa_w(call, 1) != 0 && ffa_w(call, 1) != (uint32_t)v->id << 16) ||
+	    (ffa_w(call, 2) & ~FFA_MSG_SEND2_DELAY_SRI) != 0 ||
+	    h->sender_receiver >> 16 != v->id || to == v->id || h->size == 0 || h->offset < hsize ||
+	    (uint64_t)h->offset + h->size > (uint64_t)v->pages * MEM_PAGE_SIZE ||
+	    (hsize == sizeof(*h) && !ffa_uuid_is_nil(&h->uuid))) {
+		return;
+	}
+	for (uint32_t i = 0; i < mf->partition_count && i < MODEL_MAX_SPS; i++) {
+		free = free || (mf->partitions[i].id == to &&
+				(mf->partitions[i].properties & FFA_PARTITION_INDIRECT_MSG) &&
+				!(b->sp_rx_full >> i & 1));
+	}
+	for (uint32_t i = 0; i < fm->model.vm_count; i++) {
+		const struct model_vm *r = &fm->model.vms[i];
+
+		free = free || (r->id == to && r->mapped && !(b->rx_full >> i & 1) &&
+				(uint64_t)sizeof(*h) + h->size <= (uint64_t)r->pages * MEM_PAGE_SIZE);
+	}
+	if (free) {
+		oracle_violation(fm, "send2-busy", "VM %#x's %u-byte message to %#x: BUSY, yet its RX was free",
+				 v->id, h->size, to);
+	}
+}
+
 void model_indirect_check(struct fuzz_machine *fm, struct model_vm *v, const struct model_before *b,
 			  const struct smccc_regs *call, const struct smccc_regs *reply)
 {
@@ -51,7 +94,15 @@ void model_indirect_check(struct fuzz_machine *fm, struct model_vm *v, const str
 	uint64_t room = (uint64_t)v->pages * MEM_PAGE_SIZE;
 	ffa_id_t to;
 
-	if (ffa_func(call) != FFA_MSG_SEND2_32 || ffa_func(reply) != FFA_SUCCESS_32) {
+	if (ffa_func(call) != FFA_MSG_SEND2_32) {
+		return;
+	}
+	if (ffa_is_error(reply, FFA_BUSY) && tx != NULL && model_version_known(v)) {
+		memcpy(&h, tx, sizeof(h));
+		busy_check(fm, v, b, call, &h);
+		return;
+	}
+	if (ffa_func(reply) != FFA_SUCCESS_32) {
 		return;
 	}
 	if (tx == NULL) {

@@ -125,6 +125,7 @@ void model_before(struct fuzz_machine *fm, ffa_id_t vm, const struct smccc_regs 
 	 * model_notifications_observe() already saw what the SPMC holds. */
 	for (uint32_t i = 0; i < fm->spmc.manifest->partition_count && i < MODEL_MAX_SPS; i++) {
 		b->sp_msgs[i] = fm->spmc.sps[i].msg_count;
+		b->sp_rx_full |= (uint32_t)fm->spmc.sps[i].rx_full << i;
 	}
 	for (uint32_t i = 0; i < fm->model.vm_count; i++) {
 		const struct spmc_ns *o = spmc_ns_find(&fm->spmc, fm->model.vms[i].id);

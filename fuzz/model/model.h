@@ -134,6 +134,7 @@ struct fuzz_model {
  */
 struct model_before {
 	uint32_t sp_msgs[MODEL_MAX_SPS]; /* indirect messages each partition received */
+	uint32_t sp_rx_full;     /* bit i: partition i's RX held a message */
 	uint32_t ns_rx_consumer; /* bit i: the SPMC records VM i's RX as handed to it */
 	uint32_t rx_full;        /* bit i: VM i owned its RX */
 };

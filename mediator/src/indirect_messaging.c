@@ -5,8 +5,8 @@
  *
  * The header is copied out of the caller's TX buffer once, at the caller's
  * version's size, and only the copy is read (Xen X10/X11: no NULL TX, no
- * double fetch). Checks: w1 MBZ at a virtual instance and w2 bits other
- * than "delay SRI" MBZ (INVALID_PARAMETERS); a TX buffer mapped (DENIED);
+ * double fetch). Checks: w1 as below and w2 bits other than "delay SRI"
+ * MBZ (INVALID_PARAMETERS); a TX buffer mapped (DENIED);
  * offset at least the header size of the caller's version, size non-zero,
  * offset + size inside the TX buffer computed without overflow, the sender
  * the caller, the receiver not the caller and known (INVALID_PARAMETERS).
@@ -26,6 +26,20 @@
 #include <string.h>
 
 #include "mediator/check.h"
+
+/*
+ * w1[31:16] is the sender VM ID that the hypervisor fills when it forwards
+ * at the NS physical instance (DEN0077A v1.2, FFA_MSG_SEND2); at a virtual
+ * instance it names no one the VM could not name in its header. The
+ * compliance suite's VM clients (v1.1 ffa_msg_send2) put their own ID there,
+ * and Xen accepts that: so do we. Any other value, another endpoint's ID or
+ * a bit of w1[15:0], is INVALID_PARAMETERS (a VM claiming to forward for
+ * another: Hafnium's reading of the field as MBZ at a virtual instance).
+ */
+static bool w1_valid(const struct mediator_vm *vm, uint32_t w1)
+{
+	return w1 == 0 || w1 == (uint32_t)vm->id << 16;
+}
 
 static uint32_t header_size(uint32_t version)
 {
@@ -106,7 +120,7 @@ struct smccc_regs mediator_ffa_msg_send2(struct mediator *m, struct mediator_vm 
 	const uint8_t *tx;
 	ffa_id_t receiver;
 
-	if (ffa_w(args, 1) != 0 || (flags & ~FFA_MSG_SEND2_DELAY_SRI) != 0) {
+	if (!w1_valid(vm, ffa_w(args, 1)) || (flags & ~FFA_MSG_SEND2_DELAY_SRI) != 0) {
 		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
 	if (!mb->mapped) {

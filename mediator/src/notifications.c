@@ -27,11 +27,13 @@
  *     mediator always fetches both SPMC bitmaps and holds what the VM did
  *     not ask for, split into global and per-vCPU bits by the bindings it
  *     forwarded, so that it knows exactly what is still pending.
- *   INFO_GET (32 or 64): the SPMC tells the hypervisor about every VM; the
- *     mediator keeps each VM's news and answers a VM with its own only, so
- *     one VM's call never consumes another's news. News is told once, and
- *     forgotten once a GET leaves nothing of it pending. NO_DATA when a VM
- *     has none.
+ *   INFO_GET (32 or 64): the SPMC tells the hypervisor about every VM and
+ *     every partition; the mediator keeps each VM's news and answers a VM
+ *     with its own, then the partitions' (every VM may schedule partitions
+ *     with FFA_RUN, as the compliance suite's ffa_msg_send2 does after a
+ *     send to a partition), so one VM's call never consumes another's news.
+ *     News is told once, and a VM's own is forgotten once a GET leaves
+ *     nothing of it pending. NO_DATA when a VM has none.
  */
 #include "internal.h"
 
@@ -200,6 +202,29 @@ struct smccc_regs mediator_ffa_notification_get(struct mediator *m, struct media
 	return res;
 }
 
+/*
+ * A partition's news from the SPMC is news for every VM: each may schedule
+ * partitions (FFA_RUN), and one VM's INFO_GET must not consume another's.
+ */
+static void note_sp_news(struct mediator *m, const struct ffa_info_list *list)
+{
+	for (uint32_t s = 0; s < m->sp_count; s++) {
+		if (m->sps[s].id != list->id) {
+			continue;
+		}
+		for (uint32_t i = 0; i < m->vm_count; i++) {
+			struct mediator_vm *vm = &m->vms[i];
+
+			for (unsigned k = 0; k < list->vcpu_count; k++) {
+				if (list->vcpus[k] < m->sps[s].exec_ctx_count) {
+					vm->news_sp_vcpus[s] |= 1U << list->vcpus[k];
+				}
+			}
+			vm->news_sps |= list->vcpu_count == 0 ? 1U << s : 0;
+		}
+	}
+}
+
 /* Move what the SPMC knows into each VM's news (a few calls at most). */
 static void collect_news(struct mediator *m, ffa_id_t caller)
 {
@@ -212,6 +237,9 @@ static void collect_news(struct mediator *m, ffa_id_t caller)
 		for (int i = 0; i < n; i++) {
 			struct mediator_vm *vm = mediator_vm(m, lists[i].id);
 
+			if (ffa_id_is_secure(lists[i].id)) {
+				note_sp_news(m, &lists[i]);
+			}
 			for (unsigned k = 0; vm != NULL && k < lists[i].vcpu_count; k++) {
 				if (lists[i].vcpus[k] < vm->vcpu_count) {
 					vm->news_vcpus |= 1U << lists[i].vcpus[k];
@@ -238,6 +266,12 @@ struct smccc_regs mediator_ffa_notification_info_get(struct mediator *m, struct 
 	collect_news(m, vm->id);
 	ffa_info_lists_init(&l, &res, is64);
 	all = ffa_info_lists_add(&l, vm->id, &vm->news_global, &vm->news_vcpus);
+	for (uint32_t s = 0; s < m->sp_count; s++) {
+		bool global = vm->news_sps >> s & 1;
+
+		all = ffa_info_lists_add(&l, m->sps[s].id, &global, &vm->news_sp_vcpus[s]) && all;
+		vm->news_sps = (vm->news_sps & ~(1U << s)) | (uint32_t)global << s;
+	}
 	if (ffa_info_lists_finish(&l, !all) == 0) {
 		return ffa_error(FFA_NO_DATA);
 	}

@@ -171,21 +171,26 @@ struct smccc_regs spmc_ffa_msg_send_direct_req(struct spmc *s, const struct smcc
 
 /*
  * FFA_RUN: w1 = target | vCPU. A vCPU inside a preempted or blocked request
- * finishes it (a response echoing that request); a waiting one runs, finds
- * nothing to do and returns FFA_MSG_WAIT.
+ * finishes it (a response echoing that request); a waiting one runs, gets
+ * its pending notifications, reads and releases the indirect message in its
+ * RX if there is one, and returns FFA_MSG_WAIT.
  */
 struct smccc_regs spmc_ffa_run(struct spmc *s, const struct smccc_regs *args)
 {
 	const struct spmc_partition *sp = spmc_partition_find(s, ffa_sender(args));
 	uint16_t vcpu = ffa_receiver(args);
+	struct spmc_sp *st;
 	struct spmc_vcpu *v;
 
 	if (sp == NULL || vcpu >= sp->exec_ctx_count) {
 		return spmc_fault(s, FFA_RUN_32, "FFA_RUN of an unknown partition or vCPU",
 				  FFA_INVALID_PARAMETERS);
 	}
-	v = &spmc_sp_state(s, sp->id)->vcpus[vcpu];
+	st = spmc_sp_state(s, sp->id);
+	v = &st->vcpus[vcpu];
 	if (v->state == SPMC_VCPU_WAITING) {
+		spmc_sp_notifications_take(&st->notif, vcpu);
+		spmc_sp_rx_release(st);
 		return (struct smccc_regs){.x = {FFA_MSG_WAIT_32, ffa_target_info(sp->id, vcpu)}};
 	}
 	v->state = SPMC_VCPU_WAITING;

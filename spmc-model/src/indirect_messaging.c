@@ -9,8 +9,12 @@
  * (Xen X11's TOCTOU cannot arise). The model checks the copy again: a
  * mismatch between w1 and the header's sender, a receiver that is not a
  * partition taking indirect messages, an unknown UUID or a payload outside
- * the buffer is a mediator fault. Partitions consume a message at once; the
- * first SPMC_MSG_CAPTURE bytes of the last one are kept for tests.
+ * the buffer is a mediator fault. The message fills the partition's RX
+ * buffer and raises its RX-full SPM framework notification (§10.3): until the
+ * scheduler runs the partition (FFA_RUN), which reads and releases it, a
+ * second message is BUSY (DEN0077A v1.2 §15.6; the compliance suite's
+ * ffa_msg_send2 checks both). The first SPMC_MSG_CAPTURE bytes of the last
+ * message are kept for tests.
  *
  * Partitions send to VMs (the send-back behaviour) into the VM's RX buffer
  * registered by the forwarded FFA_RXTX_MAP, with a v1.2 header (offset 40,
@@ -59,12 +63,22 @@ struct smccc_regs spmc_ffa_msg_send2(struct spmc *s, const struct smccc_regs *ar
 				  "SEND2 relay with a bad offset, size or UUID", FFA_INVALID_PARAMETERS);
 	}
 	st = spmc_sp_state(s, sp->id);
+	if (st->rx_full) {
+		return ffa_error(FFA_BUSY);
+	}
+	st->rx_full = true;
+	spmc_notify_framework(&st->notif, FFA_FRAMEWORK_NOTIF_RX_FULL);
 	st->msg_count++;
 	st->msg_sender = (ffa_id_t)(h.sender_receiver >> 16);
 	st->msg_size = h.size;
 	memset(st->msg, 0, sizeof(st->msg));
 	memcpy(st->msg, tx + h.offset, h.size < SPMC_MSG_CAPTURE ? h.size : SPMC_MSG_CAPTURE);
 	return ffa_success(0);
+}
+
+void spmc_sp_rx_release(struct spmc_sp *st)
+{
+	st->rx_full = false;
 }
 
 int spmc_send_to_ns(struct spmc *s, ffa_id_t sp, ffa_id_t vm, const void *payload,
@@ -98,6 +112,6 @@ int spmc_send_to_ns(struct spmc *s, ffa_id_t sp, ffa_id_t vm, const void *payloa
 	memcpy(rx, &h, sizeof(h));
 	memcpy(rx + HEADER_SIZE, payload, size);
 	mailbox_rx_deliver(&ns->mailbox);
-	spmc_notify_framework(ns, FFA_FRAMEWORK_NOTIF_RX_FULL);
+	spmc_notify_framework(&ns->notif, FFA_FRAMEWORK_NOTIF_RX_FULL);
 	return FFA_OK;
 }

@@ -66,6 +66,9 @@ struct smccc_regs spmc_ffa_msg_send2(struct spmc *s, const struct smccc_regs *ar
 int spmc_send_to_ns(struct spmc *s, ffa_id_t sp, ffa_id_t vm, const void *payload,
 		    uint32_t size);
 
+/* spmc_sp_rx_release() - partition @st reads the message in its RX, if any, and releases it. */
+void spmc_sp_rx_release(struct spmc_sp *st);
+
 /* --- memory.c --- */
 
 struct smccc_regs spmc_ffa_mem_send(struct spmc *s, const struct smccc_regs *args);
@@ -120,8 +123,15 @@ struct smccc_regs spmc_ffa_notification_info_get(struct spmc *s,
  */
 int spmc_notify_ns(struct spmc *s, ffa_id_t sp, ffa_id_t vm, uint64_t bitmap, uint16_t vcpu);
 
-/* Raise framework notification @bits (FFA_FRAMEWORK_NOTIF_*) for @ns. */
-void spmc_notify_framework(struct spmc_ns *ns, uint32_t bits);
+/* Raise framework notification @bits (FFA_FRAMEWORK_NOTIF_*) in @n. */
+void spmc_notify_framework(struct spmc_notif *n, uint32_t bits);
+
+/*
+ * spmc_sp_notifications_take() - a partition running on @vcpu gets (and so
+ * clears) what is pending for it in @n: its global notifications, @vcpu's
+ * and the SPM framework's, as its FFA_NOTIFICATION_GET would.
+ */
+void spmc_sp_notifications_take(struct spmc_notif *n, uint16_t vcpu);
 
 /* --- partition_info.c --- */
 

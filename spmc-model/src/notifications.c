@@ -15,6 +15,11 @@
  * Partition receivers: a VM's FFA_NOTIFICATION_SET to a partition with the
  * notification property is accepted for every bit: the model's partitions
  * bind every bit to every VM, a partition-side call no NS test can drive.
+ * What is pending for a partition (those bits, and the RX-full SPM
+ * framework notification of an indirect message) stays pending until the
+ * scheduler runs it (FFA_RUN): it then gets them, as the compliance suite's
+ * receivers do (ffa_msg_send2_server: NOTIFICATION_GET, read, RX_RELEASE,
+ * MSG_WAIT).
  *
  * BIND, UNBIND and BITMAP_DESTROY are DENIED while a bit they touch is
  * pending, globally or on any vCPU (Hafnium vm_are_notifications_pending).
@@ -206,10 +211,19 @@ int spmc_notify_ns(struct spmc *s, ffa_id_t sp, ffa_id_t vm, uint64_t bitmap, ui
 	return FFA_OK;
 }
 
-void spmc_notify_framework(struct spmc_ns *ns, uint32_t bits)
+void spmc_notify_framework(struct spmc_notif *n, uint32_t bits)
 {
-	ns->notif.framework |= bits;
-	ns->notif.info_global = true;
+	n->framework |= bits;
+	n->info_global = true;
+}
+
+void spmc_sp_notifications_take(struct spmc_notif *n, uint16_t vcpu)
+{
+	n->pending = 0;
+	n->framework = 0;
+	if (vcpu < SPMC_MAX_NS_VCPUS) {
+		n->pending_vcpu[vcpu] = 0;
+	}
 }
 
 /*
@@ -256,12 +270,22 @@ static uint32_t vcpus_pending(const struct spmc_notif *n)
 	return mask;
 }
 
+/* Add @id's news in @n to @l, forgetting what a GET has since cleared. Returns: false when it did not all fit. */
+static bool add_news(struct ffa_info_lists *l, ffa_id_t id, struct spmc_notif *n)
+{
+	n->info_global = n->info_global && (n->pending != 0 || n->framework != 0);
+	n->info_vcpus &= vcpus_pending(n);
+	return ffa_info_lists_add(l, id, &n->info_global, &n->info_vcpus);
+}
+
 /*
- * INFO_GET (32 or 64): for each VM with news since the last INFO_GET, a list
- * with its ID alone (global or framework notifications), then lists of its
- * ID followed by up to three vCPU IDs with per-vCPU notifications. News is
- * told once; what does not fit waits for the next call (x2 bit 0 says more
- * is pending). NO_DATA when no VM has news.
+ * INFO_GET (32 or 64): for each endpoint with news since the last INFO_GET,
+ * VMs first, then partitions (DEN0077A v1.2 chapter 10: the scheduler learns
+ * which partitions to run as well as which VMs), a list with its ID alone
+ * (global or framework notifications), then lists of its ID followed by up
+ * to three vCPU IDs with per-vCPU notifications. News is told once; what
+ * does not fit waits for the next call (x2 bit 0 says more is pending).
+ * NO_DATA when no endpoint has news.
  */
 struct smccc_regs spmc_ffa_notification_info_get(struct spmc *s, const struct smccc_regs *args)
 {
@@ -272,16 +296,12 @@ struct smccc_regs spmc_ffa_notification_info_get(struct spmc *s, const struct sm
 
 	ffa_info_lists_init(&l, &res, is64);
 	for (unsigned i = 0; i < SPMC_MAX_NS; i++) {
-		struct spmc_notif *n = &s->ns[i].notif;
-
-		if (!s->ns[i].used) {
-			continue;
+		if (s->ns[i].used) {
+			more = !add_news(&l, s->ns[i].id, &s->ns[i].notif) || more;
 		}
-		/* News about what a GET has since cleared is no news. */
-		n->info_global = n->info_global && (n->pending != 0 || n->framework != 0);
-		n->info_vcpus &= vcpus_pending(n);
-		more = !ffa_info_lists_add(&l, s->ns[i].id, &n->info_global, &n->info_vcpus) ||
-		       more;
+	}
+	for (unsigned i = 0; i < s->manifest->partition_count; i++) {
+		more = !add_news(&l, s->manifest->partitions[i].id, &s->sps[i].notif) || more;
 	}
 	if (ffa_info_lists_finish(&l, more) == 0) {
 		return ffa_error(FFA_NO_DATA);

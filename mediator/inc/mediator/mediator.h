@@ -196,7 +196,9 @@ struct mediator_vm {
 	uint32_t held_spm;              /* per-vCPU, and SPM framework notifications */
 	uint32_t hyp_framework_pending; /* FFA_FRAMEWORK_NOTIF_* set by the mediator */
 	bool news_global;               /* INFO_GET has untold news for this VM ... */
-	uint32_t news_vcpus;            /* ... and for these vCPUs (bit n: vCPU n) */
+	uint32_t news_vcpus;            /* ... and for these vCPUs (bit n: vCPU n); */
+	uint32_t news_sps;              /* partitions (bit i: sps[i]) with news for it ... */
+	uint32_t news_sp_vcpus[MEDIATOR_MAX_SPS]; /* ... global, or on these vCPUs */
 };
 
 struct mediator {

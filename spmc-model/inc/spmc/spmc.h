@@ -173,6 +173,12 @@ struct spmc_sp {
 	struct spmc_behaviour behaviour;
 	struct spmc_vcpu vcpus[SPMC_MAX_VCPUS];
 	struct spmc_notif notif; /* notifications VMs set for it */
+	/*
+	 * Its RX buffer: an indirect message fills it, and it stays full (a
+	 * second FFA_MSG_SEND2 is BUSY) until the partition runs (FFA_RUN),
+	 * reads the message and releases it (indirect_messaging.c).
+	 */
+	bool rx_full;
 	/* The last indirect message it received. */
 	uint32_t msg_count;
 	ffa_id_t msg_sender;
