@@ -36,7 +36,8 @@
  * partition-list, partition-list-regs, rxtx-state, mailbox-pages, rx-busy,
  * rx-owned-untouched, direct-response-endpoints, direct-unfinished,
  * send2-delivered, send2-busy, mem-handle-fresh, mem-fragments,
- * mem-retrieve, mem-reclaim, notification-bindings, notification-get-exact.
+ * mem-retrieve, mem-reclaim, notification-bindings, notification-get-exact,
+ * sri-signalled.
  *
  * Both judge every backend (mediator/backend.h) alike. A few rules read our
  * own mediator's records and are ref's alone: version-locked (its record
@@ -229,6 +230,10 @@ void oracle_observe(void *ctx, const struct mediator_event *ev)
 		return;
 	}
 	fm->passthrough |= ev->unfiltered;
+	if (ev->kind == MEDIATOR_EV_GUEST_IRQ) {
+		model_irq(fm, ev->vm_id, (uint32_t)ev->regs->x[0]);
+		return;
+	}
 	if (ev->kind == MEDIATOR_EV_SPMC_REPLY) {
 		fm->spmc_reply = *ev->regs;
 		fm->spmc_replied = true;

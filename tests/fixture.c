@@ -467,11 +467,16 @@ uint32_t fx_version_1_1 = FFA_VERSION_1_1;
 uint32_t fx_version_1_2 = FFA_VERSION_1_2;
 
 unsigned fx_spmc_calls;
+unsigned fx_sris[FX_MAX_VM_ID + 1];
 
 static void count_spmc_calls(void *ctx, const struct mediator_event *ev)
 {
 	(void)ctx;
 	fx_spmc_calls += ev->kind == MEDIATOR_EV_SPMC_CALL;
+	if (ev->kind == MEDIATOR_EV_GUEST_IRQ && ev->regs->x[0] == FFA_SRI_INTID) {
+		assert_true(ev->vm_id <= FX_MAX_VM_ID);
+		fx_sris[ev->vm_id]++;
+	}
 }
 
 int fixture_guests_setup(void **state)
@@ -481,6 +486,7 @@ int fixture_guests_setup(void **state)
 	struct fixture *f;
 
 	cfg.observe = count_spmc_calls;
+	memset(fx_sris, 0, sizeof(fx_sris));
 	f = fixture_with(&cfg);
 
 	fx_negotiate(f, GUEST1, version);

@@ -222,21 +222,29 @@ static void test_features_success_reserved_regs_zero(void **state)
 
 /* --- FFA_FEATURES: feature IDs and the only error --- */
 
-/* ffa-facts.md §2 (Hafnium api_ffa_features): no NPI, SRI or MEI yet -> NOT_SUPPORTED, MBZ bits too. */
-static void test_features_feature_ids_not_supported(void **state)
+/*
+ * ffa-facts.md §2 (Hafnium api_ffa_features): of the feature IDs only the SRI,
+ * with its ID in w2; NPI, MEI, MBZ bits or w2 set -> NOT_SUPPORTED.
+ */
+static void test_features_feature_ids_sri_only(void **state)
 {
 	struct fixture *f = *state;
 	static const uint32_t ids[] = {
-		0, FFA_FEATURE_NPI, FFA_FEATURE_SRI, FFA_FEATURE_MEI, 4, 0xFF,
+		0, FFA_FEATURE_NPI, FFA_FEATURE_MEI, 4, 0xFF,
 		0x100 | FFA_FEATURE_NPI, 0x7FFFFF00 | FFA_FEATURE_SRI, 0x00010000 | FFA_FEATURE_MEI,
 		0x7FFFFFFF,
 	};
+	struct smccc_regs r;
 
 	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		assert_ffa_error(features(f, GUEST1, ids[i], 0), FFA_NOT_SUPPORTED);
 		assert_ffa_error(features(f, GUEST1, ids[i], 0xFFFFFFFFU), FFA_NOT_SUPPORTED);
 	}
+	assert_ffa_error(features(f, GUEST1, FFA_FEATURE_SRI, 0xFFFFFFFFU), FFA_NOT_SUPPORTED);
+	r = features(f, GUEST1, FFA_FEATURE_SRI, 0);
+	assert_int_equal(r.x[0], FFA_SUCCESS_32);
+	assert_int_equal(r.x[2], FFA_SRI_INTID);
 }
 
 /* Hafnium 6fd6c1d6: the only error FFA_FEATURES returns is NOT_SUPPORTED, whatever w1 and w2. */
@@ -665,7 +673,7 @@ int main(void)
 		cmocka_unit_test(test_features_rxtx_map_min_16k),
 		cmocka_unit_test(test_features_rxtx_map_min_64k),
 		T(test_features_success_reserved_regs_zero),
-		T(test_features_feature_ids_not_supported),
+		T(test_features_feature_ids_sri_only),
 		T(test_features_only_error_is_not_supported),
 		T(test_features_nonzero_w2_to_w7_ignored),
 		T(test_features_acs_mandatory_v1_0),

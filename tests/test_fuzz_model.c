@@ -325,6 +325,43 @@ static void test_model_send2_busy(void **state)
 	assert_string_equal(judge(send, error(send, FFA_BUSY), NULL), "send2-busy");
 }
 
+/* The SPMC shows a new partition notification pending for VM, as if a partition set it. */
+static void news_for_vm(void)
+{
+	spmc_ns_find(&fm.spmc, VM)->notif.pending |= 1ULL << 40;
+}
+
+/* ... and the mediator gives VM its SRI. */
+static void news_and_sri(void)
+{
+	news_for_vm();
+	model_irq(&fm, VM, FFA_SRI_INTID);
+}
+
+/* DEN0077A v1.2 chapter 10: news for a VM that knows the SRI's ID brings the SRI. */
+static void test_model_sri_signalled(void **state)
+{
+	struct smccc_regs id_get = call3(FFA_ID_GET_32, 0, 0, 0);
+	struct smccc_regs ok = answer(id_get, FFA_SUCCESS_32, VM);
+
+	(void)state;
+	negotiate_1_2();
+	/* Not told the SRI: news alone breaks nothing. */
+	assert_string_equal(judge(id_get, ok, news_for_vm), "");
+	assert_int_equal(real(call3(FFA_FEATURES_32, FFA_FEATURE_SRI, 0, 0)).x[2], FFA_SRI_INTID);
+	spmc_ns_find(&fm.spmc, VM)->notif.pending = 0;
+	model_vm(&fm, VM)->sp_pending = 0;
+	assert_string_equal(judge(id_get, ok, news_and_sri), "");
+	/* Until its INFO_GET, more news needs no new SRI. */
+	spmc_ns_find(&fm.spmc, VM)->notif.pending = 0;
+	model_vm(&fm, VM)->sp_pending = 0;
+	assert_string_equal(judge(id_get, ok, news_for_vm), "");
+	real(call3(FFA_NOTIFICATION_INFO_GET_64, 0, 0, 0));
+	spmc_ns_find(&fm.spmc, VM)->notif.pending = 0;
+	model_vm(&fm, VM)->sp_pending = 0;
+	assert_string_equal(judge(id_get, ok, news_for_vm), "sri-signalled");
+}
+
 /* --- memory --- */
 
 /* §11: a send's handle is no live transaction's. */
@@ -487,6 +524,7 @@ int main(void)
 		cmocka_unit_test_setup(test_model_direct_unfinished, fresh),
 		cmocka_unit_test_setup(test_model_send2_delivered, fresh),
 		cmocka_unit_test_setup(test_model_send2_busy, fresh),
+		cmocka_unit_test_setup(test_model_sri_signalled, fresh),
 		cmocka_unit_test_setup(test_model_mem_handle_fresh, fresh),
 		cmocka_unit_test_setup(test_model_mem_fragments, fresh),
 		cmocka_unit_test_setup(test_model_mem_retrieve, fresh),

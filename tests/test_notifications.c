@@ -446,6 +446,44 @@ static void test_set_partition_without_property_denied(void **state)
 /* --- Versions --- */
 
 /* DEN0077A: notifications are v1.1 ABIs; a v1.0 caller gets NOT_SUPPORTED for each. */
+/*
+ * DEN0077A v1.2 chapter 10 (the SRI tells the scheduler to call INFO_GET):
+ * a partition's notification for GUEST1 raises GUEST1's virtual SRI, once
+ * until it calls INFO_GET; GUEST2, with no news, gets none.
+ */
+static void test_sri_raised_once_per_info_get(void **state)
+{
+	struct fixture *f = *state;
+	struct smccc_regs r = fx_call(f, GUEST1, FFA_FEATURES_32, FFA_FEATURE_SRI, 0, 0, 0, 0);
+
+	assert_int_equal(r.x[0], FFA_SUCCESS_32);
+	assert_int_equal(r.x[2], FFA_SRI_INTID);
+	fx_bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x3);
+	assert_int_equal(fx_notify_from(f, SP_CRYPTO, GUEST1, 0x1, 0), FFA_OK);
+	assert_int_equal(fx_sris[GUEST1], 1);
+	assert_int_equal(fx_notify_from(f, SP_CRYPTO, GUEST1, 0x2, 0), FFA_OK);
+	assert_int_equal(fx_sris[GUEST1], 1);
+	r = fx_call(f, GUEST1, FFA_NOTIFICATION_INFO_GET_64, 0, 0, 0, 0, 0);
+	assert_int_equal(r.x[0], FFA_SUCCESS_64);
+	assert_int_equal(r.x[3] & 0xFFFF, GUEST1);
+	assert_int_equal(fx_notify_from(f, SP_CRYPTO, GUEST1, 0x1, 0), FFA_OK);
+	assert_int_equal(fx_sris[GUEST1], 2);
+	assert_int_equal(fx_sris[GUEST2], 0);
+	assert_int_equal(fx_sris[HOST], 0);
+}
+
+/* ffa-facts.md §2 FFA_FEATURES: feature IDs; a VM at v1.1+ has the SRI alone, never the NPI or MEI. */
+static void test_sri_feature_only(void **state)
+{
+	struct fixture *f = *state;
+	static const uint32_t no[] = {FFA_FEATURE_NPI, FFA_FEATURE_MEI, 0x100 | FFA_FEATURE_SRI, 4};
+
+	for (unsigned i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+		assert_ffa_error(fx_call(f, GUEST1, FFA_FEATURES_32, no[i], 0, 0, 0, 0), FFA_NOT_SUPPORTED);
+	}
+	assert_ffa_error(fx_call(f, GUEST1, FFA_FEATURES_32, FFA_FEATURE_SRI, 1, 0, 0, 0), FFA_NOT_SUPPORTED);
+}
+
 static void test_v1_0_guest_not_supported(void **state)
 {
 	static const uint32_t fids[] = {
@@ -467,6 +505,10 @@ static void test_v1_0_guest_not_supported(void **state)
 	}
 	assert_int_equal(fx_vm_notif(f, GUEST1)->bound, 0);
 	assert_int_equal(spmc_sp_state(&f->spmc, SP_CRYPTO)->notif.pending, 0);
+	/* No SRI for it either (the v1.2 host with news got one). */
+	assert_ffa_error(fx_call(f, GUEST1, FFA_FEATURES_32, FFA_FEATURE_SRI, 0, 0, 0, 0), FFA_NOT_SUPPORTED);
+	assert_int_equal(fx_sris[GUEST1], 0);
+	assert_int_equal(fx_sris[HOST], 1);
 	fx_assert_got(fx_nf_get(f, HOST, HOST, 0, FFA_NOTIFICATION_GET_SP), 0x1, 0, 0);
 	assert_int_equal(f->spmc.fault_count, 0);
 }
@@ -498,6 +540,8 @@ int main(void)
 		NT(test_set_per_vcpu_to_partition),
 		NT(test_set_invalid_parameters),
 		NT(test_set_partition_without_property_denied),
+		NT(test_sri_raised_once_per_info_get),
+		NT(test_sri_feature_only),
 		{"test_v1_0_guest_not_supported", test_v1_0_guest_not_supported,
 		 fixture_guests_setup, fixture_teardown, &fx_version_1_0},
 	};

@@ -281,16 +281,50 @@ static void test_spmc_well_behaved_sequence_no_faults(void **state)
 	fx_assert_faults(e, 0, 0);
 }
 
+/* FFA_FEATURES(@id) at the NS physical instance answers SUCCESS with @w2. */
+static void assert_features(struct fx_env *e, uint32_t id, uint32_t w2)
+{
+	struct smccc_regs r = fx_ns_call(e, FFA_FEATURES_32, id, 0, 0, 0, 0);
+
+	assert_int_equal(r.x[0], FFA_SUCCESS_32);
+	assert_int_equal(r.x[2], w2);
+}
+
 /* ffa-facts §2 FFA_FEATURES(RXTX_MAP): before v1.2, w2[31:2] are MBZ (no maximum). */
 static void test_ffa_features_rxtx_map_v1_1_caller_no_max(void **state)
 {
 	struct fx_env *e = *state;
-	struct smccc_regs r;
 
 	ns_negotiate(e, FFA_VERSION_1_1);
-	r = fx_ns_call(e, FFA_FEATURES_32, FFA_RXTX_MAP_64, 0, 0, 0, 0);
+	assert_features(e, FFA_RXTX_MAP_64, 0);
+	fx_assert_faults(e, 0, 0);
+}
+
+/*
+ * ffa-facts.md §2 FFA_FEATURES feature IDs at the NS physical instance: the
+ * SRI from v1.1 (TF-A's tests: SRI yes, NPI and MEI no); a VM's notification
+ * for a partition pends it, once, until the hypervisor takes it.
+ */
+static void test_ffa_features_sri_and_its_pending(void **state)
+{
+	struct fx_env *e = *state;
+	struct smccc_regs r;
+
+	ns_negotiate(e, FFA_VERSION_1_2);
+	assert_features(e, FFA_FEATURE_SRI, FFA_SRI_INTID);
+	assert_ffa_error(fx_ns_call(e, FFA_FEATURES_32, FFA_FEATURE_NPI, 0, 0, 0, 0), FFA_NOT_SUPPORTED);
+	assert_ffa_error(fx_ns_call(e, FFA_FEATURES_32, FFA_FEATURE_MEI, 0, 0, 0, 0), FFA_NOT_SUPPORTED);
+	assert_false(spmc_sri_take(&e->s));
+	r = fx_ns_call(e, FFA_NOTIFICATION_SET_32, ffa_sender_receiver(1, 0x8001), 0, 0x1, 0, 0);
 	assert_int_equal(r.x[0], FFA_SUCCESS_32);
-	assert_int_equal(r.x[2], 0);
+	assert_int_equal(spmc_sp_state(&e->s, 0x8001)->npi_pending, 1);
+	assert_true(spmc_sri_take(&e->s));
+	assert_false(spmc_sri_take(&e->s));
+	/* Running the partition hands it its notifications and its NPI. */
+	r = fx_ns_call(e, FFA_RUN_32, 0x80010000, 0, 0, 0, 0);
+	assert_int_equal(r.x[0], FFA_MSG_WAIT_32);
+	assert_int_equal(spmc_sp_state(&e->s, 0x8001)->npi_pending, 0);
+	assert_int_equal(spmc_sp_state(&e->s, 0x8001)->notif.pending, 0);
 	fx_assert_faults(e, 0, 0);
 }
 
@@ -415,6 +449,7 @@ int main(void)
 		ENV_TEST(test_spmc_well_behaved_sequence_no_faults),
 		ENV_TEST(test_ffa_features_rxtx_map_v1_1_caller_no_max),
 		ENV_TEST(test_ffa_rxtx_map_32_not_supported),
+		ENV_TEST(test_ffa_features_sri_and_its_pending),
 		ENV_TEST(test_ffa_version_locked_after_first_other_call),
 		ENV_TEST(test_ffa_partition_info_get_v1_1_caller_one_per_partition),
 		ENV_TEST(test_ffa_partition_info_get_flags_mbz_invalid),

@@ -125,6 +125,19 @@ static void print_entries(const uint8_t *rx, uint32_t count, uint32_t size)
 	}
 }
 
+/* The virtual interrupts each VM got during the call. */
+static void print_irqs(void)
+{
+	for (uint32_t i = 0; i < fm.model.vm_count; i++) {
+		for (uint32_t id = 0; id < 32; id++) {
+			if (fm.model.vms[i].irqs >> id & 1) {
+				printf("    interrupt %u%s -> vm%u\n", id, id == FFA_SRI_INTID ? " (SRI)" : "",
+				       fm.model.vms[i].id);
+			}
+		}
+	}
+}
+
 /* Check expectation @e after its call. Returns: true if it holds; prints either way (unless quiet). */
 static bool check(const struct scenario *s, const struct scenario_expect *e, ffa_id_t vm,
 		  const struct smccc_regs *call, const struct smccc_regs *reply)
@@ -191,6 +204,10 @@ static bool check(const struct scenario *s, const struct scenario_expect *e, ffa
 		}
 		break;
 	}
+	case EXPECT_IRQ:
+		ok = model_vm(&fm, vm)->irqs == e->value;
+		snprintf(found, sizeof(found), "interrupts %#x (bit n: ID n)", model_vm(&fm, vm)->irqs);
+		break;
 	case EXPECT_ORACLE:
 		ok = strcmp(broken_rule, e->text) == 0;
 		snprintf(found, sizeof(found), "%s", broken_rule[0] ? broken_rule : "no rule broken");
@@ -367,6 +384,7 @@ static unsigned run(const struct scenario *s, bool emu)
 			if ((rx = rx_entries(vm, &call, &reply, &count, &size)) != NULL) {
 				print_entries(rx, count, size);
 			}
+			print_irqs();
 		}
 		for (; next < s->expect_count && s->expects[next].call == i; next++) {
 			failures += !check(s, &s->expects[next], vm, &call, &reply);

@@ -366,6 +366,16 @@ static int expect_line(struct parser *ps)
 		}
 		return 0;
 	}
+	if (strcmp(ps->word, "irq") == 0) { /* expect irq sri|none */
+		struct scenario_expect *e = new_expect(ps, EXPECT_IRQ);
+
+		if (strcmp(sc_next_word(ps), "sri") == 0) {
+			e->value = 1U << FFA_SRI_INTID;
+		} else if (strcmp(ps->word, "none") != 0) {
+			return sc_fail(ps, "sri or none after irq");
+		}
+		return 0;
+	}
 	if (strcmp(ps->word, "oracle") == 0) {
 		struct scenario_expect *e;
 

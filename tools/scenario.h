@@ -25,6 +25,7 @@ enum expect_kind {
 	EXPECT_PAGE,         /* the page at the caller's IPA @value: owner and state */
 	EXPECT_ORACLE,       /* the oracle rule @text breaks on this call */
 	EXPECT_RX_BYTES,     /* the caller's RX holds @bytes at offset @index */
+	EXPECT_IRQ,          /* the virtual interrupts the caller got during the call: @value (bit n: ID n) */
 };
 
 /* Fields of a partition info entry; a field is checked when its bit is in @fields. */

@@ -128,6 +128,7 @@ void model_indirect_check(struct fuzz_machine *fm, struct model_vm *v, const str
 		}
 		model_rx_filled(fm, r);
 		r->hyp_pending |= FFA_FRAMEWORK_NOTIF_RX_FULL; /* the hypervisor, its producer, signals it */
+		r->news++;
 		model_count(MODEL_T_SEND2_TO_VM);
 		return;
 	}
@@ -144,6 +145,7 @@ void model_indirect_check(struct fuzz_machine *fm, struct model_vm *v, const str
 					 v->id, h.size, to, sp->msg_count - b->sp_msgs[i], sp->msg_sender,
 					 sp->msg_size);
 		}
+		v->news++; /* it schedules the partition */
 		model_count(MODEL_T_SEND2_TO_SP);
 		return;
 	}

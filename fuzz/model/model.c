@@ -118,8 +118,8 @@ const uint8_t *model_tx(struct fuzz_machine *fm, const struct model_vm *v)
 void model_before(struct fuzz_machine *fm, ffa_id_t vm, const struct smccc_regs *call,
 		  struct model_before *b)
 {
-	(void)vm;
-	(void)call;
+	uint32_t fid = ffa_func(call);
+
 	memset(b, 0, sizeof(*b));
 	/* Nothing pends a notification between calls: the last call's
 	 * model_notifications_observe() already saw what the SPMC holds. */
@@ -128,10 +128,17 @@ void model_before(struct fuzz_machine *fm, ffa_id_t vm, const struct smccc_regs 
 		b->sp_rx_full |= (uint32_t)fm->spmc.sps[i].rx_full << i;
 	}
 	for (uint32_t i = 0; i < fm->model.vm_count; i++) {
-		const struct spmc_ns *o = spmc_ns_find(&fm->spmc, fm->model.vms[i].id);
+		struct model_vm *v = &fm->model.vms[i];
+		const struct spmc_ns *o = spmc_ns_find(&fm->spmc, v->id);
 
 		b->ns_rx_consumer |= (uint32_t)(o != NULL && o->mailbox.rx == MAILBOX_RX_CONSUMER) << i;
-		b->rx_full |= (uint32_t)fm->model.vms[i].rx_full << i;
+		b->rx_full |= (uint32_t)v->rx_full << i;
+		b->news[i] = v->news;
+		v->irqs = 0;
+		/* Its INFO_GET acknowledges the SRI: news from then on raises it again. */
+		if (v->id == vm && (fid == FFA_NOTIFICATION_INFO_GET_32 || fid == FFA_NOTIFICATION_INFO_GET_64)) {
+			v->sri_seen = false;
+		}
 	}
 }
 
@@ -148,4 +155,5 @@ void model_check(struct fuzz_machine *fm, ffa_id_t vm, const struct model_before
 	model_memory_check(fm, v, call, reply);
 	model_notifications_check(fm, v, call, reply);
 	model_notifications_observe(fm); /* what partitions pended during the call, once per call */
+	model_sri_check(fm, b);
 }

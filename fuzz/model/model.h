@@ -73,6 +73,12 @@ struct model_vm {
 	uint64_t sp_pending_vcpu[MODEL_MAX_VM_VCPUS];
 	uint32_t spm_pending;
 	uint32_t hyp_pending; /* hypervisor framework: RX full after a VM's message to it */
+	/* notifications.c: the schedule receiver interrupt and the news it announces. */
+	bool sri_told;        /* FFA_FEATURES(SRI) gave it sri_intid */
+	uint32_t sri_intid;
+	bool sri_seen;        /* that interrupt reached it since its last FFA_NOTIFICATION_INFO_GET */
+	uint32_t irqs;        /* virtual interrupts (bit n: ID n < 32) it got during the current call */
+	uint32_t news;        /* how many times something new became pending for it */
 };
 
 /* A memory transaction a send's SUCCESS created (memory.c). */
@@ -137,6 +143,7 @@ struct model_before {
 	uint32_t sp_rx_full;     /* bit i: partition i's RX held a message */
 	uint32_t ns_rx_consumer; /* bit i: the SPMC records VM i's RX as handed to it */
 	uint32_t rx_full;        /* bit i: VM i owned its RX */
+	uint32_t news[MODEL_MAX_VMS]; /* each VM's news count */
 };
 
 /* Whether the model knows the version @v runs at (the layout of what it is given). */
@@ -225,6 +232,12 @@ void model_notifications_check(struct fuzz_machine *fm, struct model_vm *v,
 
 /* notifications.c: add what the SPMC model shows pending for each VM to the model's record. */
 void model_notifications_observe(struct fuzz_machine *fm);
+
+/* notifications.c: the backend made virtual interrupt @intid pending for VM @vm. */
+void model_irq(struct fuzz_machine *fm, ffa_id_t vm, uint32_t intid);
+
+/* notifications.c: sri-signalled, at the end of each call (@b: the state before it). */
+void model_sri_check(struct fuzz_machine *fm, const struct model_before *b);
 
 /* rxtx.c: VM @v's RX was filled by a producer in this call (its bytes are its own until released). */
 void model_rx_filled(struct fuzz_machine *fm, struct model_vm *v);

@@ -24,6 +24,15 @@
  *     pending for the caller globally and on the vCPU it names, and zero for
  *     a source not asked for; the partition bits returned are no longer
  *     pending at the SPMC, the VM bits no longer pending at all (§17.5).
+ *   sri-signalled: a VM that FFA_FEATURES told the schedule receiver
+ *     interrupt's ID (feature ID 2) gets that interrupt by the end of a call
+ *     in which something new became pending for it (a partition's or a VM's
+ *     notification, an SPM or hypervisor framework notification: its RX
+ *     filled), or in which its message filled a partition's RX (it schedules
+ *     the partition: the compliance suite's ffa_msg_send2 waits for the SRI
+ *     there), unless the interrupt reached it since its last
+ *     FFA_NOTIFICATION_INFO_GET, which the news waits for (DEN0077A v1.2
+ *     chapter 10: the SRI tells the scheduler to call INFO_GET).
  */
 #include "model.h"
 
@@ -105,6 +114,7 @@ static void follow_set(struct fuzz_machine *fm, struct model_vm *v, const struct
 			return;
 		}
 	}
+	r->news++;
 	if (per_vcpu && vcpu < MODEL_MAX_VM_VCPUS) {
 		r->vm_pending_vcpu[vcpu] |= bits;
 	} else if (!per_vcpu) {
@@ -138,11 +148,50 @@ void model_notifications_observe(struct fuzz_machine *fm)
 		if (ns == NULL || !ns->notif.created) {
 			continue;
 		}
+		bool fresh = (ns->notif.pending & ~v->sp_pending) || (ns->notif.framework & ~v->spm_pending);
+
 		v->sp_pending |= ns->notif.pending;
 		v->spm_pending |= ns->notif.framework;
 		for (unsigned c = 0; c < MODEL_MAX_VM_VCPUS && c < SPMC_MAX_NS_VCPUS; c++) {
+			fresh = fresh || (ns->notif.pending_vcpu[c] & ~v->sp_pending_vcpu[c]);
 			v->sp_pending_vcpu[c] |= ns->notif.pending_vcpu[c];
 		}
+		v->news += fresh;
+	}
+}
+
+void model_irq(struct fuzz_machine *fm, ffa_id_t vm, uint32_t intid)
+{
+	struct model_vm *v = vm_of(fm, vm);
+
+	if (v == NULL || intid >= 32) {
+		return;
+	}
+	v->irqs |= 1U << intid;
+	if (v->sri_told && intid == v->sri_intid) {
+		v->sri_seen = true;
+		model_count(MODEL_T_SRI_RAISED);
+	}
+}
+
+void model_sri_check(struct fuzz_machine *fm, const struct model_before *b)
+{
+	for (uint32_t i = 0; i < fm->model.vm_count; i++) {
+		const struct model_vm *v = &fm->model.vms[i];
+
+		if (v->sri_told && !v->sri_seen && v->news != b->news[i]) {
+			oracle_violation(fm, "sri-signalled", "VM %#x has news and was told the SRI is %u, yet did not get it",
+					 v->id, v->sri_intid);
+		}
+	}
+}
+
+/* FFA_FEATURES(SRI) told @v the interrupt's ID. */
+static void follow_features(struct model_vm *v, const struct smccc_regs *call, const struct smccc_regs *reply)
+{
+	if (ffa_w(call, 1) == FFA_FEATURE_SRI && ffa_func(reply) == FFA_SUCCESS_32 && ffa_w(reply, 2) < 32) {
+		v->sri_told = true;
+		v->sri_intid = ffa_w(reply, 2);
 	}
 }
 
@@ -211,6 +260,9 @@ void model_notifications_check(struct fuzz_machine *fm, struct model_vm *v,
 		return;
 	}
 	switch (ffa_func(call)) {
+	case FFA_FEATURES_32:
+		follow_features(v, call, reply);
+		break;
 	case FFA_NOTIFICATION_BIND_32:
 		follow_bind(fm, v, call, true);
 		break;

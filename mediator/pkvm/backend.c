@@ -293,6 +293,7 @@ struct smccc_regs pkvm_call(struct pkvm *pk, const struct smccc_regs *call)
 			pk->mapped = false;
 		}
 	}
+	pkvm_host_interrupts(pk);
 	return out;
 }
 

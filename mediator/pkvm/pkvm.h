@@ -111,5 +111,12 @@ __attribute__((noreturn, format(printf, 2, 3))) void pkvm_finding(const char *ru
 /* Send @req to EL3 (the SPMC model) for @pk, observed; @unfiltered: the host's own call. */
 struct smccc_regs pkvm_el3_call(struct pkvm *pk, const struct smccc_regs *req, bool unfiltered);
 
+/*
+ * pkvm_host_interrupts() - at the end of a host call: the SPMC's SRI, if it
+ * pended one, reaches the host directly (pKVM does not trap the host's
+ * interrupts), observed as the host's interrupt.
+ */
+void pkvm_host_interrupts(struct pkvm *pk);
+
 /* Set the platform memory's record of host page @index from the shim's record. */
 void pkvm_mirror_page(struct pkvm *pk, uint32_t index);

@@ -291,6 +291,15 @@ struct smccc_regs pkvm_el3_call(struct pkvm *pk, const struct smccc_regs *req, b
 	return res;
 }
 
+void pkvm_host_interrupts(struct pkvm *pk)
+{
+	struct smccc_regs irq = {.x = {FFA_SRI_INTID}};
+
+	if (spmc_sri_take(pk->spmc)) {
+		observe(pk, MEDIATOR_EV_GUEST_IRQ, &irq, false);
+	}
+}
+
 /*
  * SMCCC 1.1 from the proxy: x0-x7 as given; x8-x17 are not arguments of a
  * 1.1 call, and what the proxy's registers held there is not ours to know,

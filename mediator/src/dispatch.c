@@ -178,8 +178,18 @@ struct smccc_regs mediator_call(struct mediator *m, ffa_id_t vm_id, const struct
 		res = dispatch(m, vm, &args);
 	}
 	smccc_conform(&res, call, mediator_vm_regs18(vm));
+	if (m->ffa_ready) {
+		mediator_interrupts_deliver(m, vm_id);
+	}
 	observe(m, MEDIATOR_EV_GUEST_REPLY, vm_id, &res);
 	return res;
+}
+
+void mediator_inject_irq(struct mediator *m, ffa_id_t vm, uint32_t intid)
+{
+	struct smccc_regs irq = {.x = {intid}};
+
+	observe(m, MEDIATOR_EV_GUEST_IRQ, vm, &irq);
 }
 
 struct smccc_regs mediator_forward(struct mediator *m, ffa_id_t vm_id, struct smccc_regs req)

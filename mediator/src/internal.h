@@ -28,6 +28,9 @@ bool mediator_abi_is_handled(const struct mediator *m, const struct mediator_vm 
  */
 struct smccc_regs mediator_forward(struct mediator *m, ffa_id_t vm_id, struct smccc_regs req);
 
+/* mediator_inject_irq() - make virtual interrupt @intid pending for VM @vm (observed). */
+void mediator_inject_irq(struct mediator *m, ffa_id_t vm, uint32_t intid);
+
 /* An error the SPMC may legitimately return, passed on; anything else ABORTED. */
 static inline int32_t mediator_spmc_error(const struct smccc_regs *r)
 {
@@ -210,6 +213,13 @@ struct smccc_regs mediator_ffa_notification_set(struct mediator *m, struct media
 /* Returns: FFA_SUCCESS_32 with the four bitmaps in w2-w7, or INVALID_PARAMETERS. */
 struct smccc_regs mediator_ffa_notification_get(struct mediator *m, struct mediator_vm *vm,
 						const struct smccc_regs *args);
+/*
+ * mediator_interrupts_deliver() - at the end of @caller's call: take the
+ * SPMC's SRI if it pended one (and learn its news), then give each VM with
+ * news its virtual SRI.
+ */
+void mediator_interrupts_deliver(struct mediator *m, ffa_id_t caller);
+
 /* Returns: FFA_SUCCESS with the caller's own ID lists, or NO_DATA. */
 struct smccc_regs mediator_ffa_notification_info_get(struct mediator *m, struct mediator_vm *vm,
 						     const struct smccc_regs *args);

@@ -34,10 +34,20 @@
  *     send to a partition), so one VM's call never consumes another's news.
  *     News is told once, and a VM's own is forgotten once a GET leaves
  *     nothing of it pending. NO_DATA when a VM has none.
+ *
+ * Interrupts: the SPMC pends the physical SRI whenever it makes something
+ * pending (other_world_sri_take()); at the end of the call the mediator
+ * takes it, learns the news with INFO_GET, and gives each VM (v1.1 or later)
+ * that has news its virtual SRI (FFA_SRI_INTID; FFA_FEATURES tells it),
+ * once until that VM calls INFO_GET: the VM is the scheduler of its own
+ * notifications and of the partitions it runs, as Xen's guests are. A
+ * VM-to-VM message raises it the same way. The NPI is not offered to VMs
+ * (FFA_FEATURES: NOT_SUPPORTED): the SRI and INFO_GET tell them everything.
  */
 #include "internal.h"
 
 #include "ffa/notif_info.h"
+#include "mediator/other_world.h"
 
 int mediator_notifications_setup(struct mediator *m)
 {
@@ -255,6 +265,35 @@ static void collect_news(struct mediator *m, ffa_id_t caller)
 	}
 }
 
+/* Whether @vm has news INFO_GET has not told it: its own or a partition's. */
+static bool has_news(const struct mediator *m, const struct mediator_vm *vm)
+{
+	uint32_t sp_vcpus = 0;
+
+	for (uint32_t s = 0; s < m->sp_count; s++) {
+		sp_vcpus |= vm->news_sp_vcpus[s];
+	}
+	return vm->news_global || vm->news_vcpus != 0 || vm->news_sps != 0 || sp_vcpus != 0;
+}
+
+void mediator_interrupts_deliver(struct mediator *m, ffa_id_t caller)
+{
+	if (other_world_sri_take(m->spmc)) {
+		collect_news(m, caller);
+	}
+	for (uint32_t i = 0; i < m->vm_count; i++) {
+		struct mediator_vm *vm = &m->vms[i];
+
+		/* Notifications exist from v1.1: an older VM has no use for the SRI. */
+		if (vm->version_state == VM_VERSION_NONE || vm->version < FFA_VERSION_1_1 ||
+		    vm->sri_raised || !has_news(m, vm)) {
+			continue;
+		}
+		vm->sri_raised = true;
+		mediator_inject_irq(m, vm->id, FFA_SRI_INTID);
+	}
+}
+
 struct smccc_regs mediator_ffa_notification_info_get(struct mediator *m, struct mediator_vm *vm,
 						     const struct smccc_regs *args)
 {
@@ -264,6 +303,7 @@ struct smccc_regs mediator_ffa_notification_info_get(struct mediator *m, struct 
 	bool all;
 
 	collect_news(m, vm->id);
+	vm->sri_raised = false; /* acknowledged: news from now on raises it again */
 	ffa_info_lists_init(&l, &res, is64);
 	all = ffa_info_lists_add(&l, vm->id, &vm->news_global, &vm->news_vcpus);
 	for (uint32_t s = 0; s < m->sp_count; s++) {

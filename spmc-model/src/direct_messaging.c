@@ -189,7 +189,7 @@ struct smccc_regs spmc_ffa_run(struct spmc *s, const struct smccc_regs *args)
 	st = spmc_sp_state(s, sp->id);
 	v = &st->vcpus[vcpu];
 	if (v->state == SPMC_VCPU_WAITING) {
-		spmc_sp_notifications_take(&st->notif, vcpu);
+		spmc_sp_notifications_take(st, vcpu);
 		spmc_sp_rx_release(st);
 		return (struct smccc_regs){.x = {FFA_MSG_WAIT_32, ffa_target_info(sp->id, vcpu)}};
 	}

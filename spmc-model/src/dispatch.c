@@ -150,3 +150,8 @@ struct smccc_regs other_world_call(struct spmc *spmc, const struct smccc_regs *r
 {
 	return spmc_ns_call(spmc, req);
 }
+
+bool other_world_sri_take(struct spmc *spmc)
+{
+	return spmc_sri_take(spmc);
+}

@@ -67,7 +67,8 @@ struct smccc_regs spmc_ffa_msg_send2(struct spmc *s, const struct smccc_regs *ar
 		return ffa_error(FFA_BUSY);
 	}
 	st->rx_full = true;
-	spmc_notify_framework(&st->notif, FFA_FRAMEWORK_NOTIF_RX_FULL);
+	st->npi_pending |= 1U; /* on the vCPU that runs first, 0 */
+	spmc_notify_framework(s, &st->notif, FFA_FRAMEWORK_NOTIF_RX_FULL);
 	st->msg_count++;
 	st->msg_sender = (ffa_id_t)(h.sender_receiver >> 16);
 	st->msg_size = h.size;
@@ -112,6 +113,6 @@ int spmc_send_to_ns(struct spmc *s, ffa_id_t sp, ffa_id_t vm, const void *payloa
 	memcpy(rx, &h, sizeof(h));
 	memcpy(rx + HEADER_SIZE, payload, size);
 	mailbox_rx_deliver(&ns->mailbox);
-	spmc_notify_framework(&ns->notif, FFA_FRAMEWORK_NOTIF_RX_FULL);
+	spmc_notify_framework(s, &ns->notif, FFA_FRAMEWORK_NOTIF_RX_FULL);
 	return FFA_OK;
 }

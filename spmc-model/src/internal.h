@@ -123,15 +123,16 @@ struct smccc_regs spmc_ffa_notification_info_get(struct spmc *s,
  */
 int spmc_notify_ns(struct spmc *s, ffa_id_t sp, ffa_id_t vm, uint64_t bitmap, uint16_t vcpu);
 
-/* Raise framework notification @bits (FFA_FRAMEWORK_NOTIF_*) in @n. */
-void spmc_notify_framework(struct spmc_notif *n, uint32_t bits);
+/* Raise framework notification @bits (FFA_FRAMEWORK_NOTIF_*) in @n; the SRI is pended. */
+void spmc_notify_framework(struct spmc *s, struct spmc_notif *n, uint32_t bits);
 
 /*
  * spmc_sp_notifications_take() - a partition running on @vcpu gets (and so
- * clears) what is pending for it in @n: its global notifications, @vcpu's
- * and the SPM framework's, as its FFA_NOTIFICATION_GET would.
+ * clears) what is pending for partition @st: its global notifications,
+ * @vcpu's and the SPM framework's, as its FFA_NOTIFICATION_GET would, and
+ * @vcpu's NPI is handled.
  */
-void spmc_sp_notifications_take(struct spmc_notif *n, uint16_t vcpu);
+void spmc_sp_notifications_take(struct spmc_sp *st, uint16_t vcpu);
 
 /* --- partition_info.c --- */
 

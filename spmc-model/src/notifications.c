@@ -151,9 +151,11 @@ struct smccc_regs spmc_ffa_notification_unbind(struct spmc *s, const struct smcc
 	return ffa_success(0);
 }
 
-/* Make @bitmap pending in @n: global, or per-vCPU on @vcpu. */
-static void make_pending(struct spmc_notif *n, uint64_t bitmap, bool per_vcpu, uint16_t vcpu)
+/* Make @bitmap pending in @n: global, or per-vCPU on @vcpu; the SRI is pended. */
+static void make_pending(struct spmc *s, struct spmc_notif *n, uint64_t bitmap, bool per_vcpu,
+			 uint16_t vcpu)
 {
+	s->sri_pending = true;
 	if (per_vcpu) {
 		n->pending_vcpu[vcpu] |= bitmap;
 		n->info_vcpus |= 1U << vcpu;
@@ -175,6 +177,7 @@ struct smccc_regs spmc_ffa_notification_set(struct spmc *s, const struct smccc_r
 	bool per_vcpu = (flags & FFA_NOTIFICATION_FLAG_PER_VCPU) != 0;
 	uint16_t vcpu = (uint16_t)(flags >> FFA_NOTIFICATION_SET_VCPU_SHIFT);
 	uint64_t bitmap = ffa_notification_bitmap(ffa_w(args, 3), ffa_w(args, 4));
+	struct spmc_sp *st;
 
 	if (sp == NULL || ffa_id_is_secure(ffa_sender(args)) ||
 	    (flags & FFA_NOTIFICATION_SET_MBZ) != 0 || bitmap == 0 ||
@@ -184,7 +187,9 @@ struct smccc_regs spmc_ffa_notification_set(struct spmc *s, const struct smccc_r
 	if (!(sp->properties & FFA_PARTITION_NOTIFICATION)) {
 		return ffa_error(FFA_DENIED);
 	}
-	make_pending(&spmc_sp_state(s, sp->id)->notif, bitmap, per_vcpu, vcpu);
+	st = spmc_sp_state(s, sp->id);
+	make_pending(s, &st->notif, bitmap, per_vcpu, vcpu);
+	st->npi_pending |= 1U << vcpu; /* a global notification: the vCPU that runs first, 0 */
 	return ffa_success(0);
 }
 
@@ -207,23 +212,33 @@ int spmc_notify_ns(struct spmc *s, ffa_id_t sp, ffa_id_t vm, uint64_t bitmap, ui
 	if (per_vcpu && (n->per_vcpu & bitmap) != bitmap) {
 		return FFA_INVALID_PARAMETERS;
 	}
-	make_pending(n, bitmap, per_vcpu, per_vcpu ? vcpu : 0);
+	make_pending(s, n, bitmap, per_vcpu, per_vcpu ? vcpu : 0);
 	return FFA_OK;
 }
 
-void spmc_notify_framework(struct spmc_notif *n, uint32_t bits)
+void spmc_notify_framework(struct spmc *s, struct spmc_notif *n, uint32_t bits)
 {
+	s->sri_pending = true;
 	n->framework |= bits;
 	n->info_global = true;
 }
 
-void spmc_sp_notifications_take(struct spmc_notif *n, uint16_t vcpu)
+void spmc_sp_notifications_take(struct spmc_sp *st, uint16_t vcpu)
 {
-	n->pending = 0;
-	n->framework = 0;
+	st->notif.pending = 0;
+	st->notif.framework = 0;
 	if (vcpu < SPMC_MAX_NS_VCPUS) {
-		n->pending_vcpu[vcpu] = 0;
+		st->notif.pending_vcpu[vcpu] = 0;
 	}
+	st->npi_pending &= ~(1U << vcpu);
+}
+
+bool spmc_sri_take(struct spmc *s)
+{
+	bool was = s->sri_pending;
+
+	s->sri_pending = false;
+	return was;
 }
 
 /*

@@ -161,11 +161,22 @@ static uint32_t rxtx_map_properties(const struct spmc *s)
  */
 #define FEAT_MEM_RETRIEVE_REQ_HYPERVISOR (1U << 2)
 
-/* FFA_FEATURES: only NOT_SUPPORTED as an error; no feature IDs yet. */
+/*
+ * FFA_FEATURES: only NOT_SUPPORTED as an error. Feature IDs at the NS
+ * physical instance: the SRI (FFA_SRI_INTID) from v1.1, when notifications
+ * exist; the NPI and MEI are the secure world's own (NOT_SUPPORTED, as TF-A's
+ * tests expect at the NS endpoint); MBZ bits[30:8] or a non-zero w2 make any
+ * feature ID NOT_SUPPORTED (Hafnium api_ffa_features).
+ */
 struct smccc_regs spmc_ffa_features(struct spmc *s, const struct smccc_regs *args)
 {
 	uint32_t id = ffa_w(args, 1);
 
+	if (!(id & SMCCC_FAST_CALL)) {
+		return id == FFA_FEATURE_SRI && ffa_w(args, 2) == 0 && s->ns_version >= FFA_VERSION_1_1
+			       ? ffa_success(FFA_SRI_INTID)
+			       : ffa_error(FFA_NOT_SUPPORTED);
+	}
 	if (!smccc_is_ffa_fid(id) || !spmc_abi_is_handled(s, id)) {
 		return ffa_error(FFA_NOT_SUPPORTED);
 	}

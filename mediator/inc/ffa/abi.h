@@ -152,6 +152,15 @@ static inline bool ffa_id_is_secure(ffa_id_t id)
 #define FFA_FEATURE_SRI 2U
 #define FFA_FEATURE_MEI 3U
 
+/*
+ * The interrupt IDs of ffa-emu's platform, the ones Hafnium gives (its
+ * HF_*_INTID): the schedule receiver interrupt, SGI 8, physical from the
+ * SPMC to the NS world and virtual from the hypervisor to a VM; the
+ * notification pending interrupt, SGI 5, virtual, to a partition's vCPU.
+ */
+#define FFA_SRI_INTID 8U
+#define FFA_NPI_INTID 5U
+
 /* FFA_RXTX_MAP interface properties in w2. */
 #define FFA_FEAT_RXTX_MIN_SIZE_MASK 0x3U
 #define FFA_FEAT_RXTX_MIN_SIZE_4K 0x0U

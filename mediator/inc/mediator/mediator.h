@@ -199,6 +199,7 @@ struct mediator_vm {
 	uint32_t news_vcpus;            /* ... and for these vCPUs (bit n: vCPU n); */
 	uint32_t news_sps;              /* partitions (bit i: sps[i]) with news for it ... */
 	uint32_t news_sp_vcpus[MEDIATOR_MAX_SPS]; /* ... global, or on these vCPUs */
+	bool sri_raised;                /* its virtual SRI told of news since its last INFO_GET */
 };
 
 struct mediator {
@@ -233,6 +234,7 @@ enum mediator_event_kind {
 	MEDIATOR_EV_GUEST_REPLY, /* what the VM sees, after smccc_conform() */
 	MEDIATOR_EV_SPMC_CALL,   /* a request the mediator forwards */
 	MEDIATOR_EV_SPMC_REPLY,  /* the SPMC's answer, before any check */
+	MEDIATOR_EV_GUEST_IRQ,   /* a virtual interrupt made pending for the VM: its ID in x0 */
 };
 
 struct mediator_event {

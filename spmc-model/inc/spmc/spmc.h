@@ -179,6 +179,8 @@ struct spmc_sp {
 	 * reads the message and releases it (indirect_messaging.c).
 	 */
 	bool rx_full;
+	/* vCPUs (bit n) the SPMC pended the NPI to: notifications wait for it. */
+	uint32_t npi_pending;
 	/* The last indirect message it received. */
 	uint32_t msg_count;
 	ffa_id_t msg_sender;
@@ -286,6 +288,8 @@ struct spmc {
 	struct spmc_ns ns[SPMC_MAX_NS];
 	/* FFA_PARTITION_INFO_GET_REGS UUID info tag; changes when the list does. */
 	uint16_t info_tag;
+	/* The schedule receiver interrupt, pended towards the NS world (spmc_sri_take()). */
+	bool sri_pending;
 	/* Memory management (memory.c). */
 	uint64_t next_handle;
 	enum spmc_mem_lie mem_lie; /* set by a test or fuzzer; SPMC_LIE_NONE by default */
@@ -321,6 +325,18 @@ void spmc_init(struct spmc *s, const struct spmc_manifest *manifest, struct mem 
  * Returns: the SPMC's x0-x17, conformed to SMCCC.
  */
 struct smccc_regs spmc_ns_call(struct spmc *s, const struct smccc_regs *req);
+
+/**
+ * spmc_sri_take() - whether the SPMC pended the schedule receiver interrupt
+ * (FFA_SRI_INTID) towards the NS world since the last take: it does so
+ * whenever it makes a notification pending for an endpoint, a VM or a
+ * partition, or fills a partition's RX, so that the NS scheduler calls
+ * FFA_NOTIFICATION_INFO_GET and runs what has work. Taking it acknowledges
+ * it. The "delay SRI" flag of FFA_NOTIFICATION_SET and FFA_MSG_SEND2 from
+ * the NS side changes nothing: the call returns to the NS world at once.
+ * Returns: true if it was pending.
+ */
+bool spmc_sri_take(struct spmc *s);
 
 /**
  * spmc_info_tag_bump() - make the partition list "change": later
