@@ -19,10 +19,12 @@
  *
  * FFA_PARTITION_INFO_GET_REGS: x3[15:0] start index, x3[31:16] UUID info
  * tag, x3[63:32] MBZ. A start index of 0 must carry tag 0
- * (INVALID_PARAMETERS) and any later one the tag the SPMC returned (RETRY:
- * the list changed under the caller): the Xen reading, ed6787f6d2 (Hafnium,
- * which keeps no tag, returns RETRY for any non-zero tag). Up to five 24-byte
- * descriptors in x3-x17.
+ * (INVALID_PARAMETERS, the Xen reading, ed6787f6d2). A later one carries the
+ * tag the SPMC returned (RETRY if the list changed under the caller since),
+ * or 0: a caller that does not follow the tag, as the compliance suite's
+ * walk, which Hafnium (keeping no tag, RETRY for any non-zero one) serves;
+ * DEN0077A v1.2 gives the tag to detect a change, and tag 0 asks for no such
+ * check. Up to five 24-byte descriptors in x3-x17.
  */
 #include "internal.h"
 
@@ -137,7 +139,7 @@ struct smccc_regs spmc_ffa_partition_info_get_regs(struct spmc *s,
 	if (start == 0 && tag != 0) {
 		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
-	if (start != 0 && tag != s->info_tag) {
+	if (start != 0 && tag != 0 && tag != s->info_tag) {
 		return ffa_error(FFA_RETRY);
 	}
 	cur = start + FFA_PART_INFO_REGS_PER_CALL - 1 < count - 1
