@@ -467,15 +467,16 @@ uint32_t fx_version_1_1 = FFA_VERSION_1_1;
 uint32_t fx_version_1_2 = FFA_VERSION_1_2;
 
 unsigned fx_spmc_calls;
-unsigned fx_sris[FX_MAX_VM_ID + 1];
+unsigned fx_sris[FX_MAX_VM_ID + 1], fx_npis[FX_MAX_VM_ID + 1];
 
 static void count_spmc_calls(void *ctx, const struct mediator_event *ev)
 {
 	(void)ctx;
 	fx_spmc_calls += ev->kind == MEDIATOR_EV_SPMC_CALL;
-	if (ev->kind == MEDIATOR_EV_GUEST_IRQ && ev->regs->x[0] == FFA_SRI_INTID) {
+	if (ev->kind == MEDIATOR_EV_GUEST_IRQ) {
 		assert_true(ev->vm_id <= FX_MAX_VM_ID);
-		fx_sris[ev->vm_id]++;
+		fx_sris[ev->vm_id] += ev->regs->x[0] == FFA_SRI_INTID;
+		fx_npis[ev->vm_id] += ev->regs->x[0] == FFA_NPI_INTID;
 	}
 }
 
@@ -487,6 +488,7 @@ int fixture_guests_setup(void **state)
 
 	cfg.observe = count_spmc_calls;
 	memset(fx_sris, 0, sizeof(fx_sris));
+	memset(fx_npis, 0, sizeof(fx_npis));
 	f = fixture_with(&cfg);
 
 	fx_negotiate(f, GUEST1, version);

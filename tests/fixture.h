@@ -288,9 +288,9 @@ extern uint32_t fx_version_1_0, fx_version_1_1, fx_version_1_2;
 /* Requests the mediator forwarded to the SPMC on a fixture_guests_setup() machine. */
 extern unsigned fx_spmc_calls;
 
-/* ... and the virtual SRIs it gave each VM (by ID). */
+/* ... and the virtual SRIs and NPIs it gave each VM (by ID). */
 #define FX_MAX_VM_ID GUEST2
-extern unsigned fx_sris[FX_MAX_VM_ID + 1];
+extern unsigned fx_sris[FX_MAX_VM_ID + 1], fx_npis[FX_MAX_VM_ID + 1];
 
 /*
  * cmocka setup: a default machine, its observer counting fx_spmc_calls, whose

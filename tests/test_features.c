@@ -204,7 +204,11 @@ static void test_features_rxtx_map_min_64k(void **state)
 	fixture_free(f);
 }
 
-/* ACS ffa_features: every SUCCESS has w3-w7 zero, and w2 zero for ABIs with no properties. */
+/*
+ * ACS ffa_features: every SUCCESS has w3-w7 zero, and w2 zero for ABIs with
+ * no properties; FFA_MEM_RETRIEVE_REQ's is NS-bit handling (bit 1, the ACS's
+ * ffa_features_nsbit, whatever the input).
+ */
 static void test_features_success_reserved_regs_zero(void **state)
 {
 	struct fixture *f = *state;
@@ -213,24 +217,31 @@ static void test_features_success_reserved_regs_zero(void **state)
 	for (size_t i = 0; i < sizeof(handled_v1_2) / sizeof(handled_v1_2[0]); i++) {
 		uint32_t id = handled_v1_2[i];
 		uint32_t w2 = features_success(features(f, GUEST1, id, 0), id);
+		uint32_t want = id == FFA_MEM_RETRIEVE_REQ_32 || id == FFA_MEM_RETRIEVE_REQ_64
+					? FFA_FEAT_RETRIEVE_NS_BIT
+					: 0;
 
-		if (id != FFA_RXTX_MAP_32 && id != FFA_RXTX_MAP_64 && w2 != 0) {
-			fail_msg("FFA_FEATURES(%#x): w2=%#x, expected 0", id, w2);
+		if (id != FFA_RXTX_MAP_32 && id != FFA_RXTX_MAP_64 && w2 != want) {
+			fail_msg("FFA_FEATURES(%#x): w2=%#x, expected %#x", id, w2, want);
 		}
 	}
+	assert_int_equal(features_success(features(f, GUEST1, FFA_MEM_RETRIEVE_REQ_64, FFA_FEAT_RETRIEVE_NS_BIT),
+					  FFA_MEM_RETRIEVE_REQ_64),
+			 FFA_FEAT_RETRIEVE_NS_BIT);
 }
 
 /* --- FFA_FEATURES: feature IDs and the only error --- */
 
 /*
- * ffa-facts.md §2 (Hafnium api_ffa_features): of the feature IDs only the SRI,
- * with its ID in w2; NPI, MEI, MBZ bits or w2 set -> NOT_SUPPORTED.
+ * ffa-facts.md §2 (Hafnium api_ffa_features): of the feature IDs the SRI (and
+ * the NPI, tests/test_notifications.c), with its ID in w2; MEI, MBZ bits or
+ * w2 set -> NOT_SUPPORTED.
  */
-static void test_features_feature_ids_sri_only(void **state)
+static void test_features_feature_ids(void **state)
 {
 	struct fixture *f = *state;
 	static const uint32_t ids[] = {
-		0, FFA_FEATURE_NPI, FFA_FEATURE_MEI, 4, 0xFF,
+		0, FFA_FEATURE_MEI, 4, 0xFF,
 		0x100 | FFA_FEATURE_NPI, 0x7FFFFF00 | FFA_FEATURE_SRI, 0x00010000 | FFA_FEATURE_MEI,
 		0x7FFFFFFF,
 	};
@@ -673,7 +684,7 @@ int main(void)
 		cmocka_unit_test(test_features_rxtx_map_min_16k),
 		cmocka_unit_test(test_features_rxtx_map_min_64k),
 		T(test_features_success_reserved_regs_zero),
-		T(test_features_feature_ids_sri_only),
+		T(test_features_feature_ids),
 		T(test_features_only_error_is_not_supported),
 		T(test_features_nonzero_w2_to_w7_ignored),
 		T(test_features_acs_mandatory_v1_0),

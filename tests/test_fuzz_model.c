@@ -451,6 +451,12 @@ static void test_model_notification_bindings(void **state)
 	assert_string_equal(judge(bind, answer(bind, FFA_SUCCESS_32, 0), NULL), "notification-bindings");
 	assert_string_equal(judge_from(OTHER_VM, set, answer(set, FFA_SUCCESS_32, 0), NULL),
 			    "notification-bindings");
+	/* A partition that bound bit 0 to VM takes that bit from VM (real() agrees), not bit 5. */
+	assert_int_equal(spmc_sp_bind(&fm.spmc, SP1, VM, 0x1, false), FFA_OK);
+	set = call3(FFA_NOTIFICATION_SET_32, ffa_sender_receiver(VM, SP1), 0, 1);
+	assert_int_equal(real(set).x[0], FFA_SUCCESS_32);
+	set.x[3] = 1 << 5;
+	assert_string_equal(judge(set, answer(set, FFA_SUCCESS_32, 0), NULL), "notification-bindings");
 }
 
 static void nothing_got(struct smccc_regs *r)

@@ -128,9 +128,10 @@ static void assert_response(struct fixture *f, struct smccc_regs r, uint64_t han
 	assert_int_equal(resp.handle, handle);
 	assert_int_equal(resp.tag, TAG);
 	assert_int_equal((resp.flags & FFA_MEM_FLAG_TYPE_MASK) >> FFA_MEM_FLAG_TYPE_SHIFT, type);
-	assert_int_equal(resp.attributes, type == FFA_MEM_TYPE_SHARE
-						  ? FX_MEM_ATTR
-						  : FX_MEM_ATTR & ~FFA_MEM_ATTR_TYPE_MASK); /* as sent */
+	/* As sent, with the NS bit the relayer sets for a v1.1+ borrower. */
+	assert_int_equal(resp.attributes, (type == FFA_MEM_TYPE_SHARE ? FX_MEM_ATTR
+								  : FX_MEM_ATTR & ~FFA_MEM_ATTR_TYPE_MASK) |
+						  (v >= FFA_VERSION_1_1 ? FFA_MEM_ATTR_NS : 0));
 	assert_int_equal(resp.receiver_count, 1);
 	assert_int_equal(resp.receivers[0].id, GUEST2);
 	assert_int_equal(resp.receivers[0].perms, perms);

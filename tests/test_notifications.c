@@ -391,6 +391,27 @@ static void test_set_to_partition(void **state)
 	assert_int_equal(f->spmc.fault_count, 0);
 }
 
+/*
+ * §17.4 (the compliance suite's notification_set check 8): once a partition
+ * bound bits itself, a VM sets only those bound to it (DENIED), with the
+ * per-vCPU flag they were bound with (INVALID_PARAMETERS).
+ */
+static void test_set_to_partition_that_bound(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(spmc_sp_bind(&f->spmc, SP_CRYPTO, GUEST1, 0x3, false), FFA_OK);
+	assert_int_equal(spmc_sp_bind(&f->spmc, SP_CRYPTO, GUEST2, 0x2, false), FFA_DENIED);
+	assert_int_equal(spmc_sp_bind(&f->spmc, SP_CRYPTO, GUEST2, 0x4, true), FFA_OK);
+	assert_ffa_success(nf_set(f, GUEST1, GUEST1, SP_CRYPTO, 0, 0x3));
+	assert_ffa_error(nf_set(f, GUEST1, GUEST1, SP_CRYPTO, 0, 0x10000), FFA_DENIED);
+	assert_ffa_error(nf_set(f, GUEST2, GUEST2, SP_CRYPTO, 0, 0x1), FFA_DENIED);
+	assert_ffa_error(nf_set(f, GUEST2, GUEST2, SP_CRYPTO, 0, 0x4), FFA_INVALID_PARAMETERS);
+	assert_ffa_success(nf_set(f, GUEST2, GUEST2, SP_CRYPTO, FFA_NOTIFICATION_FLAG_PER_VCPU, 0x4));
+	assert_int_equal(spmc_sp_state(&f->spmc, SP_CRYPTO)->notif.pending, 0x3);
+	assert_int_equal(f->spmc.fault_count, 0);
+}
+
 /* ffa-facts §2 SET: w2 bit 0 per-vCPU, w2[31:16] the receiver's vCPU. */
 static void test_set_per_vcpu_to_partition(void **state)
 {
@@ -472,16 +493,38 @@ static void test_sri_raised_once_per_info_get(void **state)
 	assert_int_equal(fx_sris[HOST], 0);
 }
 
-/* ffa-facts.md §2 FFA_FEATURES: feature IDs; a VM at v1.1+ has the SRI alone, never the NPI or MEI. */
-static void test_sri_feature_only(void **state)
+/*
+ * ffa-facts.md §2 FFA_FEATURES feature IDs: a VM at v1.1+ has the SRI and the
+ * NPI (the compliance suite's sp_signals_vm asks for it), never the MEI.
+ */
+static void test_sri_npi_features(void **state)
 {
 	struct fixture *f = *state;
-	static const uint32_t no[] = {FFA_FEATURE_NPI, FFA_FEATURE_MEI, 0x100 | FFA_FEATURE_SRI, 4};
+	static const uint32_t no[] = {FFA_FEATURE_MEI, 0x100 | FFA_FEATURE_SRI, 0x100 | FFA_FEATURE_NPI, 4};
+	struct smccc_regs r = fx_call(f, GUEST1, FFA_FEATURES_32, FFA_FEATURE_NPI, 0, 0, 0, 0);
 
+	assert_int_equal(r.x[0], FFA_SUCCESS_32);
+	assert_int_equal(r.x[2], FFA_NPI_INTID);
 	for (unsigned i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
 		assert_ffa_error(fx_call(f, GUEST1, FFA_FEATURES_32, no[i], 0, 0, 0, 0), FFA_NOT_SUPPORTED);
 	}
 	assert_ffa_error(fx_call(f, GUEST1, FFA_FEATURES_32, FFA_FEATURE_SRI, 1, 0, 0, 0), FFA_NOT_SUPPORTED);
+}
+
+/* The NPI: GUEST1's own notification raises it, once until its GET. */
+static void test_npi_raised_once_per_get(void **state)
+{
+	struct fixture *f = *state;
+
+	fx_bind_ok(f, GUEST1, SP_CRYPTO, 0, 0x3);
+	assert_int_equal(fx_notify_from(f, SP_CRYPTO, GUEST1, 0x1, 0), FFA_OK);
+	assert_int_equal(fx_npis[GUEST1], 1);
+	assert_int_equal(fx_notify_from(f, SP_CRYPTO, GUEST1, 0x2, 0), FFA_OK);
+	assert_int_equal(fx_npis[GUEST1], 1);
+	fx_assert_got(fx_nf_get(f, GUEST1, GUEST1, 0, FFA_NOTIFICATION_GET_SP), 0x3, 0, 0);
+	assert_int_equal(fx_notify_from(f, SP_CRYPTO, GUEST1, 0x1, 0), FFA_OK);
+	assert_int_equal(fx_npis[GUEST1], 2);
+	assert_int_equal(fx_npis[GUEST2], 0);
 }
 
 static void test_v1_0_guest_not_supported(void **state)
@@ -538,10 +581,12 @@ int main(void)
 		NT(test_get_spm_framework_rx_full),
 		NT(test_set_to_partition),
 		NT(test_set_per_vcpu_to_partition),
+		NT(test_set_to_partition_that_bound),
 		NT(test_set_invalid_parameters),
 		NT(test_set_partition_without_property_denied),
 		NT(test_sri_raised_once_per_info_get),
-		NT(test_sri_feature_only),
+		NT(test_sri_npi_features),
+		NT(test_npi_raised_once_per_get),
 		{"test_v1_0_guest_not_supported", test_v1_0_guest_not_supported,
 		 fixture_guests_setup, fixture_teardown, &fx_version_1_0},
 	};

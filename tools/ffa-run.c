@@ -131,7 +131,10 @@ static void print_irqs(void)
 	for (uint32_t i = 0; i < fm.model.vm_count; i++) {
 		for (uint32_t id = 0; id < 32; id++) {
 			if (fm.model.vms[i].irqs >> id & 1) {
-				printf("    interrupt %u%s -> vm%u\n", id, id == FFA_SRI_INTID ? " (SRI)" : "",
+				printf("    interrupt %u%s -> vm%u\n", id,
+				       id == FFA_SRI_INTID   ? " (SRI)"
+				       : id == FFA_NPI_INTID ? " (NPI)"
+							     : "",
 				       fm.model.vms[i].id);
 			}
 		}
@@ -221,6 +224,26 @@ static bool check(const struct scenario *s, const struct scenario_expect *e, ffa
 		printf("    ok: %s\n", e->source + strspn(e->source, " \t"));
 	}
 	return ok;
+}
+
+/* Make @s's "bind" lines for call @call. Returns: false if the SPMC model refuses one. */
+static bool make_binds(const struct scenario *s, unsigned call)
+{
+	for (unsigned k = 0; k < s->bind_count; k++) {
+		const struct scenario_bind *b = &s->binds[k];
+		int err;
+
+		if (b->call != call) {
+			continue;
+		}
+		err = spmc_sp_bind(&fm.spmc, b->sp, fuzz_vm_id(&fm, b->vm), b->bitmap, b->per_vcpu);
+		if (err != FFA_OK) {
+			printf("    FAILED %s: bind %#x vm%u %#llx: the SPMC model refused it (%d)\n", s->path,
+			       b->sp, b->vm, (unsigned long long)b->bitmap, err);
+			return false;
+		}
+	}
+	return true;
 }
 
 /* Write @s's "ram" lines for call @call into the VMs' memory. Returns: false if one misses the VM. */
@@ -367,7 +390,7 @@ static unsigned run(const struct scenario *s, bool emu)
 		const uint8_t *rx;
 
 		fuzz_behave(&fm, c);
-		if (!write_ram(s, i)) {
+		if (!write_ram(s, i) || !make_binds(s, i)) {
 			return failures + 1;
 		}
 		call = fuzz_frame(&fm, &s->p, c);
@@ -580,8 +603,8 @@ int main(int argc, char **argv)
 		if (read_scenario(argv[a], &s, to_input) != 0) {
 			return 2;
 		}
-		if (to_input && (s.manifest[0] || s.ram_count)) {
-			fprintf(stderr, "ffa-run: %s: 'manifest' and 'ram' lines have no fuzz input form\n",
+		if (to_input && (s.manifest[0] || s.ram_count || s.bind_count)) {
+			fprintf(stderr, "ffa-run: %s: 'manifest', 'ram' and 'bind' lines have no fuzz input form\n",
 				argv[a]);
 			return 2;
 		}

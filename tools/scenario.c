@@ -366,14 +366,21 @@ static int expect_line(struct parser *ps)
 		}
 		return 0;
 	}
-	if (strcmp(ps->word, "irq") == 0) { /* expect irq sri|none */
+	if (strcmp(ps->word, "irq") == 0) { /* expect irq none | expect irq sri npi */
 		struct scenario_expect *e = new_expect(ps, EXPECT_IRQ);
 
-		if (strcmp(sc_next_word(ps), "sri") == 0) {
-			e->value = 1U << FFA_SRI_INTID;
-		} else if (strcmp(ps->word, "none") != 0) {
-			return sc_fail(ps, "sri or none after irq");
+		if (strcmp(sc_next_word(ps), "none") == 0) {
+			return 0;
 		}
+		do {
+			if (strcmp(ps->word, "sri") == 0) {
+				e->value |= 1U << FFA_SRI_INTID;
+			} else if (strcmp(ps->word, "npi") == 0) {
+				e->value |= 1U << FFA_NPI_INTID;
+			} else {
+				return sc_fail(ps, "none, or sri and/or npi, after irq");
+			}
+		} while (*sc_next_word(ps));
 		return 0;
 	}
 	if (strcmp(ps->word, "oracle") == 0) {
@@ -631,7 +638,7 @@ static int setup_line(struct parser *ps)
 	}
 	return sc_fail(ps, "a set-up line (mediator, profile, vms, aarch32, rxtx-max-pages, "
 			"spmc-fragments, lie, manifest, behaviour), a call (vmN FFA_...), tx, ram, "
-			"behave or expect");
+			"bind, behave or expect");
 }
 
 static int parse_line(struct parser *ps)
@@ -652,6 +659,8 @@ static int parse_line(struct parser *ps)
 		rc = sc_tx_line(ps);
 	} else if (strcmp(ps->word, "ram") == 0) {
 		rc = sc_ram_line(ps);
+	} else if (strcmp(ps->word, "bind") == 0) {
+		rc = sc_bind_line(ps);
 	} else if (strcmp(ps->word, "behave") == 0) {
 		uint8_t index;
 
@@ -694,10 +703,11 @@ int scenario_parse(const char *path, const char *text, struct scenario *s, char 
 		line += *line == '\n';
 	}
 	if (ps.tx_len != 0 || ps.behave_sp != 0 ||
-	    (s->ram_count != 0 && s->ram[s->ram_count - 1].call == s->p.call_count)) {
+	    (s->ram_count != 0 && s->ram[s->ram_count - 1].call == s->p.call_count) ||
+	    (s->bind_count != 0 && s->binds[s->bind_count - 1].call == s->p.call_count)) {
 		ps.word[0] = '\0';
 		ps.word_col = 1;
-		return sc_fail(&ps, "a call after the last 'tx', 'ram' or 'behave' line");
+		return sc_fail(&ps, "a call after the last 'tx', 'ram', 'bind' or 'behave' line");
 	}
 	return 0;
 }

@@ -17,6 +17,7 @@
 
 #define SCENARIO_MAX_EXPECTS 256
 #define SCENARIO_MAX_RAM 32      /* "ram" lines */
+#define SCENARIO_MAX_BINDS 8     /* "bind" lines */
 #define SCENARIO_RAM_BYTES 4096  /* their bytes, all together */
 
 enum expect_kind {
@@ -59,6 +60,15 @@ struct scenario_ram {
 	uint16_t off, len; /* into scenario.ram_bytes */
 };
 
+/* A partition's own FFA_NOTIFICATION_BIND, made before call @call (scenario-only). */
+struct scenario_bind {
+	unsigned call;
+	uint16_t sp;
+	uint8_t vm;
+	bool per_vcpu;
+	uint64_t bitmap;
+};
+
 struct scenario {
 	char path[256];
 	char manifest[512]; /* "manifest" line: the SPMC manifest's path, or "" for the default */
@@ -68,6 +78,8 @@ struct scenario {
 	struct scenario_ram ram[SCENARIO_MAX_RAM];
 	uint16_t ram_used;
 	uint8_t ram_bytes[SCENARIO_RAM_BYTES];
+	unsigned bind_count;
+	struct scenario_bind binds[SCENARIO_MAX_BINDS];
 	unsigned call_line[FUZZ_MAX_CALLS];
 	unsigned expect_count;
 	struct scenario_expect expects[SCENARIO_MAX_EXPECTS];

@@ -57,3 +57,6 @@ void sc_settle_attributes(struct parser *ps, uint32_t fid);
 /* The "tx ..." and "ram ..." lines (scenario_tx.c). Returns: 0, or 2 with the error set. */
 int sc_tx_line(struct parser *ps);
 int sc_ram_line(struct parser *ps);
+
+/* "bind spN vmM BITMAP [per-vcpu]": partition N binds BITMAP to VM M. Returns: 0, or sc_fail(). */
+int sc_bind_line(struct parser *ps);

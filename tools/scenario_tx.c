@@ -168,6 +168,37 @@ int sc_ram_line(struct parser *ps)
 	return 0;
 }
 
+int sc_bind_line(struct parser *ps)
+{
+	struct scenario *s = ps->s;
+	struct scenario_bind *b = &s->binds[s->bind_count];
+	uint64_t sp;
+	int rc;
+
+	if (s->bind_count == SCENARIO_MAX_BINDS) {
+		return sc_fail(ps, "at most %d bind lines", SCENARIO_MAX_BINDS);
+	}
+	if (!sc_endpoint(sc_next_word(ps), &sp) || !ffa_id_is_secure((ffa_id_t)sp)) {
+		return sc_fail(ps, "the binding partition (sp1, 0x8005)");
+	}
+	*b = (struct scenario_bind){.call = s->p.call_count, .sp = (uint16_t)sp};
+	rc = sc_vm_index(ps, sc_next_word(ps), &b->vm);
+	if (rc != 0) {
+		return rc;
+	}
+	if (!sc_number(sc_next_word(ps), &b->bitmap) || b->bitmap == 0) {
+		return sc_fail(ps, "the bitmap it binds (non-zero)");
+	}
+	if (*sc_next_word(ps)) {
+		if (strcmp(ps->word, "per-vcpu") != 0) {
+			return sc_fail(ps, "per-vcpu or the end of the line");
+		}
+		b->per_vcpu = true;
+	}
+	s->bind_count++;
+	return 0;
+}
+
 void sc_settle_attributes(struct parser *ps, uint32_t fid)
 {
 	enum ffa_mem_type type = ffa_mem_type_of(fid);

@@ -17,7 +17,9 @@
  *     refused, as Hafnium does, or take the new per-vCPU flag), UNBIND only
  *     for bits bound to that sender (DENIED, §17.3); a VM's SET to a VM
  *     succeeds only for bits the receiver bound to that sender, per vCPU
- *     exactly when they were bound so (DENIED / INVALID_PARAMETERS, §17.4).
+ *     exactly when they were bound so (DENIED / INVALID_PARAMETERS, §17.4);
+ *     so does a VM's SET to a partition that bound bits itself (the SPMC
+ *     model's record; the compliance suite's notification_set check 8).
  *   notification-get-exact: GET returns, for each source its flags ask for
  *     (w2 bit 0 partitions, bit 1 VMs, bit 2 SPM framework, bit 3 hypervisor
  *     framework: RX full after a VM's message, indirect_messaging.c), exactly the bits
@@ -92,27 +94,54 @@ static void follow_bind(struct fuzz_machine *fm, struct model_vm *v, const struc
 	}
 }
 
+/* The bindings a SET is judged against: a VM's (the model's) or a partition's (the SPMC model's). */
+struct bindings {
+	uint64_t bound, per_vcpu;
+	const ffa_id_t *sender;
+};
+
+/* notification-bindings: VM @v's SET of @bits to @to, which bound them as @b says. Returns: whether it may. */
+static bool set_allowed(struct fuzz_machine *fm, const struct model_vm *v, ffa_id_t to, struct bindings b,
+			uint64_t bits, bool per_vcpu)
+{
+	for (unsigned n = 0; n < 64; n++) {
+		if ((bits >> n & 1) && (!(b.bound >> n & 1) || b.sender[n] != v->id ||
+					(b.per_vcpu >> n & 1) != per_vcpu)) {
+			oracle_violation(fm, "notification-bindings", "VM %#x set bit %u%s for %#x, which bound it %s",
+					 v->id, n, per_vcpu ? " per vCPU" : "", to,
+					 !(b.bound >> n & 1) ? "to no one"
+					 : b.sender[n] != v->id ? "to another sender"
+					 : "with the other per-vCPU flag");
+			return false;
+		}
+	}
+	return true;
+}
+
 static void follow_set(struct fuzz_machine *fm, struct model_vm *v, const struct smccc_regs *call)
 {
-	struct model_vm *r = vm_of(fm, ffa_receiver(call));
+	ffa_id_t to = ffa_receiver(call);
+	struct model_vm *r = vm_of(fm, to);
 	uint64_t bits = bitmap_of(call, 3);
 	uint32_t flags = ffa_w(call, 2);
 	bool per_vcpu = flags & FFA_NOTIFICATION_FLAG_PER_VCPU;
 	uint32_t vcpu = flags >> FFA_NOTIFICATION_SET_VCPU_SHIFT;
 
-	if (r == NULL || ffa_sender(call) != v->id) {
-		return; /* a partition's record is the SPMC's; a forged sender, forwarded-names-caller's */
+	if (ffa_sender(call) != v->id) {
+		return; /* a forged sender: forwarded-names-caller's */
 	}
-	for (unsigned n = 0; n < 64; n++) {
-		if ((bits >> n & 1) && (!(r->bound >> n & 1) || r->bound_to[n] != v->id ||
-					(r->bound_per_vcpu >> n & 1) != per_vcpu)) {
-			oracle_violation(fm, "notification-bindings", "VM %#x set bit %u%s for VM %#x, which bound it %s",
-					 v->id, n, per_vcpu ? " per vCPU" : "", r->id,
-					 !(r->bound >> n & 1) ? "to no one"
-					 : r->bound_to[n] != v->id ? "to another sender"
-					 : "with the other per-vCPU flag");
-			return;
+	if (r == NULL) {
+		/* A partition takes every bit from every VM until it binds some itself (spmc_sp_bind()). */
+		const struct spmc_sp *sp = spmc_partition_find(&fm->spmc, to) ? spmc_sp_state(&fm->spmc, to) : NULL;
+
+		if (sp != NULL && sp->binds_own) {
+			set_allowed(fm, v, to, (struct bindings){sp->notif.bound, sp->notif.per_vcpu, sp->notif.sender},
+				    bits, per_vcpu);
 		}
+		return;
+	}
+	if (!set_allowed(fm, v, to, (struct bindings){r->bound, r->bound_per_vcpu, r->bound_to}, bits, per_vcpu)) {
+		return;
 	}
 	r->news++;
 	if (per_vcpu && vcpu < MODEL_MAX_VM_VCPUS) {

@@ -14,7 +14,9 @@
  * MEDIATOR_MEM_DESC_MAX is NO_MEMORY; flags: bits[4:3] zero or the transaction's type, bit 0 zero
  * memory only for a lend or donate, time slicing, rest MBZ. The response,
  * the transaction in the caller's version with the constituents as PAs and
- * bits[4:3] set to its type, goes into the caller's RX buffer (BUSY unless
+ * bits[4:3] set to its type and, for a v1.1+ caller, the NS bit set in the
+ * memory region attributes (the relayer's to set: the memory is Non-secure),
+ * goes into the caller's RX buffer (BUSY unless
  * mapped and free; NO_MEMORY if it does not fit: responses are never
  * fragmented), answered FFA_MEM_RETRIEVE_RESP with w1 = w2 = its length.
  * A lend or donate with the zero-memory flag is zeroed at its first
@@ -141,6 +143,9 @@ static int write_response(struct mediator *m, struct mediator_vm *vm,
 	resp.receivers[i].perms = access;
 	resp.flags = (resp.flags & ~FFA_MEM_FLAG_TYPE_MASK) |
 		     (uint32_t)x->type << FFA_MEM_FLAG_TYPE_SHIFT;
+	if (vm->version >= FFA_VERSION_1_1) {
+		resp.attributes |= FFA_MEM_ATTR_NS; /* the relayer's: NS memory (FFA_FEATURES bit 1) */
+	}
 	len = ffa_mem_desc_write(&resp, vm->version, rx, size);
 	mediator_rx_write_end(m, vm, len != 0, len);
 	return len != 0 ? (int)len : FFA_NO_MEMORY;

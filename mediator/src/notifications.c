@@ -40,9 +40,11 @@
  * takes it, learns the news with INFO_GET, and gives each VM (v1.1 or later)
  * that has news its virtual SRI (FFA_SRI_INTID; FFA_FEATURES tells it),
  * once until that VM calls INFO_GET: the VM is the scheduler of its own
- * notifications and of the partitions it runs, as Xen's guests are. A
- * VM-to-VM message raises it the same way. The NPI is not offered to VMs
- * (FFA_FEATURES: NOT_SUPPORTED): the SRI and INFO_GET tell them everything.
+ * notifications and of the partitions it runs, as Xen's guests are. A VM
+ * whose own notifications became pending also gets the NPI (FFA_NPI_INTID),
+ * once until it calls GET, as Hafnium signals its VMs (the compliance
+ * suite's sp_signals_vm waits for it). A VM-to-VM message raises both the
+ * same way.
  */
 #include "internal.h"
 
@@ -170,6 +172,7 @@ struct smccc_regs mediator_ffa_notification_get(struct mediator *m, struct media
 	    (flags & FFA_NOTIFICATION_GET_MBZ) != 0) {
 		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
+	vm->npi_raised = false; /* acknowledged: what becomes pending from now on raises it again */
 	r = mediator_forward(m, vm->id,
 			     ffa_call(FFA_NOTIFICATION_GET_32, ffa_w(args, 1),
 				      FFA_NOTIFICATION_GET_SP | FFA_NOTIFICATION_GET_SPM, 0, 0, 0));
@@ -284,13 +287,18 @@ void mediator_interrupts_deliver(struct mediator *m, ffa_id_t caller)
 	for (uint32_t i = 0; i < m->vm_count; i++) {
 		struct mediator_vm *vm = &m->vms[i];
 
-		/* Notifications exist from v1.1: an older VM has no use for the SRI. */
-		if (vm->version_state == VM_VERSION_NONE || vm->version < FFA_VERSION_1_1 ||
-		    vm->sri_raised || !has_news(m, vm)) {
+		/* Notifications exist from v1.1: an older VM has no use for either. */
+		if (vm->version_state == VM_VERSION_NONE || vm->version < FFA_VERSION_1_1) {
 			continue;
 		}
-		vm->sri_raised = true;
-		mediator_inject_irq(m, vm->id, FFA_SRI_INTID);
+		if (!vm->sri_raised && has_news(m, vm)) {
+			vm->sri_raised = true;
+			mediator_inject_irq(m, vm->id, FFA_SRI_INTID);
+		}
+		if (!vm->npi_raised && (vm->news_global || vm->news_vcpus != 0)) {
+			vm->npi_raised = true;
+			mediator_inject_irq(m, vm->id, FFA_NPI_INTID);
+		}
 	}
 }
 

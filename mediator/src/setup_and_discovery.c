@@ -136,13 +136,16 @@ static uint32_t rxtx_map_properties(const struct mediator *m, const struct media
 
 /*
  * FFA_FEATURES: w1 = a function ID (bit 31 set) or a feature ID (bit 31
- * clear). Input properties in w2 are defined only for FFA_MEM_RETRIEVE_REQ,
- * which is not handled yet, so they are ignored (SBZ, Hafnium 6fd6c1d6).
- * The only error is NOT_SUPPORTED. Feature IDs: the SRI, for a VM at v1.1 or
- * later (notifications.c gives it), with its ID FFA_SRI_INTID in w2; the
- * NPI (VMs are signalled with the SRI alone) and the MEI (a partition's) are
- * NOT_SUPPORTED, as is any feature ID with bits[30:8] set or w2 non-zero
- * (Hafnium api_ffa_features).
+ * clear). Input properties in w2 are defined only for FFA_MEM_RETRIEVE_REQ
+ * and ignored (SBZ, Hafnium 6fd6c1d6): its answer to a v1.1+ VM reports
+ * NS-bit handling (w2 bit 1; memory_retrieve.c sets the NS bit in the
+ * response), which the compliance suite's ffa_features_nsbit requires
+ * whatever the input.
+ * The only error is NOT_SUPPORTED. Feature IDs, for a VM at v1.1 or later
+ * (notifications.c raises them): the SRI (FFA_SRI_INTID) and the NPI
+ * (FFA_NPI_INTID), the ID in w2; the MEI (a partition's) is NOT_SUPPORTED,
+ * as is any feature ID with bits[30:8] set or w2 non-zero (Hafnium
+ * api_ffa_features).
  */
 struct smccc_regs mediator_ffa_features(struct mediator *m, struct mediator_vm *vm,
 					const struct smccc_regs *args)
@@ -150,15 +153,20 @@ struct smccc_regs mediator_ffa_features(struct mediator *m, struct mediator_vm *
 	uint32_t id = ffa_w(args, 1);
 
 	if (!(id & SMCCC_FAST_CALL)) {
-		return id == FFA_FEATURE_SRI && ffa_w(args, 2) == 0 && vm->version >= FFA_VERSION_1_1
-			       ? ffa_success(FFA_SRI_INTID)
-			       : ffa_error(FFA_NOT_SUPPORTED);
+		if (ffa_w(args, 2) != 0 || vm->version < FFA_VERSION_1_1 ||
+		    (id != FFA_FEATURE_SRI && id != FFA_FEATURE_NPI)) {
+			return ffa_error(FFA_NOT_SUPPORTED);
+		}
+		return ffa_success(id == FFA_FEATURE_SRI ? FFA_SRI_INTID : FFA_NPI_INTID);
 	}
 	if (!smccc_is_ffa_fid(id) || !mediator_abi_is_handled(m, vm, id)) {
 		return ffa_error(FFA_NOT_SUPPORTED);
 	}
 	if (id == FFA_RXTX_MAP_32 || id == FFA_RXTX_MAP_64) {
 		return ffa_success(rxtx_map_properties(m, vm));
+	}
+	if ((id == FFA_MEM_RETRIEVE_REQ_32 || id == FFA_MEM_RETRIEVE_REQ_64) && vm->version >= FFA_VERSION_1_1) {
+		return ffa_success(FFA_FEAT_RETRIEVE_NS_BIT);
 	}
 	return ffa_success(0);
 }

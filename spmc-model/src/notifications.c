@@ -13,8 +13,11 @@
  * as FFA_NOTIFICATION_SET.
  *
  * Partition receivers: a VM's FFA_NOTIFICATION_SET to a partition with the
- * notification property is accepted for every bit: the model's partitions
- * bind every bit to every VM, a partition-side call no NS test can drive.
+ * notification property is accepted for every bit while the partition has
+ * bound none itself (a partition-side call no NS call can make; a scenario's
+ * "bind" line makes it through spmc_sp_bind()): from its first bind, only
+ * the bits bound to that VM, per vCPU exactly when bound so (DENIED,
+ * INVALID_PARAMETERS), as for a VM receiver.
  * What is pending for a partition (those bits, and the RX-full SPM
  * framework notification of an indirect message) stays pending until the
  * scheduler runs it (FFA_RUN): it then gets them, as the compliance suite's
@@ -151,6 +154,21 @@ struct smccc_regs spmc_ffa_notification_unbind(struct spmc *s, const struct smcc
 	return ffa_success(0);
 }
 
+/*
+ * Whether @sender may set @bitmap in @n, global or @per_vcpu. Returns: FFA_OK;
+ * DENIED (a bit not bound to @sender); INVALID_PARAMETERS (bits bound with
+ * the other per-vCPU flag, or a mix of both).
+ */
+static int bound_for(const struct spmc_notif *n, ffa_id_t sender, uint64_t bitmap, bool per_vcpu)
+{
+	for (unsigned i = 0; i < 64; i++) {
+		if ((bitmap >> i & 1) && (!(n->bound >> i & 1) || n->sender[i] != sender)) {
+			return FFA_DENIED;
+		}
+	}
+	return (n->per_vcpu & bitmap) == (per_vcpu ? bitmap : 0) ? FFA_OK : FFA_INVALID_PARAMETERS;
+}
+
 /* Make @bitmap pending in @n: global, or per-vCPU on @vcpu; the SRI is pended. */
 static void make_pending(struct spmc *s, struct spmc_notif *n, uint64_t bitmap, bool per_vcpu,
 			 uint16_t vcpu)
@@ -188,6 +206,13 @@ struct smccc_regs spmc_ffa_notification_set(struct spmc *s, const struct smccc_r
 		return ffa_error(FFA_DENIED);
 	}
 	st = spmc_sp_state(s, sp->id);
+	if (st->binds_own) {
+		int err = bound_for(&st->notif, ffa_sender(args), bitmap, per_vcpu);
+
+		if (err != FFA_OK) {
+			return ffa_error(err);
+		}
+	}
 	make_pending(s, &st->notif, bitmap, per_vcpu, vcpu);
 	st->npi_pending |= 1U << vcpu; /* a global notification: the vCPU that runs first, 0 */
 	return ffa_success(0);
@@ -198,21 +223,46 @@ int spmc_notify_ns(struct spmc *s, ffa_id_t sp, ffa_id_t vm, uint64_t bitmap, ui
 	struct spmc_ns *ns = spmc_ns_find(s, vm);
 	struct spmc_notif *n = ns != NULL && ns->notif.created ? &ns->notif : NULL;
 	bool per_vcpu;
+	int err;
 
 	if (n == NULL || bitmap == 0 || vcpu >= n->vcpu_count) {
 		return FFA_INVALID_PARAMETERS;
 	}
+	/* A SET carries only global or only per-vCPU notifications. */
+	per_vcpu = (n->per_vcpu & bitmap) != 0;
+	err = bound_for(n, sp, bitmap, per_vcpu);
+	if (err != FFA_OK) {
+		return err;
+	}
+	make_pending(s, n, bitmap, per_vcpu, per_vcpu ? vcpu : 0);
+	return FFA_OK;
+}
+
+int spmc_sp_bind(struct spmc *s, ffa_id_t sp, ffa_id_t vm, uint64_t bitmap, bool per_vcpu)
+{
+	const struct spmc_partition *p = spmc_partition_find(s, sp);
+	struct spmc_sp *st;
+
+	if (p == NULL || ffa_id_is_secure(vm) || bitmap == 0) {
+		return FFA_INVALID_PARAMETERS;
+	}
+	if (!(p->properties & FFA_PARTITION_NOTIFICATION)) {
+		return FFA_DENIED;
+	}
+	st = spmc_sp_state(s, sp);
 	for (unsigned i = 0; i < 64; i++) {
-		if ((bitmap >> i & 1) && (!(n->bound >> i & 1) || n->sender[i] != sp)) {
+		if ((bitmap >> i & 1) && (st->notif.bound >> i & 1) && st->notif.sender[i] != vm) {
 			return FFA_DENIED;
 		}
 	}
-	/* A SET carries only global or only per-vCPU notifications. */
-	per_vcpu = (n->per_vcpu & bitmap) != 0;
-	if (per_vcpu && (n->per_vcpu & bitmap) != bitmap) {
-		return FFA_INVALID_PARAMETERS;
+	for (unsigned i = 0; i < 64; i++) {
+		if (bitmap >> i & 1) {
+			st->notif.sender[i] = vm;
+		}
 	}
-	make_pending(s, n, bitmap, per_vcpu, per_vcpu ? vcpu : 0);
+	st->notif.bound |= bitmap;
+	st->notif.per_vcpu = per_vcpu ? st->notif.per_vcpu | bitmap : st->notif.per_vcpu & ~bitmap;
+	st->binds_own = true;
 	return FFA_OK;
 }
 

@@ -156,10 +156,14 @@ static inline bool ffa_id_is_secure(ffa_id_t id)
  * The interrupt IDs of ffa-emu's platform, the ones Hafnium gives (its
  * HF_*_INTID): the schedule receiver interrupt, SGI 8, physical from the
  * SPMC to the NS world and virtual from the hypervisor to a VM; the
- * notification pending interrupt, SGI 5, virtual, to a partition's vCPU.
+ * notification pending interrupt, SGI 5, virtual, to a partition's vCPU
+ * from the SPMC and to a VM from the hypervisor.
  */
 #define FFA_SRI_INTID 8U
 #define FFA_NPI_INTID 5U
+
+/* FFA_MEM_RETRIEVE_REQ interface properties in w2 (v1.1+): NS-bit handling. */
+#define FFA_FEAT_RETRIEVE_NS_BIT (1U << 1)
 
 /* FFA_RXTX_MAP interface properties in w2. */
 #define FFA_FEAT_RXTX_MIN_SIZE_MASK 0x3U

@@ -200,6 +200,7 @@ struct mediator_vm {
 	uint32_t news_sps;              /* partitions (bit i: sps[i]) with news for it ... */
 	uint32_t news_sp_vcpus[MEDIATOR_MAX_SPS]; /* ... global, or on these vCPUs */
 	bool sri_raised;                /* its virtual SRI told of news since its last INFO_GET */
+	bool npi_raised;                /* its virtual NPI, of its own news, since its last GET */
 };
 
 struct mediator {

@@ -181,6 +181,8 @@ struct spmc_sp {
 	bool rx_full;
 	/* vCPUs (bit n) the SPMC pended the NPI to: notifications wait for it. */
 	uint32_t npi_pending;
+	/* It bound bits itself (spmc_sp_bind()): it takes only those (else every bit from any VM). */
+	bool binds_own;
 	/* The last indirect message it received. */
 	uint32_t msg_count;
 	ffa_id_t msg_sender;
@@ -325,6 +327,18 @@ void spmc_init(struct spmc *s, const struct spmc_manifest *manifest, struct mem 
  * Returns: the SPMC's x0-x17, conformed to SMCCC.
  */
 struct smccc_regs spmc_ns_call(struct spmc *s, const struct smccc_regs *req);
+
+/**
+ * spmc_sp_bind() - partition @sp's own FFA_NOTIFICATION_BIND: VM @vm may set
+ * @bitmap, per vCPU if @per_vcpu. A partition that never bound takes every
+ * bit from any VM; from its first bind, only the bits bound to that sender,
+ * with the same per-vCPU flag (its FFA_NOTIFICATION_SET is DENIED, or
+ * INVALID_PARAMETERS, otherwise, as for a VM receiver).
+ * Returns: FFA_OK; INVALID_PARAMETERS (no such partition, a secure @vm, an
+ * empty bitmap); DENIED (not a notification receiver, a bit bound to another
+ * sender).
+ */
+int spmc_sp_bind(struct spmc *s, ffa_id_t sp, ffa_id_t vm, uint64_t bitmap, bool per_vcpu);
 
 /**
  * spmc_sri_take() - whether the SPMC pended the schedule receiver interrupt
