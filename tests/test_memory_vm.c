@@ -318,13 +318,40 @@ static void test_ffa_mem_retrieve_req_partition_handle_invalid(void **state)
 	refuse_retrieve(f, h, &req, FFA_INVALID_PARAMETERS);
 }
 
-/* memory_retrieve.c header: the request names the transaction's lender (INVALID_PARAMETERS). */
-static void test_ffa_mem_retrieve_req_wrong_sender_invalid(void **state)
+/* memory_retrieve.c header: the request names the transaction's lender (DENIED, as a send's sender). */
+static void test_ffa_mem_retrieve_req_wrong_sender_denied(void **state)
 {
 	struct ffa_mem_txn req = request(0, RW, 0);
 
 	req.sender = HOST;
-	give_and_refuse(*state, FFA_MEM_TYPE_SHARE, RW, &req, FFA_INVALID_PARAMETERS);
+	give_and_refuse(*state, FFA_MEM_TYPE_SHARE, RW, &req, FFA_DENIED);
+}
+
+/*
+ * memory_retrieve.c header (the compliance suite's relinquish_state_machine_3,
+ * mem_security_state_ns_bit_retrieve_check): the NS bit is the Relayer's
+ * (INVALID_PARAMETERS); zero after relinquish (flags bit 2) is a lend's, not
+ * a read-only borrower's (DENIED), and zeroes the pages at its relinquish.
+ */
+static void test_ffa_mem_retrieve_req_ns_bit_and_zero_after_relinquish(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t *pages = mem_map(&f->mem, lent_pa(0), LENT_PAGES, GUEST1, MEM_PAGE_PRIVATE);
+	uint8_t zero[LENT_PAGES * FFA_PAGE_SIZE] = {0};
+	struct ffa_mem_txn req = request(0, RO, FFA_MEM_FLAG_ZERO_AFTER_RELINQUISH);
+	uint64_t h;
+
+	assert_non_null(pages);
+	fx_pattern(pages, sizeof(zero), 0x5A);
+	h = give_and_refuse(f, FFA_MEM_TYPE_LEND, RW, &req, FFA_DENIED);
+	req = request(h, RW, 0);
+	req.attributes |= FFA_MEM_ATTR_NS;
+	refuse_retrieve(f, h, &req, FFA_INVALID_PARAMETERS);
+	req = request(h, RW, FFA_MEM_FLAG_ZERO_AFTER_RELINQUISH);
+	assert_response(f, retrieve(f, GUEST2, &req), h, FFA_MEM_TYPE_LEND, RW);
+	fx_assert_pattern(pages, sizeof(zero), 0x5A);
+	assert_ffa_success(fx_mem_relinquish(f, GUEST2, h, 0, GUEST2));
+	assert_memory_equal(pages, zero, sizeof(zero));
 }
 
 /* memory_retrieve.c header: the request names the transaction's tag (INVALID_PARAMETERS). */
@@ -762,7 +789,8 @@ int main(void)
 		V12(test_ffa_mem_retrieve_req_unknown_handle_invalid),
 		V12(test_ffa_mem_frag_rx_no_fragmented_response_invalid),
 		V12(test_ffa_mem_retrieve_req_partition_handle_invalid),
-		V12(test_ffa_mem_retrieve_req_wrong_sender_invalid),
+		V12(test_ffa_mem_retrieve_req_wrong_sender_denied),
+		V12(test_ffa_mem_retrieve_req_ns_bit_and_zero_after_relinquish),
 		V12(test_ffa_mem_retrieve_req_wrong_tag_invalid),
 		VALL(test_ffa_mem_retrieve_req_two_receivers_invalid),
 		V12(test_ffa_mem_retrieve_req_other_receiver_invalid),

@@ -275,6 +275,12 @@ uint32_t ffa_mem_desc_write(const struct ffa_mem_txn *t, uint32_t version, uint8
 	return total;
 }
 
+uint32_t ffa_mem_desc_request_size(const struct ffa_mem_txn *t, uint32_t version)
+{
+	return t->range_count != 0 ? ffa_mem_desc_size(t, version)
+				   : header_size(version) + t->receiver_count * emad_size(version);
+}
+
 uint32_t ffa_mem_desc_write_request(const struct ffa_mem_txn *t, uint32_t version, uint8_t *buf,
 				    uint32_t size)
 {

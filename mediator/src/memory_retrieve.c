@@ -6,22 +6,25 @@
  * relinquish at the SPMC.
  *
  * FFA_MEM_RETRIEVE_REQ (32/64): the request is in the caller's TX buffer
- * (x3 = 0, w4 = 0; w1 = w2: one fragment), parsed once in the caller's
- * version with no composite. It must name a transaction the mediator runs
- * (INVALID_PARAMETERS), its lender and tag, the caller as its only receiver,
- * one of the transaction's borrowers, with no more access than it was given
- * and no zeroing the lender did not ask for (DENIED); a request longer than
- * MEDIATOR_MEM_DESC_MAX is NO_MEMORY; flags: bits[4:3] zero or the transaction's type, bit 0 zero
- * memory only for a lend or donate, time slicing, rest MBZ. The response,
- * the transaction in the caller's version with the constituents as PAs and
+ * (x3 = 0, w4 = 0; w1 = w2: one fragment, exactly the request's bytes),
+ * parsed once in the caller's version, with no composite or with one. It must name a transaction the mediator runs
+ * and its tag, the caller as its only receiver or every borrower the lender
+ * named (the caller among them), no NS bit in the attributes (the Relayer's
+ * to set), flags: bits[4:3] zero or the transaction's type, bit 0 (zero
+ * before retrieval) and bit 2 (zero after relinquish) only for a lend or
+ * donate, time slicing, rest MBZ (INVALID_PARAMETERS); the lender as its
+ * sender, the caller one of the borrowers, with no more access than it was
+ * given, no execute access to device memory, no zeroing the lender did not
+ * ask for, and no zeroing after relinquish by a read-only borrower (DENIED);
+ * a request longer than MEDIATOR_MEM_DESC_MAX is NO_MEMORY. The response,
+ * the transaction in the caller's version with the constituents as PAs,
  * bits[4:3] set to its type and, for a v1.1+ caller, the NS bit set in the
- * memory region attributes (the relayer's to set: the memory is Non-secure),
- * goes into the caller's RX buffer (BUSY unless
- * mapped and free; NO_MEMORY if it does not fit: responses are never
- * fragmented), answered FFA_MEM_RETRIEVE_RESP with w1 = w2 = its length.
- * A lend or donate with the zero-memory flag is zeroed at its first
- * retrieval; a retrieved donation makes the caller the owner and ends the
- * transaction.
+ * memory region attributes (the memory is Non-secure), goes into the
+ * caller's RX buffer (BUSY unless mapped and free; NO_MEMORY if it does not
+ * fit: responses are never fragmented), answered FFA_MEM_RETRIEVE_RESP with
+ * w1 = w2 = its length. A lend or donate with the zero-memory flag is zeroed
+ * at its first retrieval; a retrieved donation makes the caller the owner
+ * and ends the transaction.
  *
  * FFA_MEM_FRAG_RX from a borrower (w1/w2 a handle, w3 a fragment offset):
  * the next fragment of a retrieve response. The mediator never fragments
@@ -34,7 +37,9 @@
  * FFA_MEM_RELINQUISH: the descriptor (handle, flags, count, IDs) in the
  * caller's TX buffer; the count 1 and the ID the caller's, flags bit 0 (zero
  * after relinquish, lend only) the only one set (INVALID_PARAMETERS); the
- * caller must hold a retrieval of the transaction (DENIED).
+ * caller must hold a retrieval of the transaction, and zero only memory it
+ * may write (DENIED). The pages are zeroed when it asked, here or in its
+ * retrieve.
  */
 #include "internal.h"
 
@@ -42,8 +47,9 @@
 
 #include "mediator/check.h"
 
-#define RETRIEVE_FLAGS \
-	(FFA_MEM_FLAG_ZERO_MEMORY | FFA_MEM_FLAG_TIME_SLICING | FFA_MEM_FLAG_TYPE_MASK)
+#define RETRIEVE_FLAGS                                                                   \
+	(FFA_MEM_FLAG_ZERO_MEMORY | FFA_MEM_FLAG_TIME_SLICING | FFA_MEM_FLAG_ZERO_AFTER_RELINQUISH | \
+	 FFA_MEM_FLAG_TYPE_MASK)
 
 /* The caller's TX buffer and its size. */
 static const uint8_t *vm_tx(struct mediator *m, const struct mediator_vm *vm, uint32_t *size)
@@ -102,25 +108,63 @@ static uint8_t effective_access(uint8_t want, uint8_t granted)
 	return (uint8_t)(data | (instr != 0 ? instr : want & FFA_INSTRUCTION_ACCESS_MASK));
 }
 
-/* Check request @req from @vm against transaction @x. Returns the borrower index or an error. */
+/*
+ * The caller's entry in request @req for transaction @x: the request names
+ * the caller alone, or every borrower the lender named (DEN0077A v1.2: the
+ * Relayer checks that each Borrower the Receiver names is one the Sender
+ * named; the compliance suite's retrieves name them all). Returns: the
+ * index in @req, or -1.
+ */
+static int caller_entry(const struct mediator_txn *x, const struct mediator_vm *vm,
+			const struct ffa_mem_txn *req)
+{
+	int mine = -1;
+
+	if (req->receiver_count != 1 && req->receiver_count != x->desc.receiver_count) {
+		return -1;
+	}
+	for (uint32_t j = 0; j < req->receiver_count; j++) {
+		if (req->receiver_count > 1 && borrower_index(x, req->receivers[j].id) < 0) {
+			return -1;
+		}
+		mine = req->receivers[j].id == vm->id ? (int)j : mine;
+	}
+	return mine;
+}
+
+/*
+ * Check request @req from @vm against transaction @x. Returns the borrower
+ * index (*@j: the caller's entry in @req) or an error.
+ */
 static int check_request(const struct mediator_txn *x, const struct mediator_vm *vm,
-			 const struct ffa_mem_txn *req)
+			 const struct ffa_mem_txn *req, int *j)
 {
 	uint32_t type = (req->flags & FFA_MEM_FLAG_TYPE_MASK) >> FFA_MEM_FLAG_TYPE_SHIFT;
+	bool device = (req->attributes & FFA_MEM_ATTR_TYPE_MASK) == FFA_MEM_ATTR_TYPE_DEVICE;
+	uint8_t want;
 	int i;
 
-	if (req->sender != x->desc.sender || req->tag != x->desc.tag || req->receiver_count != 1 ||
-	    req->receivers[0].id != vm->id || (req->flags & ~RETRIEVE_FLAGS) != 0 ||
-	    (type != 0 && type != x->type) ||
-	    ((req->flags & FFA_MEM_FLAG_ZERO_MEMORY) && x->type == FFA_MEM_TYPE_SHARE)) {
-		return FFA_INVALID_PARAMETERS;
+	*j = caller_entry(x, vm, req);
+	if (req->tag != x->desc.tag || *j < 0 || (req->flags & ~RETRIEVE_FLAGS) != 0 ||
+	    (type != 0 && type != x->type) || (req->attributes & FFA_MEM_ATTR_NS) != 0 ||
+	    ((req->flags & (FFA_MEM_FLAG_ZERO_MEMORY | FFA_MEM_FLAG_ZERO_AFTER_RELINQUISH)) &&
+	     x->type == FFA_MEM_TYPE_SHARE)) {
+		return FFA_INVALID_PARAMETERS; /* the NS bit is the Relayer's to set, in the response */
 	}
+	/* A sender other than the lender: as FFA_MEM_SHARE/LEND/DONATE's sender check, DENIED. */
 	i = borrower_index(x, vm->id);
-	if (i < 0 || !access_within(req->receivers[0].perms, x->desc.receivers[i].perms, x->type)) {
-		return FFA_DENIED;
+	want = req->receivers[*j].perms;
+	if (req->sender != x->desc.sender || i < 0 || !access_within(want, x->desc.receivers[i].perms, x->type) ||
+	    (device && (want & FFA_INSTRUCTION_ACCESS_MASK) >> FFA_INSTRUCTION_ACCESS_SHIFT == FFA_INSTRUCTION_ACCESS_X)) {
+		return FFA_DENIED; /* no execution of device memory, whatever the transaction */
 	}
 	if ((req->flags & FFA_MEM_FLAG_ZERO_MEMORY) && !(x->desc.flags & FFA_MEM_FLAG_ZERO_MEMORY)) {
 		return FFA_DENIED; /* Hafnium: the borrower needs it cleared, the lender did not ask */
+	}
+	if ((req->flags & FFA_MEM_FLAG_ZERO_AFTER_RELINQUISH) &&
+	    ((want & FFA_DATA_ACCESS_MASK) == FFA_DATA_ACCESS_RO ||
+	     (x->desc.receivers[i].perms & FFA_DATA_ACCESS_MASK) == FFA_DATA_ACCESS_RO)) {
+		return FFA_DENIED; /* a read-only borrower cannot zero what it relinquishes */
 	}
 	return i;
 }
@@ -159,7 +203,7 @@ struct smccc_regs mediator_ffa_mem_retrieve_req(struct mediator *m, struct media
 	uint32_t tx_size;
 	struct ffa_mem_txn req;
 	struct mediator_txn *x;
-	int i, n;
+	int i, j, n;
 
 	if (ffa_x(args, 3) != 0 || ffa_w(args, 4) != 0 || len != ffa_w(args, 2) || len == 0) {
 		return ffa_error(FFA_INVALID_PARAMETERS);
@@ -180,16 +224,19 @@ struct smccc_regs mediator_ffa_mem_retrieve_req(struct mediator *m, struct media
 	if (n != FFA_OK) {
 		return ffa_error(n);
 	}
+	if (len != ffa_mem_desc_request_size(&req, vm->version)) {
+		return ffa_error(FFA_INVALID_PARAMETERS); /* bytes beyond the request (the ACS's retrieve checks) */
+	}
 	x = mediator_txn_find(m, req.handle);
 	if (x == NULL || !x->vm_borrowers) {
 		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
-	i = check_request(x, vm, &req);
+	i = check_request(x, vm, &req, &j);
 	if (i < 0) {
 		return ffa_error(i);
 	}
 	n = write_response(m, vm, x, i,
-			   effective_access(req.receivers[0].perms, x->desc.receivers[i].perms));
+			   effective_access(req.receivers[j].perms, x->desc.receivers[i].perms));
 	if (n < 0) {
 		return ffa_error(n);
 	}
@@ -207,6 +254,7 @@ struct smccc_regs mediator_ffa_mem_retrieve_req(struct mediator *m, struct media
 		*x = (struct mediator_txn){0};
 	} else {
 		x->retrieved[i]++;
+		x->zero_on_relinquish[i] |= (req.flags & FFA_MEM_FLAG_ZERO_AFTER_RELINQUISH) != 0;
 	}
 	return (struct smccc_regs){.x = {FFA_MEM_RETRIEVE_RESP_32, (uint32_t)n, (uint32_t)n}};
 }
@@ -235,13 +283,18 @@ struct smccc_regs mediator_ffa_mem_relinquish(struct mediator *m, struct mediato
 		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
 	i = borrower_index(x, vm->id);
-	if (i < 0 || x->retrieved[i] == 0) {
-		return ffa_error(FFA_DENIED);
+	if (i < 0 || x->retrieved[i] == 0 ||
+	    ((d.flags & FFA_MEM_FLAG_ZERO_MEMORY) &&
+	     (x->desc.receivers[i].perms & FFA_DATA_ACCESS_MASK) == FFA_DATA_ACCESS_RO)) {
+		return ffa_error(FFA_DENIED); /* a read-only borrower cannot zero */
 	}
 	x->retrieved[i]--;
-	for (uint32_t k = 0; (d.flags & FFA_MEM_FLAG_ZERO_MEMORY) && k < x->desc.range_count; k++) {
+	for (uint32_t k = 0; ((d.flags & FFA_MEM_FLAG_ZERO_MEMORY) || x->zero_on_relinquish[i]) &&
+			     k < x->desc.range_count;
+	     k++) {
 		mem_zero(m->mem, x->desc.ranges[k].address, x->desc.ranges[k].page_count);
 	}
+	x->zero_on_relinquish[i] = x->zero_on_relinquish[i] && x->retrieved[i] != 0;
 	return ffa_success(0);
 }
 

@@ -107,6 +107,13 @@ uint32_t ffa_mem_desc_write(const struct ffa_mem_txn *t, uint32_t version, uint8
 			    uint32_t size);
 
 /**
+ * ffa_mem_desc_request_size() - the bytes of @t as a retrieve request at
+ * @version: with its composite when it has ranges (ffa_mem_desc_size()),
+ * else the header and the access descriptors alone.
+ */
+uint32_t ffa_mem_desc_request_size(const struct ffa_mem_txn *t, uint32_t version);
+
+/**
  * ffa_mem_desc_write_request() - lay @t out for FF-A @version into @buf
  * (@size bytes) as a retrieve request that carries no composite: the
  * header and the access descriptors, each composite offset 0 (DEN0077A

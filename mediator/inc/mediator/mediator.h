@@ -156,6 +156,7 @@ struct mediator_txn {
 	bool vm_borrowers;          /* the mediator is the relayer; handle bit 63 set */
 	struct ffa_mem_txn desc;    /* as sent, ranges translated to PAs, handle set */
 	uint16_t retrieved[FFA_MEM_MAX_RECEIVERS]; /* VM borrowers: retrieves not relinquished */
+	bool zero_on_relinquish[FFA_MEM_MAX_RECEIVERS]; /* its retrieve asked (flags bit 2) */
 };
 
 /* A memory descriptor arriving in fragments (one at a time, any VM). */
