@@ -10,7 +10,8 @@
  * parsed once in the caller's version, with no composite or with one. It must name a transaction the mediator runs
  * and its tag, the caller as its only receiver or every borrower the lender
  * named (the caller among them), no NS bit in the attributes (the Relayer's
- * to set), flags: bits[4:3] zero or the transaction's type, bit 0 (zero
+ * to set), no instruction access in a share or lend to several borrowers
+ * (the response gives NX), flags: bits[4:3] zero or the transaction's type, bit 0 (zero
  * before retrieval) and bit 2 (zero after relinquish) only for a lend or
  * donate, time slicing, rest MBZ (INVALID_PARAMETERS); the lender as its
  * sender, the caller one of the borrowers, with no more access than it was
@@ -109,6 +110,16 @@ static uint8_t effective_access(uint8_t want, uint8_t granted)
 }
 
 /*
+ * Whether @x is a share or lend to several borrowers: its instruction access
+ * is the Relayer's to set, NX, and no Borrower may name one (DEN0077A v1.2
+ * instruction access usage; the compliance suite's lend_retrieve_input_checks5).
+ */
+static bool shared_by_many(const struct mediator_txn *x)
+{
+	return x->type != FFA_MEM_TYPE_DONATE && x->desc.receiver_count > 1;
+}
+
+/*
  * The caller's entry in request @req for transaction @x: the request names
  * the caller alone, or every borrower the lender named (DEN0077A v1.2: the
  * Relayer checks that each Borrower the Receiver names is one the Sender
@@ -145,6 +156,9 @@ static int check_request(const struct mediator_txn *x, const struct mediator_vm 
 	int i;
 
 	*j = caller_entry(x, vm, req);
+	if (*j >= 0 && shared_by_many(x) && (req->receivers[*j].perms & FFA_INSTRUCTION_ACCESS_MASK) != 0) {
+		return FFA_INVALID_PARAMETERS; /* with several borrowers, the instruction access is NX, unasked */
+	}
 	if (req->tag != x->desc.tag || *j < 0 || (req->flags & ~RETRIEVE_FLAGS) != 0 ||
 	    (type != 0 && type != x->type) || (req->attributes & FFA_MEM_ATTR_NS) != 0 ||
 	    ((req->flags & (FFA_MEM_FLAG_ZERO_MEMORY | FFA_MEM_FLAG_ZERO_AFTER_RELINQUISH)) &&
@@ -236,7 +250,8 @@ struct smccc_regs mediator_ffa_mem_retrieve_req(struct mediator *m, struct media
 		return ffa_error(i);
 	}
 	n = write_response(m, vm, x, i,
-			   effective_access(req.receivers[j].perms, x->desc.receivers[i].perms));
+			   effective_access(req.receivers[j].perms, x->desc.receivers[i].perms) |
+				   (shared_by_many(x) ? FFA_INSTRUCTION_ACCESS_NX << FFA_INSTRUCTION_ACCESS_SHIFT : 0));
 	if (n < 0) {
 		return ffa_error(n);
 	}
