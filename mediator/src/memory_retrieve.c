@@ -15,8 +15,8 @@
  * before retrieval) and bit 2 (zero after relinquish) only for a lend or
  * donate, time slicing, rest MBZ (INVALID_PARAMETERS); the lender as its
  * sender, the caller one of the borrowers, with no more access than it was
- * given, no execute access to device memory, no zeroing the lender did not
- * ask for, and no zeroing after relinquish by a read-only borrower (DENIED);
+ * given, no execute access to device memory, no cacheability or
+ * shareability above the lender's, no zeroing the lender did not ask for, and no zeroing after relinquish by a read-only borrower (DENIED);
  * a request longer than MEDIATOR_MEM_DESC_MAX is NO_MEMORY. The response,
  * the transaction in the caller's version with the constituents as PAs,
  * bits[4:3] set to its type and, for a v1.1+ caller, the NS bit set in the
@@ -110,6 +110,28 @@ static uint8_t effective_access(uint8_t want, uint8_t granted)
 }
 
 /*
+ * Whether the normal-memory attributes a Borrower asks for, @want, stay
+ * within the Sender's @given: non-cacheable before write-back, non-shareable
+ * before inner before outer shareable, the compliance suite's reading of
+ * DEN0077A v1.2's attribute precedence (lend_cache_attr1,
+ * lend/share_shareability_attr: DENIED otherwise). Where either leaves the
+ * type open (the lender of one borrower; a request with attributes 0), the
+ * Borrower's choice stands.
+ */
+static bool attributes_within(uint16_t want, uint16_t given)
+{
+	static const uint8_t share_rank[4] = {0, 0, 2, 1}; /* non, reserved, outer, inner */
+	uint32_t wc = (want >> FFA_MEM_ATTR_CACHEABILITY_SHIFT) & 3, gc = (given >> FFA_MEM_ATTR_CACHEABILITY_SHIFT) & 3;
+
+	if ((want & FFA_MEM_ATTR_TYPE_MASK) != FFA_MEM_ATTR_TYPE_NORMAL ||
+	    (given & FFA_MEM_ATTR_TYPE_MASK) != FFA_MEM_ATTR_TYPE_NORMAL) {
+		return true;
+	}
+	return wc <= gc && share_rank[want & FFA_MEM_ATTR_SHAREABILITY_MASK] <=
+				   share_rank[given & FFA_MEM_ATTR_SHAREABILITY_MASK];
+}
+
+/*
  * Whether @x is a share or lend to several borrowers: its instruction access
  * is the Relayer's to set, NX, and no Borrower may name one (DEN0077A v1.2
  * instruction access usage; the compliance suite's lend_retrieve_input_checks5).
@@ -174,6 +196,9 @@ static int check_request(const struct mediator_txn *x, const struct mediator_vm 
 	}
 	if ((req->flags & FFA_MEM_FLAG_ZERO_MEMORY) && !(x->desc.flags & FFA_MEM_FLAG_ZERO_MEMORY)) {
 		return FFA_DENIED; /* Hafnium: the borrower needs it cleared, the lender did not ask */
+	}
+	if (!attributes_within(req->attributes, x->desc.attributes)) {
+		return FFA_DENIED;
 	}
 	if ((req->flags & FFA_MEM_FLAG_ZERO_AFTER_RELINQUISH) &&
 	    ((want & FFA_DATA_ACCESS_MASK) == FFA_DATA_ACCESS_RO ||
