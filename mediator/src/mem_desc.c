@@ -132,6 +132,7 @@ static bool parse_receiver(const uint8_t *at, uint32_t version, struct ffa_mem_t
 	}
 	*r = (struct ffa_mem_receiver){
 		.id = e.perm.endpoint, .perms = e.perm.perms, .flags = e.perm.flags};
+	memcpy(out->impdef[i], e.impdef, sizeof(out->impdef[i])); /* zero before v1.2 (memset above) */
 	*comp = e.composite_off;
 	return true;
 }
@@ -264,6 +265,8 @@ uint32_t ffa_mem_desc_write(const struct ffa_mem_txn *t, uint32_t version, uint8
 				 .flags = t->receivers[i].flags},
 			.composite_off = comp,
 		};
+
+		memcpy(e.impdef, t->impdef[i], sizeof(e.impdef)); /* v1.2's: esize cuts it before */
 		memcpy(buf + hsize + i * esize, &e, esize);
 	}
 	memcpy(buf + comp, &c, sizeof(c));

@@ -11,7 +11,8 @@
  * and its tag, the caller as its only receiver or every borrower the lender
  * named (the caller among them), no NS bit in the attributes (the Relayer's
  * to set), no instruction access in a share or lend to several borrowers
- * (the response gives NX), flags: bits[4:3] zero or the transaction's type, bit 0 (zero
+ * (the response gives NX), a v1.2 caller's IMPDEF value the one the lender
+ * gave it, flags: bits[4:3] zero or the transaction's type, bit 0 (zero
  * before retrieval) and bit 2 (zero after relinquish) only for a lend or
  * donate, time slicing, rest MBZ (INVALID_PARAMETERS); the lender as its
  * sender, the caller one of the borrowers, with no more access than it was
@@ -181,6 +182,11 @@ static int check_request(const struct mediator_txn *x, const struct mediator_vm 
 	if (*j >= 0 && shared_by_many(x) && (req->receivers[*j].perms & FFA_INSTRUCTION_ACCESS_MASK) != 0) {
 		return FFA_INVALID_PARAMETERS; /* with several borrowers, the instruction access is NX, unasked */
 	}
+	i = borrower_index(x, vm->id);
+	if (*j >= 0 && i >= 0 && vm->version >= FFA_VERSION_1_2 &&
+	    memcmp(req->impdef[*j], x->desc.impdef[i], sizeof(req->impdef[*j])) != 0) {
+		return FFA_INVALID_PARAMETERS; /* v1.2: the IMPDEF value the lender gave this borrower */
+	}
 	if (req->tag != x->desc.tag || *j < 0 || (req->flags & ~RETRIEVE_FLAGS) != 0 ||
 	    (type != 0 && type != x->type) || (req->attributes & FFA_MEM_ATTR_NS) != 0 ||
 	    ((req->flags & (FFA_MEM_FLAG_ZERO_MEMORY | FFA_MEM_FLAG_ZERO_AFTER_RELINQUISH)) &&
@@ -188,7 +194,6 @@ static int check_request(const struct mediator_txn *x, const struct mediator_vm 
 		return FFA_INVALID_PARAMETERS; /* the NS bit is the Relayer's to set, in the response */
 	}
 	/* A sender other than the lender: as FFA_MEM_SHARE/LEND/DONATE's sender check, DENIED. */
-	i = borrower_index(x, vm->id);
 	want = req->receivers[*j].perms;
 	if (req->sender != x->desc.sender || i < 0 || !access_within(want, x->desc.receivers[i].perms, x->type) ||
 	    (device && (want & FFA_INSTRUCTION_ACCESS_MASK) >> FFA_INSTRUCTION_ACCESS_SHIFT == FFA_INSTRUCTION_ACCESS_X)) {

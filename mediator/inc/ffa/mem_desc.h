@@ -61,6 +61,7 @@ struct ffa_mem_txn {
 	uint32_t page_count; /* the composite's total */
 	uint32_t range_count;
 	struct ffa_mem_range ranges[FFA_MEM_MAX_RANGES];
+	uint8_t impdef[FFA_MEM_MAX_RECEIVERS][16]; /* v1.2: each receiver's IMPLEMENTATION DEFINED value */
 };
 
 /**
