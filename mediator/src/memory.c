@@ -44,8 +44,10 @@
  * A donation to a partition ends when the partition retrieves it (the pages
  * are no longer the lender's); the mediator then forgets it.
  *
- * FFA_MEM_RECLAIM (w1/w2 handle, w3 bit 0 zero memory (not for a share), bit
- * 1 time slicing, rest MBZ): an unknown handle is INVALID_PARAMETERS, a
+ * FFA_MEM_RECLAIM (w1/w2 handle, w3 bit 0 zero memory, for any transaction
+ * type: DEN0077A v1.2 restricts it only for an owner with read-only access,
+ * and the compliance suite's reclaim_input_error_checks zeroes a share;
+ * bit 1 time slicing, rest MBZ): an unknown handle is INVALID_PARAMETERS, a
  * caller that is not the lender DENIED, a borrower still holding the memory
  * DENIED (the SPMC decides for partitions); then the pages return to the
  * lender, zeroed if asked.
@@ -405,8 +407,7 @@ struct smccc_regs mediator_ffa_mem_reclaim(struct mediator *m, struct mediator_v
 
 	sweep_donations(m);
 	x = mediator_txn_find(m, handle_of(args, 1));
-	if (x == NULL || (flags & ~RECLAIM_FLAGS) != 0 ||
-	    ((flags & FFA_MEM_FLAG_ZERO_MEMORY) && x->type == FFA_MEM_TYPE_SHARE)) {
+	if (x == NULL || (flags & ~RECLAIM_FLAGS) != 0) {
 		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
 	if (x->desc.sender != vm->id) {
