@@ -390,6 +390,11 @@ static void test_model_mem_fragments(void **state)
 	negotiate_1_2();
 	map_from(VM);
 	assert_string_equal(judge(frag, answer(frag, FFA_SUCCESS_32, 5), NULL), "mem-fragments");
+	/* VM's own send in fragments goes on after an error to one of them (pKVM, Hafnium: a refused length). */
+	fm.model.sending = (struct model_pending_send){.active = true, .sender = VM, .handle = 5};
+	assert_string_equal(judge(frag, error(frag, FFA_INVALID_PARAMETERS), NULL), "");
+	assert_string_equal(judge(frag, keeping(frag, (struct smccc_regs){.x = {FFA_MEM_FRAG_RX_32, 5, 0, 16}}), NULL), "");
+	assert_string_equal(judge_from(OTHER_VM, frag, answer(frag, FFA_SUCCESS_32, 5), NULL), "mem-fragments");
 }
 
 /* §16.6-16.8: only a borrower the transaction names retrieves it; only a holder relinquishes. */

@@ -14,7 +14,8 @@
  *   mem-handle-fresh: a send's SUCCESS gives a handle no live transaction has.
  *   mem-fragments: FFA_MEM_FRAG_TX continues (FRAG_RX) or completes (SUCCESS)
  *     only a send the caller began and the mediator answered FFA_MEM_FRAG_RX,
- *     with its handle (§16.4: the sender continues its own transmission).
+ *     with its handle (§16.4: the sender continues its own transmission),
+ *     after errors to some of its fragments too (an error need not end it).
  *   mem-retrieve: a VM's retrieve succeeds only for a live transaction that
  *     names it as a borrower; its relinquish only for one it holds.
  *   mem-reclaim: FFA_MEM_RECLAIM succeeds only for a live transaction of the
@@ -153,9 +154,12 @@ static void follow_frag_tx(struct fuzz_machine *fm, struct model_vm *v, const st
 	uint32_t rfid = ffa_func(reply);
 
 	if (rfid != FFA_SUCCESS_32 && rfid != FFA_MEM_FRAG_RX_32) {
-		if (s->active && s->sender == v->id && s->handle == handle) {
-			s->active = false; /* the transmission ended in an error */
-		}
+		/*
+		 * An error does not say whether the transmission ended: a mediator
+		 * may refuse one fragment's registers and still await it (Hafnium's
+		 * api_ffa_mem_frag_tx and pKVM's do_ffa_mem_frag_tx check the
+		 * length before the transaction), so the send stays the caller's.
+		 */
 		return;
 	}
 	/* The final SUCCESS may give another handle than the provisional one
