@@ -104,6 +104,11 @@ static struct smccc_regs behave(struct spmc *s, const struct spmc_partition *sp,
 	case SPMC_BEHAVE_RELINQUISH:
 		st->last_send_status = spmc_mem_relinquish(s, sp->id, payload_handle(req));
 		return res;
+	case SPMC_BEHAVE_ACCESS:
+		st->last_send_status = spmc_mem_access(s, sp->id, payload_handle(req));
+		/* The register after the handle: w5 (REQ_32), x4 (REQ_64), x5 (REQ2). */
+		res.x[ffa_func(req) == FFA_MSG_SEND_DIRECT_REQ_64 ? 4 : 5] = (uint32_t)st->last_send_status;
+		return res;
 	case SPMC_BEHAVE_WRONG_RESPONSE_ID:
 		res.x[0] = FFA_MSG_SEND_DIRECT_REQ_32;
 		return res;

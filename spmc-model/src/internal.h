@@ -97,6 +97,14 @@ static inline struct smccc_regs spmc_mem_frag(uint32_t fid, uint64_t handle, uin
 int spmc_mem_retrieve(struct spmc *s, ffa_id_t sp, uint64_t handle);
 int spmc_mem_relinquish(struct spmc *s, ffa_id_t sp, uint64_t handle);
 
+/*
+ * spmc_mem_access() - partition @sp writes the first page of the memory it
+ * retrieved with @handle, as a borrower touches what it borrowed.
+ * Returns: FFA_OK; INVALID_PARAMETERS (it never retrieved @handle); DENIED
+ * (it may not now: it relinquished it, or the lender reclaimed it).
+ */
+int spmc_mem_access(struct spmc *s, ffa_id_t sp, uint64_t handle);
+
 /* --- memory_retrieve.c: the hypervisor's own retrieve request --- */
 
 struct smccc_regs spmc_ffa_mem_retrieve_req(struct spmc *s, const struct smccc_regs *args);

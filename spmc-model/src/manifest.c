@@ -123,6 +123,7 @@ static const char *const behaviour_names[SPMC_BEHAVE_COUNT] = {
 	[SPMC_BEHAVE_WRONG_RESPONDER] = "wrong-responder",
 	[SPMC_BEHAVE_GARBAGE_UPPER] = "garbage-upper",
 	[SPMC_BEHAVE_RESP_TO_REQ2] = "resp-to-req2",
+	[SPMC_BEHAVE_ACCESS] = "access",
 };
 
 const char *spmc_behaviour_name(enum spmc_behaviour_kind kind)

@@ -18,7 +18,9 @@
  * FFA_MEM_RECLAIM: an unknown handle is INVALID_PARAMETERS; a partition
  * still holding the memory DENIED; otherwise the record goes. A partition
  * retrieves (the retrieve behaviour) only a transaction it is a receiver of;
- * a donation it retrieves becomes its own and leaves the record.
+ * a donation it retrieves becomes its own and leaves the record. The access
+ * behaviour writes what it retrieved: while it holds a lend or share, or
+ * owns a donation; not after its relinquish or the lender's reclaim.
  *
  * The hypervisor's page semantics (struct spmc.ns_pages, set with
  * spmc_set_ns_pages()) say what "already moved" means: by default a lend's
@@ -279,10 +281,14 @@ int spmc_mem_retrieve(struct spmc *s, ffa_id_t sp, uint64_t handle)
 {
 	struct spmc_txn *x = spmc_txn_find(s, handle);
 	int i = x != NULL ? receiver_slot(x, sp) : -1;
+	struct spmc_sp *st = spmc_sp_state(s, sp);
 
 	if (i < 0) {
 		return FFA_INVALID_PARAMETERS;
 	}
+	st->held_handle = handle;
+	st->held_pa = x->desc.range_count != 0 ? x->desc.ranges[0].address : 0;
+	st->held_pages = x->desc.range_count != 0 ? x->desc.ranges[0].page_count : 0;
 	if (x->type == FFA_MEM_TYPE_DONATE) {
 		for (uint32_t k = 0; k < x->desc.range_count; k++) {
 			if (mem_give(s->mem, x->desc.ranges[k].address, x->desc.ranges[k].page_count,
@@ -310,6 +316,27 @@ int spmc_mem_relinquish(struct spmc *s, ffa_id_t sp, uint64_t handle)
 		return FFA_DENIED;
 	}
 	x->retrieved[i]--;
+	return FFA_OK;
+}
+
+int spmc_mem_access(struct spmc *s, ffa_id_t sp, uint64_t handle)
+{
+	const struct spmc_sp *st = spmc_sp_state(s, sp);
+	const struct spmc_txn *x = spmc_txn_find(s, handle);
+	const struct mem_page *pg;
+	int i = x != NULL ? receiver_slot(x, sp) : -1;
+	bool may;
+
+	if (st->held_handle != handle || st->held_pages == 0) {
+		return FFA_INVALID_PARAMETERS;
+	}
+	/* A lend or share: while it holds a retrieval; a donation: while the page is its own. */
+	pg = mem_page_at(s->mem, st->held_pa);
+	may = x != NULL ? i >= 0 && x->retrieved[i] != 0 : pg != NULL && pg->owner == sp;
+	if (!may) {
+		return FFA_DENIED;
+	}
+	mem_host(s->mem, st->held_pa, 1)[0] = (uint8_t)sp; /* its mark, where the lender may see it */
 	return FFA_OK;
 }
 

@@ -49,6 +49,9 @@ enum spmc_behaviour_kind {
 	SPMC_BEHAVE_WRONG_RESPONDER,   /* a response naming another partition in w1 */
 	SPMC_BEHAVE_GARBAGE_UPPER,     /* SMC32 response with x1-x7[63:32] set */
 	SPMC_BEHAVE_RESP_TO_REQ2,      /* answer a REQ2 with FFA_MSG_SEND_DIRECT_RESP_64 */
+	/* Last, so that the fuzz inputs' behaviour bytes keep their meaning: */
+	SPMC_BEHAVE_ACCESS,  /* write the memory it retrieved (the handle in the payload); echo with the
+			      * status in the payload register after the handle */
 	SPMC_BEHAVE_COUNT
 };
 
@@ -183,6 +186,10 @@ struct spmc_sp {
 	uint32_t npi_pending;
 	/* It bound bits itself (spmc_sp_bind()): it takes only those (else every bit from any VM). */
 	bool binds_own;
+	/* The memory it last retrieved: the handle and its first range (the access behaviour). */
+	uint64_t held_handle;
+	uint64_t held_pa;
+	uint32_t held_pages;
 	/* The last indirect message it received. */
 	uint32_t msg_count;
 	ffa_id_t msg_sender;
