@@ -416,6 +416,29 @@ static void test_model_mem_retrieve(void **state)
 			    "mem-retrieve");
 }
 
+/* The NS bit out of OTHER_VM's retrieve response in its RX (the attributes: byte 2). */
+static void ns_bit_lost(struct smccc_regs *r)
+{
+	(void)r;
+	rx_of(OTHER_VM)[2] &= (uint8_t)~FFA_MEM_ATTR_NS;
+}
+
+/* The compliance suite's mem_security_state_ns_bit_retrieve_check: NS-bit handling told is NS-bit handling done. */
+static void test_model_mem_retrieve_ns_bit(void **state)
+{
+	struct smccc_regs features = call3(FFA_FEATURES_32, FFA_MEM_RETRIEVE_REQ_64, 0, 0);
+	uint64_t h;
+	uint32_t len;
+
+	(void)state;
+	both_ready();
+	assert_int_equal(real_from(OTHER_VM, features).x[2], FFA_FEAT_RETRIEVE_NS_BIT);
+	h = share_with(OTHER_VM);
+	len = put_retrieve(OTHER_VM, h);
+	assert_string_equal(tampered_from(OTHER_VM, call3(FFA_MEM_RETRIEVE_REQ_64, len, len, 0), ns_bit_lost),
+			    "mem-retrieve");
+}
+
 /* §16.9: reclaim only what no VM borrower holds, and the pages are the lender's again. */
 static void test_model_mem_reclaim(void **state)
 {
@@ -539,6 +562,7 @@ int main(void)
 		cmocka_unit_test_setup(test_model_mem_handle_fresh, fresh),
 		cmocka_unit_test_setup(test_model_mem_fragments, fresh),
 		cmocka_unit_test_setup(test_model_mem_retrieve, fresh),
+		cmocka_unit_test_setup(test_model_mem_retrieve_ns_bit, fresh),
 		cmocka_unit_test_setup(test_model_mem_reclaim, fresh),
 		cmocka_unit_test_setup(test_model_notification_bindings, fresh),
 		cmocka_unit_test_setup(test_model_notification_get_exact, fresh),

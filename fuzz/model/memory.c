@@ -17,7 +17,10 @@
  *     with its handle (§16.4: the sender continues its own transmission),
  *     after errors to some of its fragments too (an error need not end it).
  *   mem-retrieve: a VM's retrieve succeeds only for a live transaction that
- *     names it as a borrower; its relinquish only for one it holds.
+ *     names it as a borrower; its relinquish only for one it holds; the
+ *     response in its RX carries the NS bit in the memory region attributes
+ *     once FFA_FEATURES(FFA_MEM_RETRIEVE_REQ) reported NS-bit handling (w2
+ *     bit 1; the compliance suite's mem_security_state_ns_bit_retrieve_check).
  *   mem-reclaim: FFA_MEM_RECLAIM succeeds only for a live transaction of the
  *     caller that no VM borrower holds (§16.9: DENIED while borrowers hold
  *     it), and its pages are then the lender's private pages again; a dead
@@ -178,6 +181,23 @@ static void follow_frag_tx(struct fuzz_machine *fm, struct model_vm *v, const st
 	}
 }
 
+/* mem-retrieve's NS bit: @v's retrieve response (@reply: its lengths) in its RX. */
+static void ns_bit_check(struct fuzz_machine *fm, const struct model_vm *v, const struct smccc_regs *reply)
+{
+	const uint8_t *rx = model_rx(fm, v);
+	struct ffa_mem_txn r;
+	uint32_t len = ffa_w(reply, 2);
+
+	if (!v->ns_bit_told || rx == NULL || len > v->pages * MEM_PAGE_SIZE ||
+	    ffa_mem_desc_parse(rx, len, v->version, false, &r) != FFA_OK) {
+		return; /* not promised, or a response the model cannot read (a fragment of it) */
+	}
+	if (!(r.attributes & FFA_MEM_ATTR_NS)) {
+		oracle_violation(fm, "mem-retrieve", "VM %#x was told of NS-bit handling; its retrieve response of %#llx has attributes %#x",
+				 v->id, (unsigned long long)r.handle, r.attributes);
+	}
+}
+
 static void follow_retrieve(struct fuzz_machine *fm, struct model_vm *v, const struct smccc_regs *call,
 			    const struct smccc_regs *reply)
 {
@@ -213,6 +233,7 @@ static void follow_retrieve(struct fuzz_machine *fm, struct model_vm *v, const s
 	if (at >= 0) {
 		t->held[at]++;
 	}
+	ns_bit_check(fm, v, reply);
 	model_count(MODEL_T_MEM_RETRIEVED);
 }
 

@@ -55,6 +55,7 @@ struct model_vm {
 	/* FFA_FEATURES answers at this version: bit n for function 0x84000060 + n ([0]) or 0xC4000060 + n ([1]). */
 	uint64_t told_yes[2], told_no[2];
 	uint32_t rxtx_props;     /* w2 of FFA_FEATURES(FFA_RXTX_MAP)'s SUCCESS, when told_yes */
+	bool ns_bit_told;        /* FFA_FEATURES(FFA_MEM_RETRIEVE_REQ) reported NS-bit handling */
 	/* rxtx.c: the pair it mapped, at PAs, and whether it owns its RX. */
 	bool mapped;
 	uint64_t tx_pa, rx_pa;

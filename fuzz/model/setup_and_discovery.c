@@ -89,6 +89,7 @@ void model_version_check(struct fuzz_machine *fm, struct model_vm *v, const stru
 	version = ffa_version_major(req) == ffa_version_major(ans) && req < ans ? req : ans;
 	if (version != v->version || v->vstate == VM_VERSION_NONE) {
 		v->told_yes[0] = v->told_yes[1] = v->told_no[0] = v->told_no[1] = 0;
+		v->ns_bit_told = false;
 	}
 	v->version = version;
 	v->vstate = p->lock == VERSION_LOCK_FIRST_VERSION ? VM_VERSION_LOCKED : VM_VERSION_REQUESTED;
@@ -123,6 +124,8 @@ static void follow_features(struct fuzz_machine *fm, struct model_vm *v, const s
 	if (yes) {
 		v->told_yes[w64] |= bit;
 		v->rxtx_props = n == (int)(FFA_RXTX_MAP_32 & 0xFF) - 0x60 ? ffa_w(reply, 2) : v->rxtx_props;
+		v->ns_bit_told = v->ns_bit_told || (n == (int)(FFA_MEM_RETRIEVE_REQ_32 & 0xFF) - 0x60 &&
+						    (ffa_w(reply, 2) & FFA_FEAT_RETRIEVE_NS_BIT));
 		model_count(MODEL_T_FEATURES_TOLD_YES);
 	} else {
 		v->told_no[w64] |= bit;
