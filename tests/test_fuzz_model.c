@@ -346,9 +346,13 @@ static void test_model_sri_signalled(void **state)
 
 	(void)state;
 	negotiate_1_2();
-	/* Not told the SRI: news alone breaks nothing. */
-	assert_string_equal(judge(id_get, ok, news_for_vm), "");
+	/* Not told the SRI: news alone breaks nothing; the SRI it gets counts once it is told (bugbench 19's trial). */
+	assert_string_equal(judge(id_get, ok, news_and_sri), "");
 	assert_int_equal(real(call3(FFA_FEATURES_32, FFA_FEATURE_SRI, 0, 0)).x[2], FFA_SRI_INTID);
+	spmc_ns_find(&fm.spmc, VM)->notif.pending = 0;
+	model_vm(&fm, VM)->sp_pending = 0;
+	assert_string_equal(judge(id_get, ok, news_for_vm), "");
+	real(call3(FFA_NOTIFICATION_INFO_GET_64, 0, 0, 0));
 	spmc_ns_find(&fm.spmc, VM)->notif.pending = 0;
 	model_vm(&fm, VM)->sp_pending = 0;
 	assert_string_equal(judge(id_get, ok, news_and_sri), "");

@@ -137,7 +137,7 @@ void model_before(struct fuzz_machine *fm, ffa_id_t vm, const struct smccc_regs 
 		v->irqs = 0;
 		/* Its INFO_GET acknowledges the SRI: news from then on raises it again. */
 		if (v->id == vm && (fid == FFA_NOTIFICATION_INFO_GET_32 || fid == FFA_NOTIFICATION_INFO_GET_64)) {
-			v->sri_seen = false;
+			v->irqs_seen = 0;
 		}
 	}
 }

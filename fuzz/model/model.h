@@ -77,7 +77,8 @@ struct model_vm {
 	/* notifications.c: the schedule receiver interrupt and the news it announces. */
 	bool sri_told;        /* FFA_FEATURES(SRI) gave it sri_intid */
 	uint32_t sri_intid;
-	bool sri_seen;        /* that interrupt reached it since its last FFA_NOTIFICATION_INFO_GET */
+	uint32_t irqs_seen;   /* interrupts (bit n: ID n) it got since its last FFA_NOTIFICATION_INFO_GET,
+			       * before it was told which one is the SRI too */
 	uint32_t irqs;        /* virtual interrupts (bit n: ID n < 32) it got during the current call */
 	uint32_t news;        /* how many times something new became pending for it */
 };

@@ -197,8 +197,8 @@ void model_irq(struct fuzz_machine *fm, ffa_id_t vm, uint32_t intid)
 		return;
 	}
 	v->irqs |= 1U << intid;
+	v->irqs_seen |= 1U << intid;
 	if (v->sri_told && intid == v->sri_intid) {
-		v->sri_seen = true;
 		model_count(MODEL_T_SRI_RAISED);
 	}
 }
@@ -208,7 +208,7 @@ void model_sri_check(struct fuzz_machine *fm, const struct model_before *b)
 	for (uint32_t i = 0; i < fm->model.vm_count; i++) {
 		const struct model_vm *v = &fm->model.vms[i];
 
-		if (v->sri_told && !v->sri_seen && v->news != b->news[i]) {
+		if (v->sri_told && !(v->irqs_seen >> v->sri_intid & 1) && v->news != b->news[i]) {
 			oracle_violation(fm, "sri-signalled", "VM %#x has news and was told the SRI is %u, yet did not get it",
 					 v->id, v->sri_intid);
 		}
