@@ -338,32 +338,35 @@ static void news_and_sri(void)
 	model_irq(&fm, VM, FFA_SRI_INTID);
 }
 
+/*
+ * The rule the oracle names for VM's FFA_ID_GET, answered right, while
+ * @between makes news: nothing pending for VM before it, at the SPMC or in
+ * the model's record.
+ */
+static const char *judged_with(void (*between)(void))
+{
+	struct smccc_regs id_get = call3(FFA_ID_GET_32, 0, 0, 0);
+
+	spmc_ns_find(&fm.spmc, VM)->notif.pending = 0;
+	model_vm(&fm, VM)->sp_pending = 0;
+	return judge(id_get, answer(id_get, FFA_SUCCESS_32, VM), between);
+}
+
 /* DEN0077A v1.2 chapter 10: news for a VM that knows the SRI's ID brings the SRI. */
 static void test_model_sri_signalled(void **state)
 {
-	struct smccc_regs id_get = call3(FFA_ID_GET_32, 0, 0, 0);
-	struct smccc_regs ok = answer(id_get, FFA_SUCCESS_32, VM);
-
 	(void)state;
 	negotiate_1_2();
 	/* Not told the SRI: news alone breaks nothing; the SRI it gets counts once it is told (bugbench 19's trial). */
-	assert_string_equal(judge(id_get, ok, news_and_sri), "");
+	assert_string_equal(judged_with(news_and_sri), "");
 	assert_int_equal(real(call3(FFA_FEATURES_32, FFA_FEATURE_SRI, 0, 0)).x[2], FFA_SRI_INTID);
-	spmc_ns_find(&fm.spmc, VM)->notif.pending = 0;
-	model_vm(&fm, VM)->sp_pending = 0;
-	assert_string_equal(judge(id_get, ok, news_for_vm), "");
+	assert_string_equal(judged_with(news_for_vm), "");
 	real(call3(FFA_NOTIFICATION_INFO_GET_64, 0, 0, 0));
-	spmc_ns_find(&fm.spmc, VM)->notif.pending = 0;
-	model_vm(&fm, VM)->sp_pending = 0;
-	assert_string_equal(judge(id_get, ok, news_and_sri), "");
+	assert_string_equal(judged_with(news_and_sri), "");
 	/* Until its INFO_GET, more news needs no new SRI. */
-	spmc_ns_find(&fm.spmc, VM)->notif.pending = 0;
-	model_vm(&fm, VM)->sp_pending = 0;
-	assert_string_equal(judge(id_get, ok, news_for_vm), "");
+	assert_string_equal(judged_with(news_for_vm), "");
 	real(call3(FFA_NOTIFICATION_INFO_GET_64, 0, 0, 0));
-	spmc_ns_find(&fm.spmc, VM)->notif.pending = 0;
-	model_vm(&fm, VM)->sp_pending = 0;
-	assert_string_equal(judge(id_get, ok, news_for_vm), "sri-signalled");
+	assert_string_equal(judged_with(news_for_vm), "sri-signalled");
 }
 
 /* --- memory --- */

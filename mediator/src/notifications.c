@@ -271,12 +271,15 @@ static void collect_news(struct mediator *m, ffa_id_t caller)
 /* Whether @vm has news INFO_GET has not told it: its own or a partition's. */
 static bool has_news(const struct mediator *m, const struct mediator_vm *vm)
 {
-	uint32_t sp_vcpus = 0;
-
-	for (uint32_t s = 0; s < m->sp_count; s++) {
-		sp_vcpus |= vm->news_sp_vcpus[s];
+	if (vm->news_global || vm->news_vcpus != 0 || vm->news_sps != 0) {
+		return true;
 	}
-	return vm->news_global || vm->news_vcpus != 0 || vm->news_sps != 0 || sp_vcpus != 0;
+	for (uint32_t s = 0; s < m->sp_count; s++) {
+		if (vm->news_sp_vcpus[s] != 0) {
+			return true;
+		}
+	}
+	return false;
 }
 
 void mediator_interrupts_deliver(struct mediator *m, ffa_id_t caller)
