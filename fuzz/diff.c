@@ -115,5 +115,6 @@ void fuzz_diff_warm_up(void)
 	fuzz_machine_use_backend(&reference, &backend_ref);
 	/* The era of the real mediator: Linux 6.12's proxy speaks FF-A 1.1. */
 	reference.max_version = FFA_VERSION_1_1;
+	reference.plain_memory = true; /* as the real mediator's host: harness.c */
 	fuzz_machine_warm_up(&reference);
 }

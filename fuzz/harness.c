@@ -59,7 +59,9 @@ static unsigned setup_of(const struct fuzz_machine *fm, const struct fuzz_progra
  * The configuration a host-only backend (pKVM) gets: the host, ID 0, with
  * its IPA window where every fuzz VM's is (FUZZ_VM_IPA) and IPA = PA, one-page
  * RX/TX buffers. The header's profile, VM count, AArch32 mask and sizes do
- * not apply.
+ * not apply. Its pages are RAM: pKVM's host owns all its memory read-write,
+ * and the shim models no device in the host's window (the hypervisor's own
+ * pages follow the host's RAM, at 0x80010000).
  */
 static void host_only_config(struct fuzz_machine *fm)
 {
@@ -69,7 +71,9 @@ static void host_only_config(struct fuzz_machine *fm)
 	cfg->vm_count = 1;
 	cfg->vms[0].ipa_base = FUZZ_VM_IPA;
 	cfg->vms[0].pa_base = FUZZ_VM_IPA;
-	cfg->vms[0].page_count = FUZZ_VM_PAGES;
+	cfg->vms[0].page_count = FUZZ_VM_RAM_PAGES;
+	cfg->vms[0].ro_pages = 0;
+	cfg->vms[0].device_pages = 0;
 	cfg->observe = oracle_observe;
 	cfg->observe_ctx = fm;
 }
@@ -96,7 +100,14 @@ static int start_up(struct fuzz_machine *fm, const struct fuzz_program *p)
 	cfg->observe_ctx = fm;
 	for (uint32_t i = 0; i < p->vm_count; i++) {
 		cfg->vms[i].pa_base = HYP_PA + (2 + (uint64_t)i * FUZZ_VM_PAGES) * MEM_PAGE_SIZE;
-		cfg->vms[i].page_count = FUZZ_VM_PAGES;
+		if (fm->plain_memory) { /* the host-only window above, as the real mediator's */
+			cfg->vms[i].page_count = FUZZ_VM_RAM_PAGES;
+			cfg->vms[i].ro_pages = cfg->vms[i].device_pages = 0;
+		} else {
+			cfg->vms[i].page_count = FUZZ_VM_PAGES;
+			cfg->vms[i].ro_pages = FUZZ_VM_RO_PAGES;
+			cfg->vms[i].device_pages = FUZZ_VM_DEVICE_PAGES;
+		}
 		cfg->vms[i].aarch32 = (p->aarch32_mask >> i & 1) != 0;
 	}
 	mem_reset(&fm->mem);

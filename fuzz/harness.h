@@ -17,7 +17,10 @@
 #include "model/model.h"
 
 #define FUZZ_MAX_VMS 3
-#define FUZZ_VM_PAGES 16
+#define FUZZ_VM_RAM_PAGES 16   /* a VM's window: 16 pages of RAM, then, for ref, ... */
+#define FUZZ_VM_RO_PAGES 1     /* ... a read-only page (MEM_KIND_READ_ONLY) ... */
+#define FUZZ_VM_DEVICE_PAGES 1 /* ... and a device page (MEM_KIND_DEVICE) */
+#define FUZZ_VM_PAGES (FUZZ_VM_RAM_PAGES + FUZZ_VM_RO_PAGES + FUZZ_VM_DEVICE_PAGES)
 #define FUZZ_MAX_HANDLES 16
 #define FUZZ_RX_MAX_PAGES 4 /* a VM's RX/TX maximum with the header's big-buffers bit */
 #define FUZZ_NO_CALLER 0xFFFFU /* fuzz_machine.caller outside a VM's call */
@@ -65,6 +68,7 @@ struct fuzz_machine {
 	const struct spmc_manifest *manifest; /* the SPMC model's partitions; NULL: the default */
 	unsigned long restores;             /* starts served from a snapshot (a test reads it) */
 	uint32_t max_version;               /* ref's mediator_config.max_version (0: 1.2) */
+	bool plain_memory;                  /* every VM page RAM (the differential's reference) */
 };
 
 /*

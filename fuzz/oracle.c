@@ -36,8 +36,8 @@
  * partition-list, partition-list-regs, rxtx-state, mailbox-pages, rx-busy,
  * rx-owned-untouched, direct-response-endpoints, direct-unfinished,
  * send2-delivered, send2-busy, mem-handle-fresh, mem-fragments,
- * mem-retrieve, mem-reclaim, notification-bindings, notification-get-exact,
- * sri-signalled.
+ * mem-retrieve, mem-page-kinds, mem-reclaim, notification-bindings,
+ * notification-get-exact, sri-signalled.
  *
  * Both judge every backend (mediator/backend.h) alike. A few rules read our
  * own mediator's records and are ref's alone: version-locked (its record

@@ -112,7 +112,9 @@ const uint8_t *fx_rx(struct fixture *f, ffa_id_t vm);
  * VM_PA_BASE + n * VM_PA_STRIDE, VM_PAGES of them, seen at IPA VM_IPA. */
 #define VM_PA_BASE 0x20000000ULL
 #define VM_PA_STRIDE 0x100000ULL
-#define VM_PAGES 16U
+#define VM_PAGES 18U      /* 16 of RAM, then: */
+#define VM_RO_PAGE 16U     /* the read-only page (MEM_KIND_READ_ONLY) */
+#define VM_DEVICE_PAGE 17U /* the device page (MEM_KIND_DEVICE) */
 #define PAGE ((uint64_t)FFA_PAGE_SIZE)
 
 /* The PA behind @vm's IPA @ipa in the default layout. */

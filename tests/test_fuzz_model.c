@@ -446,6 +446,52 @@ static void test_model_mem_retrieve_ns_bit(void **state)
 			    "mem-retrieve");
 }
 
+/* VM's send (@fid) of its page @page to @to with @perms and @flags, written to its TX: the call. */
+static struct smccc_regs send_of(uint32_t fid, uint32_t page, ffa_id_t to, uint8_t perms, uint32_t flags)
+{
+	struct ffa_mem_txn t = fx_mem_txn(VM, to, FUZZ_VM_IPA + page * FFA_PAGE_SIZE, 1);
+	uint32_t len;
+
+	t.receivers[0].perms = perms;
+	t.flags = flags;
+	fx_mem_attributes_for(&t, fid);
+	len = ffa_mem_desc_write(&t, FFA_VERSION_1_2, tx_of(VM), FFA_PAGE_SIZE);
+	return call3(fid, len, len, 0);
+}
+
+#define RO_PAGE FUZZ_VM_RAM_PAGES
+#define DEVICE_PAGE (FUZZ_VM_RAM_PAGES + FUZZ_VM_RO_PAGES)
+
+/* The compliance suite's read-only and MMIO send checks (mediator/src/memory.c check_kinds()). */
+static void test_model_mem_page_kinds(void **state)
+{
+	struct smccc_regs ok, send, reclaim;
+	uint64_t h;
+
+	(void)state;
+	both_ready();
+	/* The SUCCESS each wrong send gets carries a handle ref's records hold (share-success-handle). */
+	h = share_with(SP1);
+	ok = (struct smccc_regs){.x = {FFA_SUCCESS_32, 0, (uint32_t)h, h >> 32}};
+	send = send_of(FFA_MEM_SHARE_64, DEVICE_PAGE, SP1, FFA_DATA_ACCESS_RW, 0);
+	assert_string_equal(judge(send, ok, NULL), "mem-page-kinds"); /* a device to a partition */
+	send = send_of(FFA_MEM_DONATE_64, DEVICE_PAGE, OTHER_VM, 0, 0);
+	assert_string_equal(judge(send, ok, NULL), "mem-page-kinds"); /* a device donated */
+	send = send_of(FFA_MEM_SHARE_64, RO_PAGE, OTHER_VM, FFA_DATA_ACCESS_RW, 0);
+	assert_string_equal(judge(send, ok, NULL), "mem-page-kinds"); /* write access to read-only */
+	send = send_of(FFA_MEM_LEND_64, RO_PAGE, OTHER_VM, FFA_DATA_ACCESS_RO, FFA_MEM_FLAG_ZERO_MEMORY);
+	assert_string_equal(judge(send, ok, NULL), "mem-page-kinds"); /* zeroing read-only */
+	/* What the suite allows is quiet: a device lent to a VM, a read-only page lent read-only ... */
+	assert_true(fuzz_machine_init(&fm, &prog));
+	both_ready();
+	assert_int_equal(real(send_of(FFA_MEM_LEND_64, DEVICE_PAGE, OTHER_VM, FFA_DATA_ACCESS_RW, 0)).x[0],
+			 FFA_SUCCESS_32);
+	h = handle_of(real(send_of(FFA_MEM_LEND_64, RO_PAGE, OTHER_VM, FFA_DATA_ACCESS_RO, 0)));
+	/* ... but not its reclaim zeroing it. */
+	reclaim = call3(FFA_MEM_RECLAIM_32, (uint32_t)h, h >> 32, FFA_MEM_FLAG_ZERO_MEMORY);
+	assert_string_equal(judge(reclaim, answer(reclaim, FFA_SUCCESS_32, 0), NULL), "mem-page-kinds");
+}
+
 /* §16.9: reclaim only what no VM borrower holds, and the pages are the lender's again. */
 static void test_model_mem_reclaim(void **state)
 {
@@ -570,6 +616,7 @@ int main(void)
 		cmocka_unit_test_setup(test_model_mem_fragments, fresh),
 		cmocka_unit_test_setup(test_model_mem_retrieve, fresh),
 		cmocka_unit_test_setup(test_model_mem_retrieve_ns_bit, fresh),
+		cmocka_unit_test_setup(test_model_mem_page_kinds, fresh),
 		cmocka_unit_test_setup(test_model_mem_reclaim, fresh),
 		cmocka_unit_test_setup(test_model_notification_bindings, fresh),
 		cmocka_unit_test_setup(test_model_notification_get_exact, fresh),

@@ -75,6 +75,30 @@ static int setup_4k_max8(void **state)
 	return 0;
 }
 
+/* Every page of each VM's window RAM (the window's edges tested alone), buffers of up to @max pages. */
+static struct fixture *fixture_all_ram(uint32_t max)
+{
+	struct mediator_config cfg = fixture_config(MEDIATOR_PROFILE_SPEC);
+
+	cfg.rxtx_max_pages = max;
+	for (uint32_t i = 0; i < cfg.vm_count; i++) {
+		cfg.vms[i].ro_pages = cfg.vms[i].device_pages = 0;
+	}
+	return fixture_with(&cfg);
+}
+
+static int setup_all_ram(void **state)
+{
+	*state = fixture_all_ram(1);
+	return 0;
+}
+
+static int setup_all_ram_max8(void **state)
+{
+	*state = fixture_all_ram(8);
+	return 0;
+}
+
 /* 16K granule (4 pages), buffers of up to 8 pages. */
 static int setup_16k_max8(void **state)
 {
@@ -381,6 +405,29 @@ static void test_rxtx_map_outside_ipa_window_invalid(void **state)
 	assert_int_equal(fx_mailbox(f, GUEST1)->tx_pa, fx_vm_pa(GUEST1, end - PAGE));
 }
 
+/*
+ * rxtx.c (Hafnium's api_vm_configure_pages: R for RX, R+W for TX): a TX
+ * page the VM may only read, or a buffer on a device page -> DENIED, and
+ * nothing moves; a read-only RX page is accepted.
+ */
+static void test_rxtx_map_read_only_tx_or_device_denied(void **state)
+{
+	const uint64_t ro = VM_IPA + VM_RO_PAGE * PAGE, dev = VM_IPA + VM_DEVICE_PAGE * PAGE;
+	const struct map_call bad[] = {
+		{FFA_RXTX_MAP_64, ro, VM_IPA, 1},  /* TX read-only */
+		{FFA_RXTX_MAP_64, dev, VM_IPA, 1}, /* TX on the device */
+		{FFA_RXTX_MAP_32, VM_IPA, dev, 1}, /* RX on the device */
+	};
+	struct fixture *f = *state;
+
+	fx_negotiate(f, GUEST1, FFA_VERSION_1_2);
+	assert_maps_refused(f, GUEST1, bad, N(bad), FFA_DENIED);
+	assert_false(fx_mailbox(f, GUEST1)->mapped);
+	fx_assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
+	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_MAP_64, VM_IPA, ro, 1, 0, 0));
+	assert_int_equal(fx_mailbox(f, GUEST1)->rx_pa, fx_vm_pa(GUEST1, ro));
+}
+
 /* DEN0077A FFA_RXTX_MAP: an IPA near 2^64 whose PA would wrap onto another VM's pages -> INVALID_PARAMETERS. */
 static void test_rxtx_map_ipa_wrap_into_other_vm_invalid(void **state)
 {
@@ -518,7 +565,10 @@ static void test_rxtx_map_16k_aligned_count4_succeeds(void **state)
 	fx_negotiate(f, GUEST2, FFA_VERSION_1_2);
 	assert_ffa_success(fx_call(f, GUEST2, FFA_RXTX_MAP_32, VM_IPA + 8 * PAGE, VM_IPA, 8, 0, 0));
 	assert_int_equal(fx_mailbox(f, GUEST2)->page_count, 8);
-	fx_assert_all_pages(f, GUEST2, MEM_PAGE_MAILBOX);
+	for (uint32_t i = 0; i < VM_PAGES; i++) { /* its 16 pages of RAM, not the two after */
+		assert_int_equal(fx_page_state(f, fx_vm_pa(GUEST2, VM_IPA + i * PAGE), GUEST2),
+				 i < VM_RO_PAGE ? MEM_PAGE_MAILBOX : MEM_PAGE_PRIVATE);
+	}
 	/* Unmap releases all four pages of each buffer. */
 	assert_ffa_success(fx_call(f, GUEST1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0));
 	fx_assert_all_pages(f, GUEST1, MEM_PAGE_PRIVATE);
@@ -544,6 +594,8 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, fixture_setup, fixture_teardown)
 #define T_4K8(name) cmocka_unit_test_setup_teardown(name, setup_4k_max8, fixture_teardown)
 #define T_16K(name) cmocka_unit_test_setup_teardown(name, setup_16k_max8, fixture_teardown)
+#define T_RAM(name) cmocka_unit_test_setup_teardown(name, setup_all_ram, fixture_teardown)
+#define T_RAM8(name) cmocka_unit_test_setup_teardown(name, setup_all_ram_max8, fixture_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_rxtx_map_64_valid_succeeds),
 		T(test_rxtx_map_32_valid_succeeds),
@@ -561,8 +613,9 @@ int main(void)
 		T(test_rxtx_map_64_x3_upper_bits_invalid),
 		T(test_rxtx_map_tx_equals_rx_invalid),
 		T_4K8(test_rxtx_map_tx_overlaps_rx_invalid),
-		T(test_rxtx_map_outside_ipa_window_invalid),
-		T_4K8(test_rxtx_map_straddles_window_end_invalid),
+		T_RAM(test_rxtx_map_outside_ipa_window_invalid),
+		T(test_rxtx_map_read_only_tx_or_device_denied),
+		T_RAM8(test_rxtx_map_straddles_window_end_invalid),
 		cmocka_unit_test(test_rxtx_map_ipa_wrap_into_other_vm_invalid),
 		T(test_rxtx_map_rx_page_shared_denied_no_partial_state),
 		T(test_rxtx_map_tx_page_shared_denied),

@@ -21,6 +21,13 @@
  *     response in its RX carries the NS bit in the memory region attributes
  *     once FFA_FEATURES(FFA_MEM_RETRIEVE_REQ) reported NS-bit handling (w2
  *     bit 1; the compliance suite's mem_security_state_ns_bit_retrieve_check).
+ *   mem-page-kinds: a send succeeds only as its pages allow (the platform's
+ *     read-only and device pages, mediator/mem.h; the reading is
+ *     mediator/src/memory.c's check_kinds(), from the compliance suite's
+ *     checks): a read-only page with the zero-memory flag or write access
+ *     for a borrower never; a device page never to a partition, never
+ *     donated, never by a v1.0 caller. A reclaim that zeroes read-only pages
+ *     never succeeds either.
  *   mem-reclaim: FFA_MEM_RECLAIM succeeds only for a live transaction of the
  *     caller that no VM borrower holds (§16.9: DENIED while borrowers hold
  *     it), and its pages are then the lender's private pages again; a dead
@@ -66,32 +73,60 @@ static int borrower(const struct model_txn *t, ffa_id_t id)
 	return -1;
 }
 
-/* What @v's send descriptor (@len bytes in its TX) says, into @t; false if it cannot be read. */
+/*
+ * What @v's send descriptor (@len bytes in its TX) says, into @t and @d;
+ * false if it cannot be read.
+ */
 static bool read_send(struct fuzz_machine *fm, const struct model_vm *v, uint32_t len,
-		      struct model_txn *t)
+		      struct model_txn *t, struct ffa_mem_txn *d)
 {
-	struct ffa_mem_txn d;
 	const uint8_t *tx = model_tx(fm, v);
 
 	if (tx == NULL || len > v->pages * MEM_PAGE_SIZE ||
-	    ffa_mem_desc_parse(tx, len, v->version, false, &d) != FFA_OK) {
+	    ffa_mem_desc_parse(tx, len, v->version, false, d) != FFA_OK) {
 		return false;
 	}
 	t->borrowers_unknown = false;
-	t->receiver_count = d.receiver_count < 4 ? (uint8_t)d.receiver_count : 4;
+	t->receiver_count = d->receiver_count < 4 ? (uint8_t)d->receiver_count : 4;
 	for (unsigned i = 0; i < t->receiver_count; i++) {
-		t->receivers[i] = d.receivers[i].id;
+		t->receivers[i] = d->receivers[i].id;
 	}
 	t->range_count = 0;
-	for (unsigned i = 0; i < d.range_count && t->range_count < MODEL_MAX_RANGES; i++) {
-		uint64_t pa = model_pa(fm, v->id, d.ranges[i].address, d.ranges[i].page_count);
+	for (unsigned i = 0; i < d->range_count; i++) {
+		uint64_t pa = model_pa(fm, v->id, d->ranges[i].address, d->ranges[i].page_count);
 
 		if (pa != 0) {
+			t->kinds |= (uint8_t)mem_kinds(&fm->mem, pa, d->ranges[i].page_count);
+		}
+		if (pa != 0 && t->range_count < MODEL_MAX_RANGES) {
 			t->range_pa[t->range_count] = pa;
-			t->range_pages[t->range_count++] = d.ranges[i].page_count;
+			t->range_pages[t->range_count++] = d->ranges[i].page_count;
 		}
 	}
 	return true;
+}
+
+/* mem-page-kinds: @v's send @t (descriptor @d) succeeded; its pages allow it? */
+static void check_kinds(struct fuzz_machine *fm, const struct model_vm *v,
+			const struct model_txn *t, const struct ffa_mem_txn *d)
+{
+	bool to_sp = false, write = false;
+	bool v1_0 = v->vstate != VM_VERSION_NONE && !v->version_unknown && v->version < FFA_VERSION_1_1;
+
+	for (uint32_t i = 0; i < d->receiver_count; i++) {
+		to_sp |= ffa_id_is_secure(d->receivers[i].id);
+		write |= (d->receivers[i].perms & FFA_DATA_ACCESS_MASK) == FFA_DATA_ACCESS_RW;
+	}
+	if ((t->kinds & 1U << MEM_KIND_DEVICE) &&
+	    (to_sp || t->type == FFA_MEM_TYPE_DONATE || v1_0)) {
+		oracle_violation(fm, "mem-page-kinds", "VM %#x (v%u.%u) gave a device page %s",
+				 v->id, v->version >> 16, v->version & 0xFFFF,
+				 to_sp ? "to a partition" : t->type == FFA_MEM_TYPE_DONATE ? "away (donate)" : "away");
+	}
+	if ((t->kinds & 1U << MEM_KIND_READ_ONLY) && ((d->flags & FFA_MEM_FLAG_ZERO_MEMORY) || write)) {
+		oracle_violation(fm, "mem-page-kinds", "VM %#x sent a read-only page %s", v->id,
+				 write ? "with write access for a borrower" : "to be zeroed");
+	}
 }
 
 /* Whether memory call @call's descriptor is in the caller's TX (x3, w3 for SMC32, zero). */
@@ -133,14 +168,20 @@ static void follow_send(struct fuzz_machine *fm, struct model_vm *v, const struc
 	struct model_txn t = {.sender = v->id, .type = (uint8_t)ffa_mem_type_of(ffa_func(call)),
 			      .borrowers_unknown = true};
 	uint32_t rfid = ffa_func(reply);
+	struct ffa_mem_txn d;
+	bool read = in_tx(call) && ffa_w(call, 1) == ffa_w(call, 2) &&
+		    read_send(fm, v, ffa_w(call, 2), &t, &d);
 
+	if (t.kinds & ~(1U << MEM_KIND_RAM)) {
+		model_count(MODEL_T_MEM_SPECIAL_PAGES);
+	}
 	if (rfid != FFA_SUCCESS_32 && rfid != FFA_MEM_FRAG_RX_32) {
 		return;
 	}
-	if (in_tx(call) && ffa_w(call, 1) == ffa_w(call, 2)) {
-		(void)read_send(fm, v, ffa_w(call, 2), &t);
-	}
 	if (rfid == FFA_SUCCESS_32) {
+		if (read) {
+			check_kinds(fm, v, &t, &d);
+		}
 		created(fm, &t, reply_handle(reply, 2));
 		model_count(MODEL_T_MEM_SENT);
 		return;
@@ -303,6 +344,11 @@ static void follow_reclaim(struct fuzz_machine *fm, struct model_vm *v, const st
 	}
 	if (ffa_func(reply) != FFA_SUCCESS_32 || (t == NULL && !dead(md, handle))) {
 		return;
+	}
+	if (t != NULL && (ffa_w(call, 3) & FFA_MEM_FLAG_ZERO_MEMORY) &&
+	    (t->kinds & 1U << MEM_KIND_READ_ONLY)) {
+		oracle_violation(fm, "mem-page-kinds", "VM %#x's reclaim of %#llx zeroed read-only pages",
+				 v->id, (unsigned long long)handle);
 	}
 	if (t == NULL || t->sender != v->id || held) {
 		oracle_violation(fm, "mem-reclaim", "VM %#x reclaimed %#llx: %s", v->id,

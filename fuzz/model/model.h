@@ -96,6 +96,7 @@ struct model_txn {
 	uint8_t range_count;
 	uint64_t range_pa[MODEL_MAX_RANGES];
 	uint32_t range_pages[MODEL_MAX_RANGES];
+	uint8_t kinds; /* the kinds of its pages: bit K for enum mem_page_kind K */
 };
 
 /* A send answered FFA_MEM_FRAG_RX: its descriptor is still arriving. */

@@ -26,6 +26,7 @@ MODEL_T(DIRECT_RUN_OTHER, "direct: FFA_RUN of a vCPU another VM's request holds"
 MODEL_T(SEND2_TO_VM, "indirect: a message delivered to a VM's RX")
 MODEL_T(SEND2_TO_SP, "indirect: a message delivered to a partition")
 MODEL_T(MEM_SENT, "memory: a transaction created (share, lend, donate)")
+MODEL_T(MEM_SPECIAL_PAGES, "memory: a send naming a read-only or device page")
 MODEL_T(MEM_SENT_FRAGMENTS, "memory: a transaction completed by FFA_MEM_FRAG_TX")
 MODEL_T(MEM_RETRIEVED, "memory: a VM borrower retrieved")
 MODEL_T(MEM_RELINQUISHED, "memory: a VM borrower relinquished")

@@ -166,6 +166,9 @@ struct smccc_regs mediator_ffa_msg_send2(struct mediator *m, struct mediator_vm 
 /* Teardown: every transaction ends, at the SPMC too (best effort); pages go home. */
 void mediator_memory_teardown(struct mediator *m);
 
+/* The kinds of the pages @t names (PAs): bit K for a page of enum mem_page_kind K. */
+unsigned mediator_txn_kinds(const struct mediator *m, const struct ffa_mem_txn *t);
+
 /* Return @x's pages to its lender (zeroed if @zero) and free @x. */
 void mediator_txn_release_pages(struct mediator *m, struct mediator_txn *x, bool zero);
 

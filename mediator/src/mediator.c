@@ -31,7 +31,9 @@ void mediator_config_default(struct mediator_config *cfg, enum mediator_profile 
 			.id = (ffa_id_t)i,
 			.ipa_base = DEFAULT_IPA,
 			.pa_base = DEFAULT_VM_PA + i * DEFAULT_VM_STRIDE,
-			.page_count = 16,
+			.page_count = 18,
+			.ro_pages = 1,
+			.device_pages = 1,
 			.vcpu_count = 2,
 		};
 	}
@@ -76,6 +78,15 @@ static bool rxtx_sizes_valid(uint32_t min_pages, uint32_t max_pages)
 	       max_pages <= FFA_RXTX_PAGE_COUNT_MASK && max_pages % min_pages == 0;
 }
 
+/* Make @pages pages from page @first of the range at @pa of @kind (none if 0). */
+static void set_kind(struct mem *mem, uint64_t pa, uint32_t first, uint32_t pages,
+		     enum mem_page_kind kind)
+{
+	if (pages != 0) {
+		CHECK(mem_set_kind(mem, pa + (uint64_t)first * MEM_PAGE_SIZE, pages, kind) == FFA_OK);
+	}
+}
+
 static int vms_init(struct mediator *m, const struct mediator_config *cfg)
 {
 	for (uint32_t i = 0; i < cfg->vm_count; i++) {
@@ -90,9 +101,14 @@ static int vms_init(struct mediator *m, const struct mediator_config *cfg)
 			return FFA_INVALID_PARAMETERS;
 		}
 		err = mem_assign(m->mem, vc->pa_base, vc->page_count, vc->id);
-		if (err != FFA_OK) {
+		if (err != FFA_OK || vc->ro_pages > vc->page_count ||
+		    vc->device_pages > vc->page_count - vc->ro_pages) {
 			return FFA_INVALID_PARAMETERS;
 		}
+		set_kind(m->mem, vc->pa_base, vc->page_count - vc->device_pages - vc->ro_pages,
+			 vc->ro_pages, MEM_KIND_READ_ONLY);
+		set_kind(m->mem, vc->pa_base, vc->page_count - vc->device_pages, vc->device_pages,
+			 MEM_KIND_DEVICE);
 		*vm = (struct mediator_vm){
 			.id = vc->id,
 			.aarch32 = vc->aarch32,

@@ -155,6 +155,31 @@ int mem_assign(struct mem *m, uint64_t pa, uint32_t pages, uint32_t owner)
 	return FFA_OK;
 }
 
+int mem_set_kind(struct mem *m, uint64_t pa, uint32_t pages, enum mem_page_kind kind)
+{
+	int64_t first = page_index(m, pa, pages);
+
+	if (first < 0) {
+		return FFA_INVALID_PARAMETERS;
+	}
+	for (uint32_t i = 0; i < pages; i++) {
+		m->pages[first + i].kind = (uint8_t)kind;
+	}
+	m->epoch++;
+	return FFA_OK;
+}
+
+unsigned mem_kinds(const struct mem *m, uint64_t pa, uint32_t pages)
+{
+	int64_t first = page_index(m, pa, pages);
+	unsigned kinds = 0;
+
+	for (uint32_t i = 0; first >= 0 && i < pages; i++) {
+		kinds |= 1U << m->pages[first + i].kind;
+	}
+	return kinds;
+}
+
 int mem_translate(const struct mem_window *w, uint64_t ipa, uint32_t pages, uint64_t *pa)
 {
 	uint64_t off;
@@ -185,7 +210,7 @@ static bool pages_are(const struct mem *m, int64_t first, uint32_t pages, uint32
 	return true;
 }
 
-/* Move pages [pa, +pages) of @owner from @from; set each via @set. */
+/* Move pages [pa, +pages) of @owner from @from; set each via @set (a new owner: mem_give()). */
 static int move(struct mem *m, uint64_t pa, uint32_t pages, uint32_t owner,
 		enum mem_page_state from, struct mem_page set, bool set_handle)
 {
@@ -200,6 +225,7 @@ static int move(struct mem *m, uint64_t pa, uint32_t pages, uint32_t owner,
 	for (uint32_t i = 0; i < pages; i++) {
 		struct mem_page *p = &m->pages[first + i];
 
+		p->kind = p->kind == MEM_KIND_READ_ONLY && set.owner != owner ? MEM_KIND_RAM : p->kind;
 		p->owner = set.owner;
 		p->state = set.state;
 		p->handle = set_handle ? set.handle : p->handle;

@@ -25,8 +25,10 @@
  * latter only where the policy has VM borrowers; never the caller, never
  * mixed), every constituent inside the caller's memory (INVALID_PARAMETERS)
  * and every page the caller's and private (DENIED; pages already shared,
- * lent, a mailbox, or named twice). Only then do the pages move, all or
- * nothing, to SHARED, LENT or DONATED, tagged with the transaction.
+ * lent, a mailbox, or named twice), and what the pages are allows the
+ * transaction (check_kinds(): read-only and device pages). Only then do the
+ * pages move, all or nothing, to SHARED, LENT or DONATED, tagged with the
+ * transaction.
  *
  * Partition borrowers: the mediator sends the SPMC the descriptor in its own
  * (v1.2) layout with the constituents translated to PAs, in fragments of
@@ -48,9 +50,9 @@
  * type: DEN0077A v1.2 restricts it only for an owner with read-only access,
  * and the compliance suite's reclaim_input_error_checks zeroes a share;
  * bit 1 time slicing, rest MBZ): an unknown handle is INVALID_PARAMETERS, a
- * caller that is not the lender DENIED, a borrower still holding the memory
- * DENIED (the SPMC decides for partitions); then the pages return to the
- * lender, zeroed if asked.
+ * caller that is not the lender DENIED, zeroing read-only pages DENIED, a
+ * borrower still holding the memory DENIED (the SPMC decides for
+ * partitions); then the pages return to the lender, zeroed if asked.
  */
 #include "internal.h"
 
@@ -108,6 +110,60 @@ void mediator_txn_release_pages(struct mediator *m, struct mediator_txn *x, bool
 		mem_zero(m->mem, t->ranges[i].address, t->ranges[i].page_count);
 	}
 	*x = (struct mediator_txn){0};
+}
+
+unsigned mediator_txn_kinds(const struct mediator *m, const struct ffa_mem_txn *t)
+{
+	unsigned kinds = 0;
+
+	for (uint32_t i = 0; i < t->range_count; i++) {
+		kinds |= mem_kinds(m->mem, t->ranges[i].address, t->ranges[i].page_count);
+	}
+	return kinds;
+}
+
+/*
+ * What the pages of @t (PAs), sent by @vm as @type to partitions (@to_sps)
+ * or VMs, allow. Returns FFA_OK or FFA_DENIED.
+ *
+ * Read-only pages (DEN0077A v1.2, the memory transaction descriptor's flags:
+ * the zero-memory flag MBZ when the Owner has read-only access, else the
+ * Relayer answers DENIED; FFA_MEM_RECLAIM's the same): no zeroing, and no borrower gets the write access the owner
+ * does not have (the compliance suite's lend_input_error_checks4,
+ * share_input_error_checks2 and donate_input_error_checks4 want DENIED).
+ *
+ * Device (MMIO) pages: FF-A v1.0 lets no access to a device region be
+ * granted to another partition at run time (the suite's *_input_error_checks
+ * MMIO checks); v1.1 added device memory to memory management, and the
+ * suite's v1.1 mem_lend_mmio and mem_share_mmio lend and share a UART
+ * VM-to-VM. Our reading, where the two meet: a v1.1+ VM may lend or share a
+ * device region to other VMs; never to a partition (the secure world does not
+ * map the normal world's devices: share_input_error_checks' MMIO check, run
+ * in v1.2 builds), and never donate it, the suite's donate_input_error_checks
+ * MMIO check (VM to VM, v1.2 builds too; its v1.1 mem_donate_mmio expects the
+ * opposite of the same call: a deviation, corpus/scenarios/acs/README.md).
+ * The spec names no code; the suite's checks accept any error: DENIED.
+ */
+static int check_kinds(const struct mediator *m, const struct mediator_vm *vm,
+		       const struct ffa_mem_txn *t, enum ffa_mem_type type, bool to_sps)
+{
+	unsigned kinds = mediator_txn_kinds(m, t);
+
+	if ((kinds & 1U << MEM_KIND_DEVICE) &&
+	    (to_sps || type == FFA_MEM_TYPE_DONATE || vm->version < FFA_VERSION_1_1)) {
+		return FFA_DENIED;
+	}
+	if (kinds & 1U << MEM_KIND_READ_ONLY) {
+		if (t->flags & FFA_MEM_FLAG_ZERO_MEMORY) {
+			return FFA_DENIED;
+		}
+		for (uint32_t i = 0; i < t->receiver_count; i++) {
+			if ((t->receivers[i].perms & FFA_DATA_ACCESS_MASK) == FFA_DATA_ACCESS_RW) {
+				return FFA_DENIED;
+			}
+		}
+	}
+	return FFA_OK;
 }
 
 /* Whether the receivers are all partitions (*@to_sps) or all other VMs. */
@@ -286,6 +342,9 @@ static struct smccc_regs complete_send(struct mediator *m, struct mediator_vm *v
 		err = translate(vm, &t);
 	}
 	if (err == FFA_OK) {
+		err = check_kinds(m, vm, &t, type, to_sps);
+	}
+	if (err == FFA_OK) {
 		err = move_pages(m, &t, t.range_count, MEM_PAGE_PRIVATE, state_for(type), handle);
 	}
 	if (err == FFA_OK && to_sps) {
@@ -410,8 +469,10 @@ struct smccc_regs mediator_ffa_mem_reclaim(struct mediator *m, struct mediator_v
 	if (x == NULL || (flags & ~RECLAIM_FLAGS) != 0) {
 		return ffa_error(FFA_INVALID_PARAMETERS);
 	}
-	if (x->desc.sender != vm->id) {
-		return ffa_error(FFA_DENIED);
+	if (x->desc.sender != vm->id ||
+	    ((flags & FFA_MEM_FLAG_ZERO_MEMORY) &&
+	     (mediator_txn_kinds(m, &x->desc) & 1U << MEM_KIND_READ_ONLY))) {
+		return ffa_error(FFA_DENIED); /* not the lender's; zeroing what it may only read */
 	}
 	if (x->vm_borrowers) {
 		for (uint32_t i = 0; i < x->desc.receiver_count; i++) {

@@ -17,7 +17,8 @@
  * donate, time slicing, rest MBZ (INVALID_PARAMETERS); the lender as its
  * sender, the caller one of the borrowers, with no more access than it was
  * given, no execute access to device memory, no cacheability or
- * shareability above the lender's, no zeroing the lender did not ask for, and no zeroing after relinquish by a read-only borrower (DENIED);
+ * shareability above the lender's, no zeroing the lender did not ask for,
+ * and no zeroing after relinquish by a read-only borrower (DENIED);
  * a request longer than MEDIATOR_MEM_DESC_MAX is NO_MEMORY. The response,
  * the transaction in the caller's version with the constituents as PAs,
  * bits[4:3] set to its type and, for a v1.1+ caller, the NS bit set in the

@@ -11,7 +11,10 @@
  *          including while the VM owns its RX buffer (DENIED); an address
  *          outside the VM's memory (INVALID_PARAMETERS); a page the VM owns
  *          but that is already shared or mapped (DENIED, as Hafnium's
- *          api_vm_configure_pages: the memory is not in a state to map).
+ *          api_vm_configure_pages: the memory is not in a state to map); a
+ *          TX page the VM may not write, an RX or TX page on a device
+ *          (DENIED: Hafnium wants R for RX, R+W for TX; a device's
+ *          registers are not memory).
  *   UNMAP: w1 must be 0 at a virtual instance (w1[31:16] names an endpoint
  *          only for the hypervisor at the physical instance); nothing
  *          mapped (INVALID_PARAMETERS); RX owned by anyone (DENIED, Xen X15).
@@ -117,6 +120,10 @@ struct smccc_regs mediator_ffa_rxtx_map(struct mediator *m, struct mediator_vm *
 	if (mem_translate(&vm->window, tx, count, &tx_pa) != FFA_OK ||
 	    mem_translate(&vm->window, rx, count, &rx_pa) != FFA_OK) {
 		return ffa_error(FFA_INVALID_PARAMETERS);
+	}
+	if ((mem_kinds(m->mem, tx_pa, count) & ~(1U << MEM_KIND_RAM)) != 0 ||
+	    (mem_kinds(m->mem, rx_pa, count) & 1U << MEM_KIND_DEVICE)) {
+		return ffa_error(FFA_DENIED); /* TX the VM cannot write; RX on a device */
 	}
 	err = mem_transition(m->mem, tx_pa, count, vm->id, MEM_PAGE_PRIVATE, MEM_PAGE_MAILBOX);
 	if (err != FFA_OK) {

@@ -80,7 +80,9 @@ struct mediator_vm_config {
 	bool aarch32;         /* an AArch32 caller: SMC64 IDs get NOT_SUPPORTED */
 	uint64_t ipa_base;    /* the VM's IPA window ... */
 	uint64_t pa_base;     /* ... backed by these physical pages ... */
-	uint32_t page_count;  /* ... this many, assigned to the VM at init */
+	uint32_t page_count;  /* ... this many, assigned to the VM at init; of them, at the end, */
+	uint32_t ro_pages;     /* ... these read-only (a ROM image: MEM_KIND_READ_ONLY) ... */
+	uint32_t device_pages; /* ... then these a device's registers (MMIO: MEM_KIND_DEVICE) */
 	uint16_t vcpu_count;  /* 1..MEDIATOR_MAX_VCPUS, for its notification bitmap */
 };
 
@@ -110,9 +112,10 @@ struct mediator_config {
 
 /**
  * mediator_config_default() - a host (ID 0) and two guests (IDs 1 and 2)
- * with 16 pages each, 4K RX/TX buffers of one page, and @profile.
- * Physical layout: hypervisor at 0x1000_0000, VM n at 0x2000_0000 + n MiB;
- * every VM's IPA window starts at 0x8000_0000.
+ * with 16 pages of RAM each, then a read-only page and a device page, 4K
+ * RX/TX buffers of one page, and @profile. Physical layout: hypervisor at
+ * 0x1000_0000, VM n at 0x2000_0000 + n MiB; every VM's IPA window starts at
+ * 0x8000_0000 (the read-only page at +0x10000, the device at +0x11000).
  */
 void mediator_config_default(struct mediator_config *cfg, enum mediator_profile profile);
 

@@ -27,9 +27,21 @@ enum mem_page_state {
 	MEM_PAGE_DONATED, /* being donated: the receiver becomes the owner on retrieval */
 };
 
+/*
+ * What a page is, fixed by the platform (mem_set_kind()) and kept through
+ * every change of owner or state: the memory-send checks refuse some
+ * transactions by it (mediator/src/memory.c).
+ */
+enum mem_page_kind {
+	MEM_KIND_RAM,       /* normal memory its owner may read and write */
+	MEM_KIND_READ_ONLY, /* normal memory its owner may only read (mapped so for it) */
+	MEM_KIND_DEVICE,    /* a device's registers (MMIO), not memory */
+};
+
 struct mem_page {
 	uint32_t owner;
 	uint8_t state;   /* enum mem_page_state */
+	uint8_t kind;    /* enum mem_page_kind */
 	uint64_t handle; /* the FF-A memory transaction a SHARED/LENT/DONATED page is in */
 };
 
@@ -111,6 +123,18 @@ bool mem_page_dirty(const struct mem *m, uint32_t index);
 int mem_assign(struct mem *m, uint64_t pa, uint32_t pages, uint32_t owner);
 
 /**
+ * mem_set_kind() - make pages [pa, +pages) of kind @kind.
+ * Returns: FFA_OK, or FFA_INVALID_PARAMETERS (outside memory or @pages is 0).
+ */
+int mem_set_kind(struct mem *m, uint64_t pa, uint32_t pages, enum mem_page_kind kind);
+
+/**
+ * mem_kinds() - the kinds of pages [pa, +pages): bit K set for a page of kind K.
+ * Returns: the mask, or 0 outside memory or if @pages is 0.
+ */
+unsigned mem_kinds(const struct mem *m, uint64_t pa, uint32_t pages);
+
+/**
  * mem_translate() - the PA of IPA range [ipa, +pages) in window @w.
  * Returns: FFA_OK with *@pa set, or FFA_INVALID_PARAMETERS if any byte of
  * the range lies outside the window (overflow included) or @pages is 0.
@@ -136,7 +160,9 @@ int mem_transition_handle(struct mem *m, uint64_t pa, uint32_t pages, uint32_t o
 
 /**
  * mem_give() - pages [pa, +pages), @from's and in @state, become @to's and
- * private (a completed donation), all or nothing.
+ * private (a completed donation), all or nothing. A read-only page becomes
+ * RAM: read-only was the giver's access; the new owner maps it as it
+ * retrieved it (the compliance suite's donate_retrieve_input_checks5).
  * Returns: FFA_OK, FFA_INVALID_PARAMETERS (outside memory) or FFA_DENIED.
  */
 int mem_give(struct mem *m, uint64_t pa, uint32_t pages, uint32_t from,
