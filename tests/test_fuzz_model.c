@@ -423,6 +423,24 @@ static void test_model_mem_retrieve(void **state)
 			    "mem-retrieve");
 }
 
+/* The compliance suite's attribute-precedence checks: a retrieve served beyond the lender's attributes. */
+static void test_model_mem_retrieve_attributes(void **state)
+{
+	struct ffa_mem_txn r = fx_mem_txn(VM, OTHER_VM, SHARED_IPA, 1);
+	struct smccc_regs retrieve;
+	uint32_t len;
+
+	(void)state;
+	both_ready();
+	r.handle = share_with(OTHER_VM); /* normal write-back inner-shareable memory */
+	r.attributes = FFA_MEM_ATTR_TYPE_NORMAL | 3U << FFA_MEM_ATTR_CACHEABILITY_SHIFT | 2U; /* outer */
+	len = ffa_mem_desc_write_request(&r, FFA_VERSION_1_2, tx_of(OTHER_VM), FFA_PAGE_SIZE);
+	retrieve = call3(FFA_MEM_RETRIEVE_REQ_64, len, len, 0);
+	assert_string_equal(judge_from(OTHER_VM, retrieve,
+				       (struct smccc_regs){.x = {FFA_MEM_RETRIEVE_RESP_32, len, len}}, NULL),
+			    "mem-retrieve");
+}
+
 /* The NS bit out of OTHER_VM's retrieve response in its RX (the attributes: byte 2). */
 static void ns_bit_lost(struct smccc_regs *r)
 {
@@ -616,6 +634,7 @@ int main(void)
 		cmocka_unit_test_setup(test_model_mem_fragments, fresh),
 		cmocka_unit_test_setup(test_model_mem_retrieve, fresh),
 		cmocka_unit_test_setup(test_model_mem_retrieve_ns_bit, fresh),
+		cmocka_unit_test_setup(test_model_mem_retrieve_attributes, fresh),
 		cmocka_unit_test_setup(test_model_mem_page_kinds, fresh),
 		cmocka_unit_test_setup(test_model_mem_reclaim, fresh),
 		cmocka_unit_test_setup(test_model_notification_bindings, fresh),

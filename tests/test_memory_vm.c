@@ -345,6 +345,29 @@ static void test_ffa_mem_retrieve_req_zero_flag_lender_did_not_set_denied(void *
 	fx_assert_pattern(pages, LENT_PAGES * FFA_PAGE_SIZE, 0x33);
 }
 
+/*
+ * The compliance suite's share_device_attr and share_device_attr1: a
+ * Borrower may strengthen the memory type the Sender gave (Device-nGnRnE <
+ * nGnRE < nGRE < GRE < Normal), never weaken it (DENIED).
+ */
+static void test_ffa_mem_retrieve_req_device_type_precedence(void **state)
+{
+	struct fixture *f = *state;
+	struct ffa_mem_txn t = fx_mem_txn(GUEST1, GUEST2, LENT_IPA, LENT_PAGES), req;
+	uint64_t h;
+
+	t.attributes = FFA_MEM_ATTR_TYPE_DEVICE | 1U << FFA_MEM_ATTR_CACHEABILITY_SHIFT; /* nGnRE */
+	t.tag = TAG;
+	h = fx_mem_send_ok(f, GUEST1, FFA_MEM_SHARE_64, &t);
+	req = request(h, RW, 0);
+	req.attributes = FFA_MEM_ATTR_TYPE_DEVICE | 2U << FFA_MEM_ATTR_CACHEABILITY_SHIFT; /* nGRE */
+	refuse_retrieve(f, h, &req, FFA_DENIED);
+	req.attributes = FX_MEM_ATTR; /* Normal */
+	refuse_retrieve(f, h, &req, FFA_DENIED);
+	req.attributes = FFA_MEM_ATTR_TYPE_DEVICE; /* nGnRnE */
+	fx_assert_retrieve_resp(retrieve(f, GUEST2, &req), 112, 112);
+}
+
 /* memory_retrieve.c header: a retrieved donation makes the caller the owner and ends it. */
 static void test_ffa_mem_retrieve_req_donate_makes_borrower_owner(void **state)
 {
@@ -389,6 +412,7 @@ int main(void)
 		V12(test_ffa_mem_retrieve_req_donate_unspecified_access_rw_granted),
 		V12(test_ffa_mem_retrieve_req_execute_on_share_denied),
 		V12(test_ffa_mem_retrieve_req_zero_flag_lender_did_not_set_denied),
+		V12(test_ffa_mem_retrieve_req_device_type_precedence),
 	};
 
 	return cmocka_run_group_tests_name("memory_vm", tests, NULL, NULL);

@@ -17,7 +17,9 @@
  *     with its handle (§16.4: the sender continues its own transmission),
  *     after errors to some of its fragments too (an error need not end it).
  *   mem-retrieve: a VM's retrieve succeeds only for a live transaction that
- *     names it as a borrower; its relinquish only for one it holds; the
+ *     names it as a borrower, with memory region attributes within the
+ *     lender's (ffa_mem_attributes_within(): the compliance suite's
+ *     attribute-precedence checks); its relinquish only for one it holds; the
  *     response in its RX carries the NS bit in the memory region attributes
  *     once FFA_FEATURES(FFA_MEM_RETRIEVE_REQ) reported NS-bit handling (w2
  *     bit 1; the compliance suite's mem_security_state_ns_bit_retrieve_check).
@@ -87,6 +89,7 @@ static bool read_send(struct fuzz_machine *fm, const struct model_vm *v, uint32_
 		return false;
 	}
 	t->borrowers_unknown = false;
+	t->attributes = d->attributes;
 	t->receiver_count = d->receiver_count < 4 ? (uint8_t)d->receiver_count : 4;
 	for (unsigned i = 0; i < t->receiver_count; i++) {
 		t->receivers[i] = d->receivers[i].id;
@@ -273,6 +276,10 @@ static void follow_retrieve(struct fuzz_machine *fm, struct model_vm *v, const s
 	}
 	if (at >= 0) {
 		t->held[at]++;
+	}
+	if (!ffa_mem_attributes_within(d.attributes, t->attributes)) {
+		oracle_violation(fm, "mem-retrieve", "VM %#x retrieved %#llx as attributes %#x, beyond the lender's %#x",
+				 v->id, (unsigned long long)d.handle, d.attributes, t->attributes);
 	}
 	ns_bit_check(fm, v, reply);
 	model_count(MODEL_T_MEM_RETRIEVED);

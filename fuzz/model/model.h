@@ -97,6 +97,7 @@ struct model_txn {
 	uint64_t range_pa[MODEL_MAX_RANGES];
 	uint32_t range_pages[MODEL_MAX_RANGES];
 	uint8_t kinds; /* the kinds of its pages: bit K for enum mem_page_kind K */
+	uint16_t attributes; /* the lender's memory region attributes (0: unknown or open) */
 };
 
 /* A send answered FFA_MEM_FRAG_RX: its descriptor is still arriving. */

@@ -300,6 +300,23 @@ uint32_t ffa_mem_desc_write_request(const struct ffa_mem_txn *t, uint32_t versio
 	return hsize + t->receiver_count * esize;
 }
 
+bool ffa_mem_attributes_within(uint16_t want, uint16_t given)
+{
+	static const uint8_t share_rank[4] = {0, 0, 2, 1}; /* non, reserved, outer, inner */
+	uint32_t wc = (want >> FFA_MEM_ATTR_CACHEABILITY_SHIFT) & 3, gc = (given >> FFA_MEM_ATTR_CACHEABILITY_SHIFT) & 3;
+	uint32_t wt = want & FFA_MEM_ATTR_TYPE_MASK, gt = given & FFA_MEM_ATTR_TYPE_MASK;
+
+	if (wt == 0 || gt == 0) {
+		return true;
+	}
+	if (wt == FFA_MEM_ATTR_TYPE_DEVICE || gt == FFA_MEM_ATTR_TYPE_DEVICE) {
+		/* A device type's rank is its bits[3:2], nGnRnE 0 to GRE 3; Normal ranks above. */
+		return (wt == FFA_MEM_ATTR_TYPE_DEVICE ? wc : 4) <= (gt == FFA_MEM_ATTR_TYPE_DEVICE ? gc : 4);
+	}
+	return wc <= gc && share_rank[want & FFA_MEM_ATTR_SHAREABILITY_MASK] <=
+				   share_rank[given & FFA_MEM_ATTR_SHAREABILITY_MASK];
+}
+
 enum ffa_mem_type ffa_mem_type_of(uint32_t fid)
 {
 	switch (fid & ~SMCCC_SMC64) {

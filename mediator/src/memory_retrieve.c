@@ -112,28 +112,6 @@ static uint8_t effective_access(uint8_t want, uint8_t granted)
 }
 
 /*
- * Whether the normal-memory attributes a Borrower asks for, @want, stay
- * within the Sender's @given: non-cacheable before write-back, non-shareable
- * before inner before outer shareable, the compliance suite's reading of
- * DEN0077A v1.2's attribute precedence (lend_cache_attr1,
- * lend/share_shareability_attr: DENIED otherwise). Where either leaves the
- * type open (the lender of one borrower; a request with attributes 0), the
- * Borrower's choice stands.
- */
-static bool attributes_within(uint16_t want, uint16_t given)
-{
-	static const uint8_t share_rank[4] = {0, 0, 2, 1}; /* non, reserved, outer, inner */
-	uint32_t wc = (want >> FFA_MEM_ATTR_CACHEABILITY_SHIFT) & 3, gc = (given >> FFA_MEM_ATTR_CACHEABILITY_SHIFT) & 3;
-
-	if ((want & FFA_MEM_ATTR_TYPE_MASK) != FFA_MEM_ATTR_TYPE_NORMAL ||
-	    (given & FFA_MEM_ATTR_TYPE_MASK) != FFA_MEM_ATTR_TYPE_NORMAL) {
-		return true;
-	}
-	return wc <= gc && share_rank[want & FFA_MEM_ATTR_SHAREABILITY_MASK] <=
-				   share_rank[given & FFA_MEM_ATTR_SHAREABILITY_MASK];
-}
-
-/*
  * Whether @x is a share or lend to several borrowers: its instruction access
  * is the Relayer's to set, NX, and no Borrower may name one (DEN0077A v1.2
  * instruction access usage; the compliance suite's lend_retrieve_input_checks5).
@@ -203,7 +181,7 @@ static int check_request(const struct mediator_txn *x, const struct mediator_vm 
 	if ((req->flags & FFA_MEM_FLAG_ZERO_MEMORY) && !(x->desc.flags & FFA_MEM_FLAG_ZERO_MEMORY)) {
 		return FFA_DENIED; /* Hafnium: the borrower needs it cleared, the lender did not ask */
 	}
-	if (!attributes_within(req->attributes, x->desc.attributes)) {
+	if (!ffa_mem_attributes_within(req->attributes, x->desc.attributes)) {
 		return FFA_DENIED;
 	}
 	if ((req->flags & FFA_MEM_FLAG_ZERO_AFTER_RELINQUISH) &&

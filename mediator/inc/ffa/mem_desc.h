@@ -137,5 +137,19 @@ uint32_t ffa_mem_desc_write_request(const struct ffa_mem_txn *t, uint32_t versio
  */
 int ffa_mem_txn_check(const struct ffa_mem_txn *t, enum ffa_mem_type type);
 
+/**
+ * ffa_mem_attributes_within() - whether the memory region attributes a
+ * Borrower's retrieve asks for, @want, stay within the Sender's @given, in
+ * DEN0077A v1.2's attribute precedence as the compliance suite reads it:
+ * the memory type Device-nGnRnE before -nGnRE before -nGRE before -GRE
+ * before Normal (share_device_attr, share_device_attr1); for Normal memory,
+ * non-cacheable before write-back, non-shareable before inner before outer
+ * shareable (lend_cache_attr1, lend/share_shareability_attr). Where either
+ * leaves the type open (the lender of one borrower; a request with
+ * attributes 0), the Borrower's choice stands.
+ * Returns: true if within (a Relayer answers DENIED otherwise).
+ */
+bool ffa_mem_attributes_within(uint16_t want, uint16_t given);
+
 /* The memory type a send function ID stands for, or 0 if it is not one. */
 enum ffa_mem_type ffa_mem_type_of(uint32_t fid);
