@@ -115,6 +115,11 @@ const uint8_t *model_tx(struct fuzz_machine *fm, const struct model_vm *v)
 	return v->mapped ? mem_host(&fm->mem, v->tx_pa, v->pages) : NULL;
 }
 
+static bool is_info_get(uint32_t fid)
+{
+	return fid == FFA_NOTIFICATION_INFO_GET_32 || fid == FFA_NOTIFICATION_INFO_GET_64;
+}
+
 void model_before(struct fuzz_machine *fm, ffa_id_t vm, const struct smccc_regs *call,
 		  struct model_before *b)
 {
@@ -134,9 +139,11 @@ void model_before(struct fuzz_machine *fm, ffa_id_t vm, const struct smccc_regs 
 		b->ns_rx_consumer |= (uint32_t)(o != NULL && o->mailbox.rx == MAILBOX_RX_CONSUMER) << i;
 		b->rx_full |= (uint32_t)v->rx_full << i;
 		b->news[i] = v->news;
+		b->irqs_seen[i] = v->irqs_seen;
 		v->irqs = 0;
-		/* Its INFO_GET acknowledges the SRI: news from then on raises it again. */
-		if (v->id == vm && (fid == FFA_NOTIFICATION_INFO_GET_32 || fid == FFA_NOTIFICATION_INFO_GET_64)) {
+		/* Its INFO_GET acknowledges the SRI: news from then on raises it again
+		 * (unless the call is refused: model_check()). */
+		if (v->id == vm && is_info_get(fid)) {
 			v->irqs_seen = 0;
 		}
 	}
@@ -155,5 +162,11 @@ void model_check(struct fuzz_machine *fm, ffa_id_t vm, const struct model_before
 	model_memory_check(fm, v, call, reply);
 	model_notifications_check(fm, v, call, reply);
 	model_notifications_observe(fm); /* what partitions pended during the call, once per call */
+	/* Only an INFO_GET served (its lists, or NO_DATA) acknowledges the SRI; a
+	 * refused one (an AArch32 VM's SMC64 form, say) did not reach the news. */
+	if (v != NULL && is_info_get(ffa_func(call)) && ffa_func(reply) != FFA_SUCCESS_32 &&
+	    ffa_func(reply) != FFA_SUCCESS_64 && !ffa_is_error(reply, FFA_NO_DATA)) {
+		v->irqs_seen |= b->irqs_seen[v - fm->model.vms];
+	}
 	model_sri_check(fm, b);
 }

@@ -148,6 +148,7 @@ struct model_before {
 	uint32_t ns_rx_consumer; /* bit i: the SPMC records VM i's RX as handed to it */
 	uint32_t rx_full;        /* bit i: VM i owned its RX */
 	uint32_t news[MODEL_MAX_VMS]; /* each VM's news count */
+	uint32_t irqs_seen[MODEL_MAX_VMS]; /* each VM's interrupts since its last INFO_GET */
 };
 
 /* Whether the model knows the version @v runs at (the layout of what it is given). */

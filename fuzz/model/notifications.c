@@ -33,7 +33,8 @@
  *     filled), or in which its message filled a partition's RX (it schedules
  *     the partition: the compliance suite's ffa_msg_send2 waits for the SRI
  *     there), unless the interrupt reached it since its last
- *     FFA_NOTIFICATION_INFO_GET, which the news waits for (DEN0077A v1.2
+ *     FFA_NOTIFICATION_INFO_GET served (its lists or NO_DATA; a refused one
+ *     acknowledges nothing), which the news waits for (DEN0077A v1.2
  *     chapter 10: the SRI tells the scheduler to call INFO_GET).
  */
 #include "model.h"
