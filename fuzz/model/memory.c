@@ -114,7 +114,7 @@ static void check_kinds(struct fuzz_machine *fm, const struct model_vm *v,
 			const struct model_txn *t, const struct ffa_mem_txn *d)
 {
 	bool to_sp = false, write = false;
-	bool v1_0 = v->vstate != VM_VERSION_NONE && !v->version_unknown && v->version < FFA_VERSION_1_1;
+	bool v1_0 = model_version_known(v) && v->version < FFA_VERSION_1_1;
 
 	for (uint32_t i = 0; i < d->receiver_count; i++) {
 		to_sp |= ffa_id_is_secure(d->receivers[i].id);

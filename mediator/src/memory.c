@@ -128,9 +128,10 @@ unsigned mediator_txn_kinds(const struct mediator *m, const struct ffa_mem_txn *
  *
  * Read-only pages (DEN0077A v1.2, the memory transaction descriptor's flags:
  * the zero-memory flag MBZ when the Owner has read-only access, else the
- * Relayer answers DENIED; FFA_MEM_RECLAIM's the same): no zeroing, and no borrower gets the write access the owner
- * does not have (the compliance suite's lend_input_error_checks4,
- * share_input_error_checks2 and donate_input_error_checks4 want DENIED).
+ * Relayer answers DENIED; FFA_MEM_RECLAIM's the same): no zeroing, and no
+ * borrower gets the write access the owner does not have (the compliance
+ * suite's lend_input_error_checks4, share_input_error_checks2 and
+ * donate_input_error_checks4 want DENIED).
  *
  * Device (MMIO) pages: FF-A v1.0 lets no access to a device region be
  * granted to another partition at run time (the suite's *_input_error_checks
