@@ -132,17 +132,26 @@ $(BUILD)/gen/default_manifest.inc: spmc-model/manifests/default.manifest
 	@mkdir -p $(dir $@)
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
 
-# The guest's SMCCC stub, assembled with Debian's aarch64 binutils, as bytes and entry offsets.
-$(BUILD)/gen/emu_stub.inc: emu/stub.S
-	@mkdir -p $(dir $@)
-	aarch64-linux-gnu-as -o $(BUILD)/gen/stub.o $<
-	aarch64-linux-gnu-readelf -r $(BUILD)/gen/stub.o | grep -q 'no relocations'
-	aarch64-linux-gnu-objcopy -O binary -j .text $(BUILD)/gen/stub.o $(BUILD)/gen/stub.bin
+# The guest's SMCCC entry: Linux's own smccc-call.S from the kernel tree,
+# preprocessed against emu/kernel's stand-ins for what it includes, assembled
+# with Debian's aarch64 binutils and linked with emu/stub.S (the canary
+# wrappers) at offset 0; written out as bytes and entry offsets.
+STUB_TMP = $(BUILD)/gen/stub
+$(BUILD)/gen/emu_stub.inc: emu/stub.S $(wildcard emu/kernel/*/*.h) $(KTREE_FILE)
+	@mkdir -p $(STUB_TMP)
+	@t=$$(cat $(KTREE_FILE)); \
+	cpp -P -nostdinc -undef -D__ASSEMBLY__ -Iemu/kernel -x assembler-with-cpp \
+		$$t/arch/arm64/kernel/smccc-call.S -o $(STUB_TMP)/smccc-call.s || \
+		{ echo "ffa-emu: $$t/arch/arm64/kernel/smccc-call.S does not preprocess against emu/kernel" >&2; exit 2; }
+	aarch64-linux-gnu-as -o $(STUB_TMP)/smccc-call.o $(STUB_TMP)/smccc-call.s
+	aarch64-linux-gnu-as -o $(STUB_TMP)/canary.o emu/stub.S
+	aarch64-linux-gnu-ld -Ttext=0 -e 0 -o $(STUB_TMP)/stub.elf $(STUB_TMP)/canary.o $(STUB_TMP)/smccc-call.o
+	aarch64-linux-gnu-objcopy -O binary -j .text $(STUB_TMP)/stub.elf $(STUB_TMP)/stub.bin
 	{ echo 'static const uint8_t emu_stub_code[] = {'; \
-	  od -An -v -tx1 $(BUILD)/gen/stub.bin | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1, /g'; \
+	  od -An -v -tx1 $(STUB_TMP)/stub.bin | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1, /g'; \
 	  echo '};'; \
-	  aarch64-linux-gnu-nm $(BUILD)/gen/stub.o | \
-	  awk '$$2 == "T" { printf "#define EMU_STUB_%s 0x%sULL\n", toupper($$3), $$1 }'; } > $@
+	  aarch64-linux-gnu-readelf -sW $(STUB_TMP)/stub.elf | \
+	  awk '$$4 == "FUNC" && $$5 == "GLOBAL" { printf "#define EMU_STUB_%s 0x%sULL\n", toupper($$8), $$2 }'; } > $@
 
 $(BUILD)/test/obj/%.o: %.c $(GEN)
 	@mkdir -p $(dir $@)

@@ -12,7 +12,11 @@
 
 #include <unicorn/unicorn.h>
 
-#include "emu_stub.inc" /* emu_stub_code[], EMU_STUB_<ENTRY> offsets: built from stub.S */
+#include "emu_stub.inc" /* emu_stub_code[], EMU_STUB_<ENTRY>: smccc-call.S and stub.S */
+
+/* The kernel's stub stores x0-x17 at 8 * n of its block (emu/kernel/asm/asm-offsets.h). */
+_Static_assert(sizeof(struct smccc_regs) == 18 * 8 && offsetof(struct smccc_regs, x[17]) == 17 * 8,
+	       "struct smccc_regs is struct arm_smccc_1_2_regs");
 
 static void uc_ok(uc_err err, const char *what)
 {
@@ -147,10 +151,10 @@ void emu_reset(struct emu *e)
 	uc_ok(uc_context_restore(e->uc, e->clean), "restore context");
 }
 
-/* Run from @pc until the code returns to EMU_STOP. */
-static int run(struct emu *e, uint64_t pc)
+/* Run from @pc with stack pointer @sp until the code returns to EMU_STOP. */
+static int run(struct emu *e, uint64_t pc, uint64_t sp)
 {
-	uint64_t sp = EMU_STACK_TOP, lr = EMU_STOP;
+	uint64_t lr = EMU_STOP;
 	uc_err err;
 
 	uc_ok(uc_reg_write(e->uc, UC_ARM64_REG_SP, &sp), "sp");
@@ -178,7 +182,7 @@ static int call_entry(struct emu *e, uint64_t offset, const struct smccc_regs *i
 
 	uc_ok(uc_mem_write(e->uc, EMU_ARGS, in->x, sizeof(in->x)), "argument block");
 	uc_ok(uc_reg_write_batch(e->uc, ids, vals, 3), "x0-x2");
-	err = run(e, EMU_CODE_BASE + offset);
+	err = run(e, EMU_CODE_BASE + offset, EMU_STACK_TOP);
 	if (err != EMU_OK) {
 		return err;
 	}
@@ -192,8 +196,36 @@ static int call_entry(struct emu *e, uint64_t offset, const struct smccc_regs *i
 int emu_call(struct emu *e, enum emu_conduit conduit, const struct smccc_regs *in,
 	     struct smccc_regs *out)
 {
-	return call_entry(e, conduit == EMU_HVC ? EMU_STUB_FFA_EMU_HVC : EMU_STUB_FFA_EMU_SMC, in,
-			  out, NULL);
+	return call_entry(e, conduit == EMU_HVC ? EMU_STUB_ARM_SMCCC_1_2_HVC
+						: EMU_STUB_ARM_SMCCC_1_2_SMC,
+			  in, out, NULL);
+}
+
+int emu_call_smccc11(struct emu *e, enum emu_conduit conduit, const struct smccc_regs *in,
+		     struct smccc_regs *out)
+{
+	/* AAPCS64: the 9th and 10th arguments (res, quirk) on the stack. */
+	uint64_t stacked[2] = {EMU_RESULTS, 0}, sp = EMU_STACK_TOP - sizeof(stacked);
+	int ids[8];
+	void *vals[8];
+	int err;
+
+	for (unsigned i = 0; i < 8; i++) {
+		ids[i] = xreg(i);
+		vals[i] = (void *)&in->x[i];
+	}
+	uc_ok(uc_mem_write(e->uc, sp, stacked, sizeof(stacked)), "stacked arguments");
+	uc_ok(uc_reg_write_batch(e->uc, ids, vals, 8), "x0-x7");
+	err = run(e,
+		  EMU_CODE_BASE + (conduit == EMU_HVC ? EMU_STUB___ARM_SMCCC_HVC
+						      : EMU_STUB___ARM_SMCCC_SMC),
+		  sp);
+	if (err != EMU_OK) {
+		return err;
+	}
+	*out = (struct smccc_regs){0};
+	uc_ok(uc_mem_read(e->uc, EMU_RESULTS, out->x, 4 * sizeof(out->x[0])), "struct arm_smccc_res");
+	return EMU_OK;
 }
 
 int emu_call_canary(struct emu *e, enum emu_conduit conduit, const struct smccc_regs *in,
@@ -222,7 +254,7 @@ int emu_run_blob(struct emu *e, const void *code, size_t len, struct smccc_regs 
 	/* New code where old code ran: drop the old translations. */
 	uc_ok(uc_ctl_remove_cache(e->uc, EMU_BLOB_BASE, EMU_BLOB_BASE + EMU_BLOB_MAX), "tb cache");
 	uc_ok(uc_reg_write_batch(e->uc, ids, vals, SMCCC_REG_COUNT), "x0-x17");
-	err = run(e, EMU_BLOB_BASE);
+	err = run(e, EMU_BLOB_BASE, EMU_STACK_TOP);
 	uc_ok(uc_reg_read_batch(e->uc, ids, vals, SMCCC_REG_COUNT), "x0-x17");
 	touch_window(e, e->window.ipa_base, (size_t)e->window.page_count * MEM_PAGE_SIZE);
 	return err;

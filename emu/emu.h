@@ -1,6 +1,8 @@
 /*
- * The emulator: Unicorn Engine (Debian's 2.0.1) runs the real aarch64 SMCCC
- * v1.2 caller stub (emu/stub.S) for one VM; the trap reaches the mediator
+ * The emulator: Unicorn Engine (Debian's 2.0.1) runs Linux's own aarch64
+ * SMCCC entry stub (arch/arm64/kernel/smccc-call.S from the kernel tree:
+ * arm_smccc_1_2_smc/hvc, and __arm_smccc_smc/hvc for SMCCC 1.1 callers),
+ * wrapped by emu/stub.S's canary entries, for one VM; the trap reaches the mediator
  * through a UC_HOOK_INTR hook, with x0-x17 moved as one register frame.
  * Guest RAM is the VM's pages of the platform memory (struct mem), mapped
  * into Unicorn at the VM's IPAs with uc_mem_map_ptr(): what guest code
@@ -98,12 +100,23 @@ void emu_fini(struct emu *e);
 void emu_enable_hvc(struct emu *e);
 
 /**
- * emu_call() - one FF-A call made by the stub: @in to the argument block,
- * the stub loads x0-x17, traps through @conduit, stores x0-x17 into @out.
+ * emu_call() - one FF-A call made by Linux's arm_smccc_1_2_smc/hvc: @in to
+ * the argument block, the stub loads x0-x17, traps through @conduit, stores
+ * x0-x17 into @out.
  * Returns: EMU_OK or an emu_status error (the stub never got back).
  */
 int emu_call(struct emu *e, enum emu_conduit conduit, const struct smccc_regs *in,
 	     struct smccc_regs *out);
+
+/**
+ * emu_call_smccc11() - one call through Linux's SMCCC 1.1 entry
+ * (__arm_smccc_smc/hvc): x0-x7 from @in, the result structure on the stack,
+ * no quirk; @out gets x0-x3 as that entry stores them, x4-x17 zero (an
+ * SMCCC 1.1 caller sees no more).
+ * Returns: as emu_call().
+ */
+int emu_call_smccc11(struct emu *e, enum emu_conduit conduit, const struct smccc_regs *in,
+		     struct smccc_regs *out);
 
 /**
  * emu_call_canary() - emu_call() through the entry that fills x18-x29 with

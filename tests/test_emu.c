@@ -1,6 +1,6 @@
 /*
- * The emulator (emu/): real aarch64 instructions make the FF-A call under
- * Unicorn 2.0.1 and the trap reaches the mediator. Rules: SMCCC v1.2's
+ * The emulator (emu/): Linux's own SMCCC entry stub (smccc-call.S) makes the
+ * FF-A call under Unicorn 2.0.1 and the trap reaches the mediator. Rules: SMCCC v1.2's
  * caller convention (x0-x17 in and out, x18-x30 callee-saved: DEN0028 §2.6),
  * the SMC32 zero-extension of results, unicorn-notes.md (trap numbers,
  * HVC needing SCR_EL3.HCE, the stop-address defect G1).
@@ -126,6 +126,30 @@ static void test_emu_smc32_result_zero_extended(void **state)
 	r = emu_ok_call(&x->e, EMU_SMC, call_of(0xFFFFFFFF00000000ULL | FFA_RXTX_UNMAP_32, 0, 0, 0));
 	assert_int_equal(r.x[0], FFA_ERROR_32);
 	assert_int_equal(r.x[2], 0x00000000FFFFFFFEULL);
+}
+
+/*
+ * Linux's SMCCC 1.1 entry (__arm_smccc_smc, DEN0028 §2.5): x0-x7 in, the
+ * result structure holds x0-x3. A direct request's payload goes in x3-x7:
+ * the partition's echo comes back in x3 only.
+ */
+static void test_emu_smccc11_entry_four_results(void **state)
+{
+	struct emu_fx *x = *state;
+	struct smccc_regs in = {.x = {FFA_MSG_SEND_DIRECT_REQ_64, ffa_sender_receiver(GUEST1, 0x8001)}};
+	struct smccc_regs out;
+
+	emu_ok_call(&x->e, EMU_SMC, call_of(FFA_VERSION_32, FFA_VERSION_1_2, 0, 0));
+	for (unsigned i = 3; i < 8; i++) {
+		in.x[i] = 0x5A5A000000000000ULL | i;
+	}
+	assert_int_equal(emu_call_smccc11(&x->e, EMU_SMC, &in, &out), EMU_OK);
+	assert_int_equal(out.x[0], FFA_MSG_SEND_DIRECT_RESP_64);
+	assert_int_equal(out.x[3], 0x5A5A000000000003ULL);
+	for (unsigned i = 4; i < SMCCC_REG_COUNT; i++) {
+		assert_int_equal(out.x[i], 0);
+	}
+	assert_int_equal(x->e.traps, 2);
 }
 
 /* DEN0028 §2.6: x18-x29 survive the call (the canary entry reports none changed). */
@@ -386,13 +410,14 @@ int main(void)
 		T(test_emu_eighteen_registers_round_trip),
 		T(test_emu_req2_payload_through_stub),
 		T(test_emu_smc32_result_zero_extended),
+		T(test_emu_smccc11_entry_four_results),
 		T(test_emu_callee_saved_survive),
 		T(test_emu_canary_catches_clobber),
 		T(test_emu_guest_reads_partition_info),
 		T(test_emu_guest_written_tx_reaches_mediator),
 		T(test_emu_writes_mark_pages_dirty),
-	T(test_emu_readonly_ram_stops_guest_stores),
-	T(test_emu_undefined_instruction_reported),
+		T(test_emu_readonly_ram_stops_guest_stores),
+		T(test_emu_undefined_instruction_reported),
 		T(test_emu_unmapped_access_reported),
 		T(test_emu_compare_stub_and_direct),
 		T(test_emu_compare_reports_difference),

@@ -1,0 +1,1 @@
+/* Stand-in for <asm/assembler.h>: smccc-call.S uses none of its macros. */
