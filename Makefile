@@ -29,7 +29,7 @@ FUZZ_PACKAGES := clang-14 libclang-rt-14-dev afl++ libunicorn-dev binutils-aarch
 # linux-source-6.12 comes through tools/kernel-source, only when KERNEL_SRC is not given.
 
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-CPPFLAGS := -Imediator/inc -Ispmc-model/inc -Iemu -Ifuzz -Itools -I$(BUILD)/gen -D_POSIX_C_SOURCE=200809L
+CPPFLAGS := -Imediator/inc -Ispmc-model/inc -Iemu -Iemu/linux -Ifuzz -Itools -I$(BUILD)/gen -D_POSIX_C_SOURCE=200809L
 CFLAGS := -std=c11 -g -O1 $(WARNINGS)
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
@@ -70,6 +70,11 @@ EXTRA_test_fuzz_backends = $(patsubst %.c,$(BUILD)/test/obj/%.o,$(FUZZ_HELPER_SR
 EMU_OBJ = $(BUILD)/test/obj/emu/emu.o
 EXTRA_test_emu = $(EMU_OBJ)
 LIBS_test_emu = -lunicorn
+
+# Linux's FF-A driver as a client (emu/linux/) on the fuzz machine, through the stub too.
+EXTRA_test_client = $(patsubst %.c,$(BUILD)/test/obj/%.o,$(FUZZ_HELPER_SRC) fuzz/client_machine.c) \
+	$(EMU_OBJ) $(CLIENT_OBJ)
+LIBS_test_client = -lunicorn
 
 # The scenario round trip (input -> scenario -> input) links the scenario runner's code.
 EXTRA_test_scenario_roundtrip = $(patsubst %.c,$(BUILD)/test/obj/%.o,$(FUZZ_HELPER_SRC) \
@@ -122,6 +127,47 @@ $(1)/kernel/proxy_pages.o: mediator/pkvm/kernel/proxy_pages.c $(KTREE_FILE)
 endef
 kernel_obj = $(1)/kernel/ffa.o $(1)/kernel/proxy_pages.o
 
+# --- Linux's FF-A driver as a client (emu/linux/) ---
+#
+# driver.c, bus.c and smccc.c from the same tree, compiled unmodified: the
+# headers they include are empty stand-ins made here (kernel.h, force-
+# included, declares the services; shim.c and shim_bus.c implement them)
+# beside the tree's own arm_ffa.h and arm-smccc.h, copied. driver.c and
+# bus.c are compiled inside driver_unit.c and bus_unit.c, which reach their
+# file scope (module init and exit, the reset of their variables).
+CLIENT_INC_DIR := $(BUILD)/gen/client-include
+CLIENT_STANDINS := acpi bitfield cpuhotplug delay device err fs hashtable init interrupt io kernel \
+	linkage minmax mm module mutex of_irq printk scatterlist slab smp types uuid xarray args
+CLIENT_SRC := emu/linux/driver_unit.c emu/linux/bus_unit.c emu/linux/shim.c emu/linux/shim_bus.c \
+	emu/linux/client.c
+CLIENT_CFLAGS := -std=gnu11 -fno-strict-aliasing -fno-strict-overflow -fno-delete-null-pointer-checks \
+	-fno-common -Wall -Wno-unused-function -Wno-pointer-sign -g -ftrivial-auto-var-init=pattern -DKBUILD_MODNAME='"arm_ffa"'
+CLIENT_INC = -include emu/linux/kernel.h -I$(CLIENT_INC_DIR) -Iemu/linux -Imediator/inc -I$$t/drivers/firmware
+CLIENT_FAIL = { echo "ffa-emu: $$t/drivers/firmware/arm_ffa does not compile against the client's shim" \
+	"(emu/linux/kernel.h); see the errors above" >&2; exit 2; }
+
+$(CLIENT_INC_DIR)/.made: $(KTREE_FILE)
+	@rm -rf $(CLIENT_INC_DIR); mkdir -p $(CLIENT_INC_DIR)/linux $(CLIENT_INC_DIR)/uapi/linux
+	@for h in $(CLIENT_STANDINS); do \
+		printf '/* Stand-in: emu/linux/kernel.h declares it. */\n#ifndef pr_fmt\n#define pr_fmt(fmt) fmt\n#endif\n' \
+			> $(CLIENT_INC_DIR)/linux/$$h.h; done
+	@cp $(CLIENT_INC_DIR)/linux/init.h $(CLIENT_INC_DIR)/uapi/linux/const.h
+	@t=$$(cat $(KTREE_FILE)); cp $$t/include/linux/arm_ffa.h $$t/include/linux/arm-smccc.h $(CLIENT_INC_DIR)/linux/
+	@touch $@
+
+# $(call client_objs,DIR,COMPILER,FLAGS): the client's objects in DIR/client/.
+define client_objs
+$(1)/client/%.o: emu/linux/%.c emu/linux/kernel.h $(CLIENT_INC_DIR)/.made $(KTREE_FILE)
+	@mkdir -p $$(dir $$@)
+	@t=$$$$(cat $(KTREE_FILE)); \
+	$(2) $$(CLIENT_CFLAGS) $(3) $$(CLIENT_INC) -MMD -MP -c $$< -o $$@ || $$(CLIENT_FAIL)
+$(1)/client/smccc.o: emu/linux/kernel.h $(CLIENT_INC_DIR)/.made $(KTREE_FILE)
+	@mkdir -p $$(dir $$@)
+	@t=$$$$(cat $(KTREE_FILE)); \
+	$(2) $$(CLIENT_CFLAGS) $(3) $$(CLIENT_INC) -c $$$$t/drivers/firmware/arm_ffa/smccc.c -o $$@ || $$(CLIENT_FAIL)
+endef
+client_obj = $(patsubst emu/linux/%.c,$(1)/client/%.o,$(CLIENT_SRC)) $(1)/client/smccc.o
+
 .PHONY: FORCE coverage-pkvm coverage-ref bugbench regress all test test-deps fuzz fuzz-deps fuzz-build gcc-check bench clean seeds coverage coverage-deps coverage-build
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -159,6 +205,8 @@ $(BUILD)/test/obj/%.o: %.c $(GEN)
 
 CORE_OBJ := $(patsubst %.c,$(BUILD)/test/obj/%.o,$(LIB_SRC)) $(call kernel_obj,$(BUILD)/test/obj)
 $(eval $(call kernel_objs,$(BUILD)/test/obj,$(CC),-O1 $(SANITIZE) -fno-sanitize=alignment))
+$(eval $(call client_objs,$(BUILD)/test/obj,$(CC),-O1 $(SANITIZE)))
+CLIENT_OBJ := $(call client_obj,$(BUILD)/test/obj)
 LIB_OBJ := $(CORE_OBJ) $(patsubst %.c,$(BUILD)/test/obj/%.o,$(TEST_HELPER_SRC))
 
 .SECONDEXPANSION:
@@ -418,6 +466,7 @@ COV := $(BUILD)/coverage
 COV_FLAGS := -fprofile-instr-generate -fcoverage-mapping
 COV_LIB_OBJ := $(patsubst %.c,$(COV)/obj/%.o,$(LIB_SRC)) $(call kernel_obj,$(COV)/obj)
 $(eval $(call kernel_objs,$(COV)/obj,$(CC),-O1 $(COV_FLAGS)))
+$(eval $(call client_objs,$(COV)/obj,$(CC),-O1 $(COV_FLAGS)))
 COV_TESTS := $(patsubst tests/%.c,$(COV)/bin/%,$(TEST_SRC))
 COV_REPLAYS := $(patsubst %,$(COV)/bin/replay_%,$(FUZZ_TARGETS))
 COV_SRC = $(MEDIATOR_SRC) $(SPMC_SRC)

@@ -38,6 +38,9 @@ ffa_id_t fuzz_vm_id(const struct fuzz_machine *fm, uint8_t index)
 
 struct smccc_regs fuzz_call(struct fuzz_machine *fm, ffa_id_t vm, const struct smccc_regs *call)
 {
+	if (fm->transport != NULL) {
+		return fm->transport(fm->transport_ctx, vm, call);
+	}
 	return backend_of(fm)->call(fm->inst, vm, call);
 }
 
@@ -349,6 +352,23 @@ void fuzz_backend_finding(const char *rule, const char *detail)
 	oracle_fail(rule, "%s", detail);
 }
 
+struct smccc_regs fuzz_call_checked(struct fuzz_machine *fm, ffa_id_t vm,
+				    const struct smccc_regs *call)
+{
+	struct oracle_before before;
+	struct smccc_regs reply;
+
+	oracle_before(fm, vm, call, &before);
+	reply = fuzz_call(fm, vm, call);
+	if (fuzz_verbose) {
+		print_regs("call ", vm, call);
+		print_regs("reply", vm, &reply);
+	}
+	oracle_check(fm, vm, &before, call, &reply);
+	fuzz_note_reply(fm, call, &reply);
+	return reply;
+}
+
 void fuzz_run(struct fuzz_machine *fm, const struct fuzz_program *p, struct smccc_regs *replies)
 {
 	if (!fuzz_machine_init(fm, p)) {
@@ -362,19 +382,11 @@ void fuzz_run(struct fuzz_machine *fm, const struct fuzz_program *p, struct smcc
 	for (uint32_t i = 0; i < p->call_count; i++) {
 		const struct fuzz_call *c = &p->calls[i];
 		ffa_id_t vm = fuzz_vm_id(fm, c->vm);
-		struct oracle_before before;
 		struct smccc_regs call, reply;
 
 		fuzz_behave(fm, c);
 		call = fuzz_frame(fm, p, c);
-		oracle_before(fm, vm, &call, &before);
-		reply = fuzz_call(fm, vm, &call);
-		if (fuzz_verbose) {
-			print_regs("call ", vm, &call);
-			print_regs("reply", vm, &reply);
-		}
-		oracle_check(fm, vm, &before, &call, &reply);
-		fuzz_note_reply(fm, &call, &reply);
+		reply = fuzz_call_checked(fm, vm, &call);
 		if (replies != NULL) {
 			replies[i] = reply;
 		}

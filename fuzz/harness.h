@@ -69,6 +69,9 @@ struct fuzz_machine {
 	unsigned long restores;             /* starts served from a snapshot (a test reads it) */
 	uint32_t max_version;               /* ref's mediator_config.max_version (0: 1.2) */
 	bool plain_memory;                  /* every VM page RAM (the differential's reference) */
+	/* How fuzz_call() reaches the backend when set (the emulator's stub); else directly. */
+	struct smccc_regs (*transport)(void *ctx, ffa_id_t vm, const struct smccc_regs *call);
+	void *transport_ctx;
 };
 
 /*
@@ -92,8 +95,16 @@ static inline bool fuzz_is_ref(const struct fuzz_machine *fm)
 /* fuzz_vm_id() - the FF-A ID of the VM call record @index names (a host-only backend: the host). */
 ffa_id_t fuzz_vm_id(const struct fuzz_machine *fm, uint8_t index);
 
-/* fuzz_call() - VM @vm's call @call through @fm's backend: its x0-x17 after. */
+/* fuzz_call() - VM @vm's call @call through @fm's backend (its transport if set): x0-x17 after. */
 struct smccc_regs fuzz_call(struct fuzz_machine *fm, ffa_id_t vm, const struct smccc_regs *call);
+
+/*
+ * fuzz_call_checked() - fuzz_call() with the oracle watching: its rules
+ * before and after the call (a broken one is oracle_fail()), the handles
+ * the reply carries noted. Returns: the reply.
+ */
+struct smccc_regs fuzz_call_checked(struct fuzz_machine *fm, ffa_id_t vm,
+				    const struct smccc_regs *call);
 
 /**
  * fuzz_machine_init() - a fresh machine for @p: compact memory (the

@@ -57,22 +57,16 @@
 #include <string.h>
 
 #include "mediator/check.h"
+#include "mediator/finding.h"
 
 void (*oracle_failure_hook)(const char *rule, const char *detail);
 
 void oracle_fail(const char *rule, const char *fmt, ...)
 {
-	char detail[256];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
-	va_end(ap);
-	if (oracle_failure_hook != NULL) {
-		oracle_failure_hook(rule, detail); /* does not return */
-	}
-	fprintf(stderr, "ffa-emu oracle: %s: %s\n", rule, detail);
-	abort();
+	finding_report(oracle_failure_hook, "oracle", rule, fmt, ap);
 }
 
 /* Our own mediator, when it is the backend: the ref-only rules read its records. */

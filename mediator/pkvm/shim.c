@@ -47,6 +47,7 @@
 #include "include/nvhe/memory.h"
 #include "include/nvhe/spinlock.h"
 #include "mediator/check.h"
+#include "mediator/finding.h"
 #include "spmc/spmc.h"
 
 __attribute__((noreturn)) void pkvm_shim_warn(const char *file, int line, const char *cond);
@@ -68,17 +69,10 @@ struct pkvm *pkvm_shim_current(void)
 
 void pkvm_finding(const char *rule, const char *fmt, ...)
 {
-	char detail[256];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
-	va_end(ap);
-	if (backend_finding_hook != NULL) {
-		backend_finding_hook(rule, detail); /* does not return */
-	}
-	fprintf(stderr, "ffa-emu backend: %s: %s\n", rule, detail);
-	abort();
+	finding_report(backend_finding_hook, "backend", rule, fmt, ap);
 }
 
 void pkvm_shim_warn(const char *file, int line, const char *cond)
