@@ -45,10 +45,15 @@ TESTS := $(patsubst tests/%.c,$(BUILD)/test/%,$(TEST_SRC))
 
 # Fuzz targets: fuzz/<target>.c, seeds in corpus/<target>/, regressions in
 # corpus/regressions/<target>/, crashes in corpus/crashes/<target>/.
-FUZZ_TARGETS := seq version rxtx req2 mem emu
+FUZZ_TARGETS := seq version rxtx req2 mem emu client
 # emu runs through Unicorn: the emulator's object and the library.
 FUZZ_EXTRA_emu = emu/emu.o
 FUZZ_LIBS_emu = -lunicorn
+# client runs Linux's FF-A driver (emu/linux/), through the stub when its input says so. The
+# driver's objects are instrumented in every build (client_objs below): they are under test.
+FUZZ_EXTRA_client = emu/emu.o fuzz/client_machine.o $(patsubst emu/linux/%.c,client/%.o,$(CLIENT_SRC)) \
+	client/smccc.o
+FUZZ_LIBS_client = -lunicorn
 FUZZ_HELPER_SRC := fuzz/input.c fuzz/harness.c fuzz/oracle.c fuzz/excuse.c fuzz/diff.c fuzz/mutate.c \
 	$(wildcard fuzz/model/*.c)
 REPLAYS := $(patsubst %,$(BUILD)/test/replay_%,$(FUZZ_TARGETS))
@@ -296,6 +301,7 @@ test: test-deps
 BENCH_OBJ := $(patsubst %.c,$(BUILD)/bench/obj/%.o,$(LIB_SRC) $(EMU_SRC) emu/bench.c) \
 	$(call kernel_obj,$(BUILD)/bench/obj)
 $(eval $(call kernel_objs,$(BUILD)/bench/obj,$(CC),-O2))
+$(eval $(call client_objs,$(BUILD)/bench/obj,$(CC),-O2))
 
 $(BUILD)/bench/obj/%.o: %.c $(GEN)
 	@mkdir -p $(dir $@)
@@ -323,6 +329,7 @@ $(BUILD)/bench/lf/nocov/%.o: %.c $(GEN)
 $(BUILD)/bench/lf/empty: $(BUILD)/bench/lf/cov/fuzz/empty.o
 	$(CC) -fsanitize=fuzzer $^ -o $@
 $(eval $(call kernel_objs,$(BUILD)/bench/lf/cov,$(CC),-O2 -fsanitize=fuzzer-no-link))
+$(eval $(call client_objs,$(BUILD)/bench/lf/nocov,$(CC),-O2 -fsanitize=fuzzer-no-link))
 $(BUILD)/bench/lf/%: $(BUILD)/bench/lf/nocov/fuzz/%.o $(patsubst %.c,$(BUILD)/bench/lf/cov/%.o,$(LIB_SRC)) \
 		$(call kernel_obj,$(BUILD)/bench/lf/cov) \
 		$(patsubst %.c,$(BUILD)/bench/lf/nocov/%.o,$(FUZZ_HELPER_SRC) fuzz/mutator_libfuzzer.c) \
@@ -364,6 +371,8 @@ fuzz-deps:
 # libFuzzer builds: ASan+UBSan, -O1; their own objects.
 FUZZ_COV_CFLAGS := -std=c11 -g -O1 $(WARNINGS) -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
+$(eval $(call client_objs,$(BUILD)/fuzz/nocov,$(CC),-O1 -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer))
 $(eval $(call kernel_objs,$(BUILD)/fuzz/cov,$(CC),-O1 -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -fno-sanitize=alignment))
 FUZZ_LIB_OBJ := $(patsubst %.c,$(BUILD)/fuzz/cov/%.o,$(LIB_SRC)) $(call kernel_obj,$(BUILD)/fuzz/cov) \
@@ -413,6 +422,8 @@ $(BUILD)/afl-asan/nocov/%.o: %.c $(GEN)
 	$(CC) $(CPPFLAGS) $(AFL_CFLAGS) $(SANITIZE) -MMD -MP -c $< -o $@
 
 $(eval $(call kernel_objs,$(BUILD)/afl/cov,AFL_QUIET=1 $(AFL_CC),-O2))
+$(eval $(call client_objs,$(BUILD)/afl/nocov,AFL_QUIET=1 $(AFL_DENY) $(AFL_CC),-O2))
+$(eval $(call client_objs,$(BUILD)/afl-asan/nocov,AFL_QUIET=1 $(AFL_DENY) $(AFL_ASAN) $(AFL_CC),-O2))
 $(eval $(call kernel_objs,$(BUILD)/afl-asan/cov,AFL_QUIET=1 $(AFL_ASAN) $(AFL_CC),-O2 -fno-sanitize=alignment))
 $(BUILD)/afl/%: $(BUILD)/afl/nocov/fuzz/%.o $(patsubst %.c,$(BUILD)/afl/cov/%.o,$(AFL_COV_SRC)) \
 		$(call kernel_obj,$(BUILD)/afl/cov) \

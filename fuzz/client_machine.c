@@ -29,11 +29,15 @@ static void conduit(void *ctx, const uint64_t in[FFA_CLIENT_REGS], uint64_t out[
 	memcpy(call.x, in, sizeof(call.x));
 	reply = fuzz_call_checked(fc->fm, fc->vm, &call);
 	memcpy(out, reply.x, sizeof(reply.x));
+	if (fc->lie_at != 0 && fc->c.op_calls == fc->lie_at) {
+		out[fc->lie_reg % FFA_CLIENT_REGS] = fc->lie_value;
+	}
 }
 
+/* A finding in the driver: masked when known (the input ends), else the oracle's failure. */
 static void driver_finding(const char *rule, const char *detail)
 {
-	oracle_fail(rule, "%s", detail);
+	fuzz_backend_finding(rule, detail);
 }
 
 int fuzz_client_probe(struct fuzz_client *fc, struct fuzz_machine *fm, ffa_id_t vm,
@@ -79,4 +83,112 @@ void fuzz_client_remove(struct fuzz_client *fc)
 	ffa_client_remove(&fc->c);
 	fc->fm->transport = NULL;
 	fc->fm->transport_ctx = NULL;
+}
+
+void fuzz_client_uuid(const struct fuzz_client *fc, uint8_t sel, uint8_t uuid[16])
+{
+	memset(uuid, 0, 16);
+	if (sel != 0 && fc->c.cfg.uuid_count > 0) {
+		memcpy(uuid, fc->c.cfg.uuids[(sel - 1) % fc->c.cfg.uuid_count], 16);
+	}
+}
+
+/* The memory transaction @op describes: receivers from @op->dev on, 1-4 constituents of 1-2 pages. */
+static struct ffa_client_mem mem_of(const struct fuzz_client *fc, const struct fuzz_client_op *op)
+{
+	struct ffa_client_mem m = {.lend = op->flags & 1,
+				   .use_txbuf = (op->flags & 2) != 0,
+				   .flags = (uint32_t)(op->value >> 32),
+				   .attrs = op->extra,
+				   .tag = op->value & 0xFFFF,
+				   .receiver_count = 1 + (op->flags >> 2 & 1),
+				   .range_count = 1 + (op->arg & 3)};
+
+	for (unsigned i = 0; i < m.receiver_count; i++) {
+		m.receivers[i] = (op->dev + i) % fc->c.device_count;
+	}
+	for (unsigned i = 0; i < m.range_count; i++) {
+		m.ranges[i] = 1 + (op->arg >> (2 + i) & 1);
+	}
+	return m;
+}
+
+int fuzz_client_op(struct fuzz_client *fc, const struct fuzz_client_op *op)
+{
+	struct ffa_client *c = &fc->c;
+	unsigned dev = c->device_count ? op->dev % c->device_count : 0;
+	uint8_t uuid[16], msg[256];
+	uint64_t data[14], handle;
+	int ret;
+
+	if (op->kind == FUZZ_CLIENT_RELOAD) {
+		struct fuzz_machine *fm = fc->fm;
+		struct emu *engine = fc->engine;
+		bool hvc = c->cfg.hvc;
+
+		fuzz_client_remove(fc);
+		return fuzz_client_probe(fc, fm, fc->vm, engine, hvc);
+	}
+	if (!c->probed || c->device_count == 0) {
+		return -19; /* -ENODEV: nothing to call */
+	}
+	for (unsigned i = 0; i < 14; i++) {
+		data[i] = op->value + i;
+	}
+	fc->lie_at = op->lie_at;
+	fc->lie_reg = op->lie_reg;
+	fc->lie_value = op->value;
+	switch (op->kind) {
+	case FUZZ_CLIENT_PARTITION_INFO: {
+		unsigned count;
+
+		fuzz_client_uuid(fc, op->arg, uuid);
+		ret = ffa_client_partition_info(c, uuid, &count);
+		break;
+	}
+	case FUZZ_CLIENT_DIRECT:
+		ret = ffa_client_direct_req(c, dev, op->flags & 1, data);
+		break;
+	case FUZZ_CLIENT_DIRECT2:
+		fuzz_client_uuid(fc, op->arg, uuid);
+		ret = ffa_client_direct_req2(c, dev, uuid, data);
+		break;
+	case FUZZ_CLIENT_SEND2:
+		memset(msg, (int)(op->value & 0xFF), sizeof(msg));
+		ret = ffa_client_indirect_send(c, dev, msg, op->arg);
+		break;
+	case FUZZ_CLIENT_MEM_SEND: {
+		struct ffa_client_mem m = mem_of(fc, op);
+
+		ret = ffa_client_mem_send(c, &m, &handle);
+		break;
+	}
+	case FUZZ_CLIENT_RECLAIM:
+		handle = c->handle_count ? c->handles[op->arg % c->handle_count] : op->value;
+		ret = ffa_client_mem_reclaim(c, handle, op->extra);
+		break;
+	case FUZZ_CLIENT_NOTIFY_REQUEST:
+		ret = ffa_client_notify_request(c, dev, op->flags & 1, op->arg % 64);
+		break;
+	case FUZZ_CLIENT_NOTIFY_RELINQUISH:
+		ret = ffa_client_notify_relinquish(c, dev, op->arg % 64);
+		break;
+	case FUZZ_CLIENT_NOTIFY_SEND:
+		ret = ffa_client_notify_send(c, dev, op->arg % 64, op->flags & 1, op->extra);
+		break;
+	case FUZZ_CLIENT_SCHED_RECV:
+		ret = ffa_client_sched_recv(c, dev, op->flags & 1);
+		break;
+	case FUZZ_CLIENT_RUN:
+		ret = ffa_client_run(c, dev, op->arg);
+		break;
+	case FUZZ_CLIENT_IRQ:
+		ret = ffa_client_irq(c, op->flags & 1 ? FFA_CLIENT_NPI : FFA_CLIENT_SRI);
+		break;
+	default:
+		ret = -22;
+		break;
+	}
+	fc->lie_at = 0;
+	return ret;
 }

@@ -16,7 +16,49 @@ struct fuzz_client {
 	struct fuzz_machine *fm;
 	ffa_id_t vm;
 	struct emu *engine; /* NULL: the calls go to the backend directly */
+	/* A wrong answer for the driver: call @lie_at (1..) of the current
+	 * operation comes back with x<lie_reg> = @lie_value (0: no lie). The
+	 * oracle has judged the real answer; the driver gets this one. */
+	unsigned long lie_at;
+	unsigned lie_reg;
+	uint64_t lie_value;
 };
+
+/* The driver's operations a program makes (fuzz/client.c's records, scenarios' lines). */
+enum fuzz_client_op_kind {
+	FUZZ_CLIENT_PARTITION_INFO, /* partition_info_get(uuid @sel) */
+	FUZZ_CLIENT_DIRECT,         /* sync_send_receive, 32-bit if flag 1 */
+	FUZZ_CLIENT_DIRECT2,        /* sync_send_receive2 (uuid @sel) */
+	FUZZ_CLIENT_SEND2,          /* indirect_send of @arg bytes */
+	FUZZ_CLIENT_MEM_SEND,       /* memory_lend if flag 1, else _share; TX buffer if flag 2 */
+	FUZZ_CLIENT_RECLAIM,        /* memory_reclaim of kept handle @arg */
+	FUZZ_CLIENT_NOTIFY_REQUEST, /* notify_request(id @arg), per vCPU if flag 1 */
+	FUZZ_CLIENT_NOTIFY_RELINQUISH,
+	FUZZ_CLIENT_NOTIFY_SEND,    /* notify_send(id @arg, vCPU @extra), per vCPU if flag 1 */
+	FUZZ_CLIENT_SCHED_RECV,     /* sched_recv_cb_register if flag 1, else _unregister */
+	FUZZ_CLIENT_RUN,            /* cpu_ops->run(vCPU @arg) */
+	FUZZ_CLIENT_IRQ,            /* the NPI if flag 1, else the SRI */
+	FUZZ_CLIENT_RELOAD,         /* unload the driver and probe it again */
+	FUZZ_CLIENT_OP_COUNT
+};
+
+struct fuzz_client_op {
+	enum fuzz_client_op_kind kind;
+	uint8_t dev;     /* device index, modulo the devices there are */
+	uint8_t arg;     /* the kind's argument */
+	uint8_t flags;
+	uint8_t extra;   /* MEM_SEND: access attributes; NOTIFY_SEND: vCPU; RECLAIM: flags */
+	uint8_t lie_at;  /* 0, or the call of this operation whose answer the driver gets wrong */
+	uint8_t lie_reg; /* ... in x<lie_reg % 18> ... */
+	uint64_t value;  /* ... = value; and the kind's data (payload, tag, transaction flags) */
+};
+
+/*
+ * fuzz_client_op() - make @op with the driver (probed; a RELOAD probes it
+ * again, and a failed probe leaves the ops nothing to do).
+ * Returns: what the driver's op returned (0 or a negative Linux errno).
+ */
+int fuzz_client_op(struct fuzz_client *fc, const struct fuzz_client_op *op);
 
 /**
  * fuzz_client_probe() - load the driver as VM @vm of @fm (started), its
@@ -27,6 +69,9 @@ struct fuzz_client {
  */
 int fuzz_client_probe(struct fuzz_client *fc, struct fuzz_machine *fm, ffa_id_t vm,
 		      struct emu *engine, bool hvc);
+
+/* The UUID of selector @sel: 0 the Nil UUID, n the manifest's nth UUID (wrapping). */
+void fuzz_client_uuid(const struct fuzz_client *fc, uint8_t sel, uint8_t uuid[16]);
 
 /* fuzz_client_remove() - unload the driver; @fm is left as the driver left it. */
 void fuzz_client_remove(struct fuzz_client *fc);

@@ -25,7 +25,7 @@ static const struct fuzz_abi_set *target(void)
 
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
 {
-	if (seed % 4 == 0) {
+	if (seed % 4 == 0 || target() == NULL) { /* a target of its own format (client): libFuzzer's */
 		return LLVMFuzzerMutate(data, size, max_size);
 	}
 	return fuzz_mutate(target(), data, size, max_size, seed);
@@ -34,5 +34,8 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2,
 				 size_t size2, uint8_t *out, size_t max_out_size, unsigned int seed)
 {
+	if (target() == NULL) {
+		return 0; /* no structure to splice by: libFuzzer mutates instead */
+	}
 	return fuzz_crossover(target(), data1, size1, data2, size2, out, max_out_size, seed);
 }

@@ -135,6 +135,18 @@ void ffa_client_remove(struct ffa_client *c)
 		return;
 	}
 	c->op_calls = 0;
+	for (unsigned d = 0; !c->broken && c->probed && d < c->device_count; d++) {
+		struct ffa_device *fdev = c->devices[d].dev;
+
+		for (int id = 0; id < 64; id++) {
+			if (c->devices[d].requested >> id & 1) {
+				fdev->ops->notifier_ops->notify_relinquish(fdev, id);
+			}
+		}
+		if (c->devices[d].sched_recv) {
+			fdev->ops->notifier_ops->sched_recv_cb_unregister(fdev);
+		}
+	}
 	if (!c->broken) {
 		if (client_drv_registered) {
 			ffa_driver_unregister(&client_drv);
@@ -336,16 +348,31 @@ static void notified(int notify_id, void *cb_data)
 int ffa_client_notify_request(struct ffa_client *c, unsigned dev, bool per_vcpu, int id)
 {
 	struct ffa_device *fdev = op_device(c, dev);
+	int ret;
 
-	return fdev == NULL ? -ENODEV
-			    : fdev->ops->notifier_ops->notify_request(fdev, per_vcpu, notified, c, id);
+	if (fdev == NULL) {
+		return -ENODEV;
+	}
+	ret = fdev->ops->notifier_ops->notify_request(fdev, per_vcpu, notified, c, id);
+	if (ret == 0 && id >= 0 && id < 64) {
+		c->devices[dev].requested |= 1ULL << id;
+	}
+	return ret;
 }
 
 int ffa_client_notify_relinquish(struct ffa_client *c, unsigned dev, int id)
 {
 	struct ffa_device *fdev = op_device(c, dev);
+	int ret;
 
-	return fdev == NULL ? -ENODEV : fdev->ops->notifier_ops->notify_relinquish(fdev, id);
+	if (fdev == NULL) {
+		return -ENODEV;
+	}
+	ret = fdev->ops->notifier_ops->notify_relinquish(fdev, id);
+	if (ret == 0 && id >= 0 && id < 64) {
+		c->devices[dev].requested &= ~(1ULL << id);
+	}
+	return ret;
 }
 
 int ffa_client_notify_send(struct ffa_client *c, unsigned dev, int id, bool per_vcpu,
@@ -367,12 +394,17 @@ static void scheduled(u16 vcpu, bool is_per_vcpu, void *cb_data)
 int ffa_client_sched_recv(struct ffa_client *c, unsigned dev, bool reg)
 {
 	struct ffa_device *fdev = op_device(c, dev);
+	int ret;
 
 	if (fdev == NULL) {
 		return -ENODEV;
 	}
-	return reg ? fdev->ops->notifier_ops->sched_recv_cb_register(fdev, scheduled, c)
-		   : fdev->ops->notifier_ops->sched_recv_cb_unregister(fdev);
+	ret = reg ? fdev->ops->notifier_ops->sched_recv_cb_register(fdev, scheduled, c)
+		  : fdev->ops->notifier_ops->sched_recv_cb_unregister(fdev);
+	if (ret == 0) {
+		c->devices[dev].sched_recv = reg;
+	}
+	return ret;
 }
 
 int ffa_client_run(struct ffa_client *c, unsigned dev, uint16_t vcpu)

@@ -70,6 +70,8 @@ struct ffa_client_device {
 	uint32_t properties;
 	uint8_t uuid[16];
 	bool bound; /* our client driver's probe ran for it */
+	uint64_t requested; /* notification IDs our client requested on it, not relinquished */
+	bool sched_recv;    /* our client registered its schedule-receiver callback */
 	void *dev;  /* the driver's struct ffa_device */
 };
 
@@ -112,9 +114,11 @@ int ffa_client_probe(struct ffa_client *c, const struct ffa_client_config *cfg,
 		     const struct ffa_client_conduit *conduit);
 
 /*
- * ffa_client_remove() - unload: our client driver, ffa_exit() if the probe
- * succeeded (RX/TX unmap, notification bitmap destroy), the bus; then every
- * file-scope variable of the driver back to its start.
+ * ffa_client_remove() - unload as a well-behaved client driver does: its
+ * notifications relinquished and its callbacks unregistered, then our
+ * client driver, ffa_exit() if the probe succeeded (RX/TX unmap,
+ * notification bitmap destroy), the bus; then every file-scope variable of
+ * the driver back to its start. After a finding (c->broken) it only resets.
  */
 void ffa_client_remove(struct ffa_client *c);
 
