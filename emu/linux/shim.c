@@ -88,9 +88,12 @@ struct shim_alloc {
 	max_align_t align[]; /* the caller's bytes */
 };
 
+/* The kernel's kmalloc() limit on arm64 with 4K pages: 2^(PAGE_SHIFT + MAX_PAGE_ORDER 10), 4 MiB. */
+#define KMALLOC_MAX_SIZE (1UL << (PAGE_SHIFT + 10))
+
 void *kmalloc(size_t size, gfp_t gfp)
 {
-	struct shim_alloc *a = malloc(sizeof(*a) + size);
+	struct shim_alloc *a = size > KMALLOC_MAX_SIZE ? NULL : malloc(sizeof(*a) + size);
 
 	(void)gfp;
 	if (a == NULL) {
