@@ -5,8 +5,6 @@
 
 #include <string.h>
 
-static bool hvc_conduit; /* the live client's conduit (one client is live at a time) */
-
 /* The transport through the kernel's stub: SMC or HVC as the driver's conduit is. */
 static struct smccc_regs via_stub(void *ctx, ffa_id_t vm, const struct smccc_regs *call)
 {
@@ -14,7 +12,7 @@ static struct smccc_regs via_stub(void *ctx, ffa_id_t vm, const struct smccc_reg
 	struct smccc_regs reply;
 
 	(void)vm;
-	if (emu_call(fc->engine, hvc_conduit ? EMU_HVC : EMU_SMC, call, &reply) != EMU_OK) {
+	if (emu_call(fc->engine, fc->c.cfg.hvc ? EMU_HVC : EMU_SMC, call, &reply) != EMU_OK) {
 		oracle_fail("emu-stub-failed", "the kernel's stub did not get back (exception %d, uc error %d)",
 			    fc->engine->exception, fc->engine->uc_error);
 	}
@@ -69,7 +67,6 @@ int fuzz_client_probe(struct fuzz_client *fc, struct fuzz_machine *fm, ffa_id_t 
 			}
 		}
 	}
-	hvc_conduit = hvc;
 	if (engine != NULL) {
 		fm->transport = via_stub;
 		fm->transport_ctx = fc;

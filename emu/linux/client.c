@@ -16,14 +16,6 @@
 
 #define live ffa_shim_live
 
-/* What our client keeps of a memory transaction to give its pages back. */
-struct client_txn {
-	void *pages[8];
-	size_t sizes[8];
-	unsigned count;
-};
-static struct client_txn txns[FFA_CLIENT_MAX_HANDLES]; /* beside live->handles[], same index */
-
 static struct ffa_device_id client_ids[FFA_CLIENT_MAX_UUIDS + 1];
 
 static struct ffa_client_device *device_of(struct ffa_device *fdev)
@@ -99,7 +91,6 @@ int ffa_client_probe(struct ffa_client *c, const struct ffa_client_config *cfg,
 	if (c->shim == NULL) {
 		abort();
 	}
-	memset(txns, 0, sizeof(txns));
 	live = c;
 	nr_cpu_ids = c->cfg.cpus;
 	ffa_shim_cpu = 0;
@@ -256,7 +247,7 @@ int ffa_client_indirect_send(struct ffa_client *c, unsigned dev, const void *buf
 	return fdev->ops->msg_ops->indirect_send(fdev, msg, len);
 }
 
-static void txn_free(struct client_txn *t)
+static void txn_free(struct ffa_client_txn *t)
 {
 	for (unsigned i = 0; i < t->count; i++) {
 		free_pages_exact(t->pages[i], t->sizes[i]);
@@ -269,7 +260,7 @@ int ffa_client_mem_send(struct ffa_client *c, const struct ffa_client_mem *m, ui
 	struct ffa_device *fdev = op_device(c, 0);
 	struct ffa_mem_region_attributes attrs[4] = {0};
 	struct scatterlist sg[8] = {0};
-	struct client_txn t = {0};
+	struct ffa_client_txn t = {0};
 	struct ffa_mem_ops_args args = {0};
 	int ret;
 
@@ -310,7 +301,7 @@ int ffa_client_mem_send(struct ffa_client *c, const struct ffa_client_mem *m, ui
 		txn_free(&t);
 		return ret;
 	}
-	txns[c->handle_count] = t;
+	c->txns[c->handle_count] = t;
 	c->handles[c->handle_count++] = args.g_handle;
 	*handle = args.g_handle;
 	return 0;
@@ -327,9 +318,9 @@ int ffa_client_mem_reclaim(struct ffa_client *c, uint64_t handle, uint32_t flags
 	ret = fdev->ops->mem_ops->memory_reclaim(handle, flags);
 	for (unsigned i = 0; ret == 0 && i < c->handle_count; i++) {
 		if (c->handles[i] == handle) {
-			txn_free(&txns[i]);
+			txn_free(&c->txns[i]);
 			c->handles[i] = c->handles[--c->handle_count];
-			txns[i] = txns[c->handle_count];
+			c->txns[i] = c->txns[c->handle_count];
 			break;
 		}
 	}
@@ -428,36 +419,4 @@ int ffa_client_irq(struct ffa_client *c, enum ffa_client_irq irq)
 	i->handler((int)i->irq, i->percpu_dev_id); /* CPU 0's element is the first */
 	ffa_shim_run_work();
 	return 0;
-}
-
-const char *ffa_client_errno_name(int err)
-{
-	static const struct {
-		int err;
-		const char *name;
-	} names[] = {{0, "0"},
-		     {-EPERM, "EPERM"},
-		     {-ENOENT, "ENOENT"},
-		     {-EINTR, "EINTR"},
-		     {-ENXIO, "ENXIO"},
-		     {-EAGAIN, "EAGAIN"},
-		     {-ENOMEM, "ENOMEM"},
-		     {-EACCES, "EACCES"},
-		     {-EFAULT, "EFAULT"},
-		     {-EBUSY, "EBUSY"},
-		     {-EEXIST, "EEXIST"},
-		     {-ENODEV, "ENODEV"},
-		     {-EINVAL, "EINVAL"},
-		     {-ENOSPC, "ENOSPC"},
-		     {-ERANGE, "ERANGE"},
-		     {-ENODATA, "ENODATA"},
-		     {-EOPNOTSUPP, "EOPNOTSUPP"},
-		     {-ECANCELED, "ECANCELED"}};
-
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
-		if (names[i].err == err) {
-			return names[i].name;
-		}
-	}
-	return "E?";
 }

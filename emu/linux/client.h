@@ -86,6 +86,11 @@ struct ffa_client {
 	unsigned device_count;
 	uint64_t handles[FFA_CLIENT_MAX_HANDLES]; /* memory shared or lent, not reclaimed */
 	unsigned handle_count;
+	struct ffa_client_txn { /* handles[i]'s pages, given back when it is reclaimed */
+		void *pages[8];
+		size_t sizes[8];
+		unsigned count;
+	} txns[FFA_CLIENT_MAX_HANDLES];
 	uint64_t notified;  /* notification IDs whose callback ran (bit n: ID n) */
 	unsigned long calls; /* SMCCC calls the driver made */
 	unsigned long op_calls; /* ... in the current operation */
@@ -164,6 +169,3 @@ enum ffa_client_irq {
 };
 /* Raise @irq on CPU 0 and run the work it queues. Returns: 0, or -ENODEV if the driver mapped no such interrupt. */
 int ffa_client_irq(struct ffa_client *c, enum ffa_client_irq irq);
-
-/* The driver's errno as its name ("EINVAL"), or "0"; for traces. */
-const char *ffa_client_errno_name(int err);

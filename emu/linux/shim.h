@@ -39,7 +39,6 @@ struct ffa_shim {
 	struct shim_irq irqs[SHIM_MAX_IRQS];
 	struct work_struct *work[SHIM_MAX_WORK]; /* queued, in order */
 	unsigned work_count;
-	unsigned workqueues; /* created, not destroyed */
 	bool cpuhp_set; /* the driver's CPU hotplug state, with its teardown */
 	int (*cpuhp_teardown)(unsigned int cpu);
 };

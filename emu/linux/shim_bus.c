@@ -337,7 +337,6 @@ struct workqueue_struct *create_workqueue(const char *name)
 
 	if (wq != NULL) {
 		wq->name = name;
-		S->workqueues++;
 	}
 	return wq;
 }
@@ -345,7 +344,6 @@ struct workqueue_struct *create_workqueue(const char *name)
 void destroy_workqueue(struct workqueue_struct *wq)
 {
 	ffa_shim_run_work(); /* the kernel drains a queue before destroying it */
-	S->workqueues--;
 	kfree(wq);
 }
 
