@@ -99,6 +99,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct client_input in;
 	static struct fuzz_client fc;
 
+	fuzz_current_input = data; /* what a deviation's first reproducer keeps */
+	fuzz_current_size = size;
 	decode(data, size, &in);
 	if (!fuzz_machine_init(&fm, &in.p)) {
 		oracle_fail("startup", "the mediator could not start");

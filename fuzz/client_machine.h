@@ -22,6 +22,10 @@ struct fuzz_client {
 	unsigned long lie_at;
 	unsigned lie_reg;
 	uint64_t lie_value;
+	/* What the known-finding masks follow on the wire (client_machine.c). */
+	uint32_t driver_version; /* what FFA_VERSION settled (0: not yet) */
+	size_t rx_size;          /* the RX buffer the driver mapped */
+	int first_count;         /* the count of a first FFA_PARTITION_INFO_GET, 0 if none */
 };
 
 /* The driver's operations a program makes (fuzz/client.c's records, scenarios' lines). */

@@ -115,6 +115,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct fuzz_program p;
 
+	fuzz_current_input = data; /* what a deviation's first reproducer keeps */
+	fuzz_current_size = size;
 	fuzz_decode(abi_set, data, size, &p);
 	if (!fuzz_machine_init(&via_stub, &p) || !fuzz_machine_init(&direct, &p)) {
 		oracle_fail("startup", "the mediator could not start");

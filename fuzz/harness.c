@@ -478,7 +478,7 @@ static void write_file(const char *path, const void *buf, size_t len)
 
 void fuzz_record_deviation(const struct backend_deviation *d, unsigned long count)
 {
-	static const char *dir;
+	static const char *dir, *backend; /* every target's machines run FFA_EMU_MEDIATOR's backend */
 	static bool looked;
 	char path[4096], text[32], name[128];
 	uint32_t hash = 5381;
@@ -489,6 +489,7 @@ void fuzz_record_deviation(const struct backend_deviation *d, unsigned long coun
 	}
 	if (!looked) {
 		dir = getenv("FFA_EMU_DEVIATIONS");
+		backend = fuzz_backend_from_env()->name;
 		looked = true;
 	}
 	if (dir == NULL || *dir == '\0') {
@@ -499,10 +500,9 @@ void fuzz_record_deviation(const struct backend_deviation *d, unsigned long coun
 		hash = hash * 33 + (uint8_t)*c;
 	}
 	if (d->known_finding) {
-		snprintf(name, sizeof(name), "%s-known-%s-%08x", backend_of(&direct_machine)->name,
-			 d->rule, hash);
+		snprintf(name, sizeof(name), "%s-known-%s-%08x", backend, d->rule, hash);
 	} else {
-		snprintf(name, sizeof(name), "%s-%s", backend_of(&direct_machine)->name, d->rule);
+		snprintf(name, sizeof(name), "%s-%s", backend, d->rule);
 	}
 	if (count == 1 && fuzz_current_input != NULL) {
 		snprintf(path, sizeof(path), "%s/%s.input", dir, name);

@@ -194,6 +194,63 @@ static void test_client_hang_is_a_finding(void **state)
 	assert_int_equal(fc.c.op_calls, 1001);
 }
 
+/*
+ * The masks of the driver's known findings (corpus/known/linux-driver/):
+ * the answer that leads to D1 or D2 ends the input, counted under
+ * client-known, before the driver reads out of bounds; an answer that
+ * leads to neither goes to the driver.
+ */
+static char masked[160];
+
+static void note_mask(const struct backend_deviation *d, unsigned long count)
+{
+	(void)count;
+	snprintf(masked, sizeof(masked), "%s %s", d->rule, d->reason);
+}
+
+/* A partition-info op on the Nil UUID with its third call's x<reg> = @value; whether it was masked. */
+static bool partition_info_lie(unsigned reg, uint64_t value)
+{
+	struct fuzz_client_op op = {.kind = FUZZ_CLIENT_PARTITION_INFO, .lie_at = 3, .lie_reg = reg,
+				    .value = value};
+
+	setenv("FFA_EMU_SUPPRESS", "corpus/known/pkvm/suppressions:corpus/known/linux-driver/suppressions", 1);
+	oracle_deviation_hook = note_mask;
+	probe(&backend_ref, MEDIATOR_PROFILE_SPEC, NULL);
+	masked[0] = '\0';
+	fuzz_abandon_machine = &fm;
+	if (setjmp(fuzz_abandon_jmp) != 0) {
+		fc.c.broken = true; /* ended midway, as fuzz/client.c ends it */
+		fuzz_abandon_machine = NULL;
+		return true;
+	}
+	/* Calls 1-3: FFA_FEATURES(PARTITION_INFO_GET_REGS), the count, the entries. */
+	assert_int_equal(fuzz_client_op(&fc, &op), 0);
+	fuzz_abandon_machine = NULL;
+	return false;
+}
+
+static void test_client_known_d1_masked(void **state)
+{
+	(void)state;
+	assert_true(partition_info_lie(2, 0x11)); /* 17 entries after a count of 4 */
+	assert_string_equal(masked, "client-known D1:");
+}
+
+static void test_client_known_d2_masked(void **state)
+{
+	(void)state;
+	assert_true(partition_info_lie(3, 0x1000000)); /* 16 MiB descriptors in a 4 KiB RX */
+	assert_string_equal(masked, "client-known D2:");
+}
+
+static void test_client_fewer_entries_not_masked(void **state)
+{
+	(void)state;
+	assert_false(partition_info_lie(2, 1)); /* one entry after a count of 4: the driver copes */
+	assert_string_equal(masked, "");
+}
+
 #define T(fn) cmocka_unit_test_teardown(fn, teardown)
 
 int main(void)
@@ -209,6 +266,9 @@ int main(void)
 		T(test_client_direct_requests),
 		T(test_client_share_and_reclaim),
 		T(test_client_hang_is_a_finding),
+		T(test_client_known_d1_masked),
+		T(test_client_known_d2_masked),
+		T(test_client_fewer_entries_not_masked),
 	};
 
 	return cmocka_run_group_tests_name("client: Linux's FF-A driver", tests, NULL, NULL);
