@@ -54,7 +54,7 @@ FUZZ_LIBS_emu = -lunicorn
 FUZZ_EXTRA_client = emu/emu.o fuzz/client_machine.o $(patsubst emu/linux/%.c,client/%.o,$(CLIENT_SRC)) \
 	client/smccc.o
 FUZZ_LIBS_client = -lunicorn
-FUZZ_HELPER_SRC := fuzz/input.c fuzz/harness.c fuzz/oracle.c fuzz/excuse.c fuzz/diff.c fuzz/mutate.c \
+FUZZ_HELPER_SRC := fuzz/input.c fuzz/client_input.c fuzz/harness.c fuzz/oracle.c fuzz/excuse.c fuzz/diff.c fuzz/mutate.c \
 	$(wildcard fuzz/model/*.c)
 REPLAYS := $(patsubst %,$(BUILD)/test/replay_%,$(FUZZ_TARGETS))
 
@@ -82,8 +82,8 @@ EXTRA_test_client = $(patsubst %.c,$(BUILD)/test/obj/%.o,$(FUZZ_HELPER_SRC) fuzz
 LIBS_test_client = -lunicorn
 
 # The scenario round trip (input -> scenario -> input) links the scenario runner's code.
-EXTRA_test_scenario_roundtrip = $(patsubst %.c,$(BUILD)/test/obj/%.o,$(FUZZ_HELPER_SRC) \
-	tools/scenario.c tools/scenario_tx.c tools/scenario_write.c tools/trace.c) $(EMU_OBJ)
+EXTRA_test_scenario_roundtrip = $(patsubst %.c,$(BUILD)/test/obj/%.o,$(FUZZ_HELPER_SRC) $(SCENARIO_SRC)) \
+	$(EMU_OBJ)
 LIBS_test_scenario_roundtrip = -lunicorn
 
 # The tools' own checks (tests/tools/*.sh BUILD): exit status, --help, bad paths.
@@ -225,9 +225,11 @@ $(BUILD)/test/replay_%: $(BUILD)/test/obj/fuzz/%.o $(FUZZ_HELPER_OBJ) $(CORE_OBJ
 	$(CC) $(SANITIZE) $^ $(FUZZ_LIBS_$*) -o $@
 
 # The scenario runner (tools/ffa-run wraps it): ASan+UBSan like the tests.
-FFA_RUN_SRC := tools/ffa-run.c tools/scenario.c tools/scenario_tx.c tools/scenario_write.c tools/trace.c
+# Client scenarios run Linux's FF-A driver (emu/linux/), as the client target does.
+SCENARIO_SRC := tools/scenario.c tools/scenario_tx.c tools/scenario_write.c tools/scenario_client.c tools/trace.c
+FFA_RUN_SRC := tools/ffa-run.c tools/run_client.c fuzz/client_machine.c $(SCENARIO_SRC)
 $(BUILD)/tools/ffa-run: $(patsubst %.c,$(BUILD)/test/obj/%.o,$(FFA_RUN_SRC) $(FUZZ_HELPER_SRC) $(EMU_SRC)) \
-		$(CORE_OBJ)
+		$(CORE_OBJ) $(CLIENT_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(SANITIZE) $^ -lunicorn -o $@
 
@@ -499,7 +501,7 @@ $(COV)/bin/replay_%: $(COV)/obj/fuzz/%.o $(patsubst %.c,$(COV)/obj/%.o,$(FUZZ_HE
 
 # Expanded late: FFA_RUN_SRC may be set further down.
 COV_RUN_OBJ = $(patsubst %.c,$(COV)/obj/%.o,$(FFA_RUN_SRC) $(LIB_SRC) $(FUZZ_HELPER_SRC) $(EMU_SRC)) \
-	$(call kernel_obj,$(COV)/obj)
+	$(call kernel_obj,$(COV)/obj) $(call client_obj,$(COV)/obj)
 $(COV)/bin/ffa-run: $$(COV_RUN_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(COV_FLAGS) $^ -lunicorn -o $@

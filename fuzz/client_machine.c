@@ -116,6 +116,9 @@ static void conduit(void *ctx, const uint64_t in[FFA_CLIENT_REGS], uint64_t out[
 	if (fc->lie_at != 0 && fc->c.op_calls == fc->lie_at) {
 		out[fc->lie_reg % FFA_CLIENT_REGS] = fc->lie_value;
 	}
+	if (fc->trace != NULL) {
+		fc->trace(&call, &reply, out);
+	}
 	known_driver_findings(fc, in, out);
 }
 
@@ -134,7 +137,8 @@ int fuzz_client_probe(struct fuzz_client *fc, struct fuzz_machine *fm, ffa_id_t 
 	const struct mediator_vm_config *vc = NULL;
 	struct mem_window w;
 
-	*fc = (struct fuzz_client){.fm = fm, .vm = vm, .engine = engine, .rx_size = FFA_PAGE_SIZE};
+	*fc = (struct fuzz_client){.fm = fm, .vm = vm, .engine = engine, .rx_size = FFA_PAGE_SIZE,
+				   .trace = fc->trace}; /* the caller's trace stays */
 	for (uint32_t i = 0; i < fm->cfg.vm_count; i++) {
 		if (fm->cfg.vms[i].id == vm) {
 			vc = &fm->cfg.vms[i];

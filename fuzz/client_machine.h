@@ -8,6 +8,7 @@
 #pragma once
 
 #include "client.h"
+#include "client_input.h"
 #include "emu.h"
 #include "harness.h"
 
@@ -26,35 +27,11 @@ struct fuzz_client {
 	uint32_t driver_version; /* what FFA_VERSION settled (0: not yet) */
 	size_t rx_size;          /* the RX buffer the driver mapped */
 	int first_count;         /* the count of a first FFA_PARTITION_INFO_GET, 0 if none */
-};
-
-/* The driver's operations a program makes (fuzz/client.c's records, scenarios' lines). */
-enum fuzz_client_op_kind {
-	FUZZ_CLIENT_PARTITION_INFO, /* partition_info_get(uuid @sel) */
-	FUZZ_CLIENT_DIRECT,         /* sync_send_receive, 32-bit if flag 1 */
-	FUZZ_CLIENT_DIRECT2,        /* sync_send_receive2 (uuid @sel) */
-	FUZZ_CLIENT_SEND2,          /* indirect_send of @arg bytes */
-	FUZZ_CLIENT_MEM_SEND,       /* memory_lend if flag 1, else _share; TX buffer if flag 2 */
-	FUZZ_CLIENT_RECLAIM,        /* memory_reclaim of kept handle @arg */
-	FUZZ_CLIENT_NOTIFY_REQUEST, /* notify_request(id @arg), per vCPU if flag 1 */
-	FUZZ_CLIENT_NOTIFY_RELINQUISH,
-	FUZZ_CLIENT_NOTIFY_SEND,    /* notify_send(id @arg, vCPU @extra), per vCPU if flag 1 */
-	FUZZ_CLIENT_SCHED_RECV,     /* sched_recv_cb_register if flag 1, else _unregister */
-	FUZZ_CLIENT_RUN,            /* cpu_ops->run(vCPU @arg) */
-	FUZZ_CLIENT_IRQ,            /* the NPI if flag 1, else the SRI */
-	FUZZ_CLIENT_RELOAD,         /* unload the driver and probe it again */
-	FUZZ_CLIENT_OP_COUNT
-};
-
-struct fuzz_client_op {
-	enum fuzz_client_op_kind kind;
-	uint8_t dev;     /* device index, modulo the devices there are */
-	uint8_t arg;     /* the kind's argument */
-	uint8_t flags;
-	uint8_t extra;   /* MEM_SEND: access attributes; NOTIFY_SEND: vCPU; RECLAIM: flags */
-	uint8_t lie_at;  /* 0, or the call of this operation whose answer the driver gets wrong */
-	uint8_t lie_reg; /* ... in x<lie_reg % 18> ... */
-	uint64_t value;  /* ... = value; and the kind's data (payload, tag, transaction flags) */
+	/* Called after each of the driver's calls (tools/ffa-run's trace): the
+	 * call, the answer as the oracle judged it, and the registers the driver
+	 * got (different when the operation lies). NULL: none. */
+	void (*trace)(const struct smccc_regs *call, const struct smccc_regs *reply,
+		      const uint64_t got[FFA_CLIENT_REGS]);
 };
 
 /*
@@ -68,7 +45,7 @@ int fuzz_client_op(struct fuzz_client *fc, const struct fuzz_client_op *op);
  * fuzz_client_probe() - load the driver as VM @vm of @fm (started), its
  * calls through @engine when not NULL (an engine of @fm's backend instance
  * for @vm, with HVC enabled when @hvc), the manifest's UUIDs in our client
- * driver's id_table.
+ * driver's id_table. @fc is set up anew but for its trace, which stays.
  * Returns: the driver's probe result (0 or a negative Linux errno).
  */
 int fuzz_client_probe(struct fuzz_client *fc, struct fuzz_machine *fm, ffa_id_t vm,

@@ -480,6 +480,93 @@ static void test_round_trip(void **state)
 	round_trips(set->target, seed);
 }
 
+/*
+ * The client target's inputs (fuzz/client_input.h): each written as a client
+ * scenario (scenario_write_client(), ffa-run --from-input --target client)
+ * parses to the same program, its set-up and every operation field for
+ * field (a lie's register modulo 18, as the driver's machine reads it), and
+ * compiles back (fuzz_client_encode(), --to-input) to bytes that decode to
+ * it again. Inputs: the seeds (corpus/client/) and the known findings'
+ * inputs, then random byte strings. Running them is tests/test_client.c's
+ * and make test's replay of the seeds.
+ */
+static bool same_program(const struct fuzz_client_program *a, const struct fuzz_client_program *b)
+{
+	if (a->profile != b->profile || a->lie != b->lie || a->via_stub != b->via_stub || a->hvc != b->hvc ||
+	    a->op_count != b->op_count) {
+		return false;
+	}
+	for (unsigned i = 0; i < a->op_count; i++) {
+		const struct fuzz_client_op *x = &a->ops[i], *y = &b->ops[i];
+
+		if (x->kind != y->kind || x->dev != y->dev || x->arg != y->arg || x->flags != y->flags ||
+		    x->extra != y->extra || x->value != y->value || x->lie_at != y->lie_at ||
+		    (x->lie_at != 0 && x->lie_reg % 18 != y->lie_reg % 18)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* @in (@len bytes) through the client round trip. Returns: false, with the reason printed, if it fails. */
+static bool client_round_trip(const uint8_t *in, size_t len)
+{
+	static struct fuzz_client_program p, back;
+	static struct scenario sc;
+	static char text[16384];
+	static uint8_t bin[FUZZ_CLIENT_HEADER + FUZZ_CLIENT_MAX_OPS * FUZZ_CLIENT_RECORD];
+	char err[400];
+	FILE *f = fmemopen(text, sizeof(text), "w");
+	size_t n;
+
+	fuzz_client_decode(in, len, &p);
+	scenario_write_client(f, &p, "client round trip", NULL);
+	fclose(f);
+	if (scenario_parse("client.ffa", text, &sc, err, sizeof(err)) != 0) {
+		fprintf(stderr, "  client: does not parse: %s\n%s", err, text);
+		return false;
+	}
+	if (!sc.client || !same_program(&p, &sc.cp)) {
+		fprintf(stderr, "  client: parses to another program:\n%s", text);
+		return false;
+	}
+	n = fuzz_client_encode(&sc.cp, bin, sizeof(bin));
+	fuzz_client_decode(bin, n, &back);
+	if (n == 0 || !same_program(&p, &back)) {
+		fprintf(stderr, "  client: compiles to another program:\n%s", text);
+		return false;
+	}
+	return true;
+}
+
+static void test_client_round_trip(void **state)
+{
+	static uint8_t in[FUZZ_CLIENT_HEADER + (FUZZ_CLIENT_MAX_OPS + 2) * FUZZ_CLIENT_RECORD];
+	unsigned failures = 0, ops = 0;
+
+	(void)state;
+	seed_count = 0;
+	load_dir("corpus/client");
+	assert_true(seed_count >= 4); /* run from the repository's root */
+	load_dir("corpus/known/linux-driver/client");
+	for (unsigned k = 0; k < seed_count; k++) {
+		failures += !client_round_trip(seeds[k].bytes, seeds[k].len);
+	}
+	rng = 0xc11e47ULL;
+	for (unsigned i = 0; i < INPUTS_PER_SET; i++) {
+		size_t len = below(sizeof(in) + 1);
+
+		for (size_t b = 0; b < len; b++) {
+			in[b] = (uint8_t)next();
+		}
+		ops += len > FUZZ_CLIENT_HEADER ? (unsigned)((len - FUZZ_CLIENT_HEADER) / FUZZ_CLIENT_RECORD) : 0;
+		failures += !client_round_trip(in, len);
+	}
+	fprintf(stderr, "  client: %u seeds and %u random inputs (%u operations); failed: %u\n", seed_count,
+		INPUTS_PER_SET, ops, failures);
+	assert_int_equal(failures, 0);
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -491,7 +578,7 @@ static int teardown(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[8];
+	struct CMUnitTest tests[9];
 	char names[8][48];
 
 	CHECK(fuzz_abi_set_count <= 8);
@@ -500,6 +587,8 @@ int main(void)
 		tests[i] = (struct CMUnitTest){.name = names[i], .test_func = test_round_trip,
 					       .initial_state = (void *)&fuzz_abi_sets[i]};
 	}
-	return _cmocka_run_group_tests("test_scenario_roundtrip", tests, fuzz_abi_set_count, NULL,
+	tests[fuzz_abi_set_count] = (struct CMUnitTest){.name = "test_client_round_trip",
+							.test_func = test_client_round_trip};
+	return _cmocka_run_group_tests("test_scenario_roundtrip", tests, fuzz_abi_set_count + 1, NULL,
 				       teardown);
 }

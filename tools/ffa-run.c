@@ -5,7 +5,8 @@
  * call, and prints a decoded trace: each call and reply by name, the
  * partition info a reply left in RX, each expectation with what was found.
  * It also turns fuzz inputs into scenarios (--from-input) and back
- * (--to-input).
+ * (--to-input). A client scenario ("client" line) has Linux's FF-A driver
+ * make the calls instead (tools/run_client.c).
  *
  * Usage (ffa-run --help says the same):
  *   ffa-run [--emu] [-q] [--mediator M] FILE...   run scenarios (-q: print failures and totals only;
@@ -32,6 +33,7 @@
 #include "emu.h"
 #include "mediator/check.h"
 #include "harness.h"
+#include "run_client.h"
 #include "scenario.h"
 #include "trace.h"
 
@@ -41,13 +43,14 @@ static bool engine_ready[FUZZ_MAX_VMS];
 static bool quiet;
 static const struct backend_ops *forced; /* --mediator */
 static jmp_buf on_oracle;
-static char broken_rule[48], broken_detail[256];
+char broken_rule[48], broken_detail[256];
+jmp_buf *on_broken = &on_oracle;
 
 static void oracle_broke(const char *rule, const char *detail)
 {
 	snprintf(broken_rule, sizeof(broken_rule), "%s", rule);
 	snprintf(broken_detail, sizeof(broken_detail), "%s", detail);
-	longjmp(on_oracle, 1);
+	longjmp(*on_broken, 1);
 }
 
 /*
@@ -66,15 +69,11 @@ static char *slurp(const char *path, const char *what, size_t *len)
 	return text;
 }
 
-static struct smccc_regs make_call(ffa_id_t vm, struct smccc_regs *call, bool emu)
+/* VM @vm's engine, made on first use (HVC enabled). */
+static struct emu *engine_of(ffa_id_t vm)
 {
-	struct smccc_regs reply;
-
 	struct mem_window w;
 
-	if (!emu) {
-		return fuzz_call(&fm, vm, call);
-	}
 	if (!engine_ready[vm]) {
 		if (!mediator_config_window(&fm.cfg, vm, &w) ||
 		    emu_init(&engines[vm], fm.be, fm.inst, &fm.mem, &w, vm) != EMU_OK) {
@@ -83,8 +82,18 @@ static struct smccc_regs make_call(ffa_id_t vm, struct smccc_regs *call, bool em
 		emu_enable_hvc(&engines[vm]);
 		engine_ready[vm] = true;
 	}
+	return &engines[vm];
+}
+
+static struct smccc_regs make_call(ffa_id_t vm, struct smccc_regs *call, bool emu)
+{
+	struct smccc_regs reply;
+
+	if (!emu) {
+		return fuzz_call(&fm, vm, call);
+	}
 	/* VM 1 traps through hvc, the others through smc, as the emu fuzz target makes them. */
-	if (emu_call(&engines[vm], vm == 1 ? EMU_HVC : EMU_SMC, call, &reply) != EMU_OK) {
+	if (emu_call(engine_of(vm), vm == 1 ? EMU_HVC : EMU_SMC, call, &reply) != EMU_OK) {
 		oracle_fail("emu-stub-failed", "the stub did not come back");
 	}
 	return reply;
@@ -210,6 +219,9 @@ static bool check(const struct scenario *s, const struct scenario_expect *e, ffa
 	case EXPECT_IRQ:
 		ok = model_vm(&fm, vm)->irqs == e->value;
 		snprintf(found, sizeof(found), "interrupts %#x (bit n: ID n)", model_vm(&fm, vm)->irqs);
+		break;
+	case EXPECT_RET: /* a driver operation's: scenario_parse() takes it in client scenarios only */
+		CHECK(!"expect ret= outside a client scenario");
 		break;
 	case EXPECT_ORACLE:
 		ok = strcmp(broken_rule, e->text) == 0;
@@ -382,6 +394,9 @@ static unsigned run(const struct scenario *s, bool emu)
 	if (setjmp(on_oracle) != 0) {
 		goto broken;
 	}
+	if (s->client) { /* through the stub with --emu or a "client stub" line */
+		return run_client(&fm, s, emu || s->cp.via_stub ? engine_of(FFA_HOST_ID) : NULL, quiet);
+	}
 	for (; i < s->p.call_count; i++) {
 		const struct fuzz_call *c = &s->p.calls[i];
 		ffa_id_t vm = fuzz_vm_id(&fm, c->vm);
@@ -458,7 +473,7 @@ static int read_scenario(const char *path, struct scenario *s, bool compile_only
 	} else if (scenario_parse(path, text, s, err, sizeof(err)) != 0) {
 		fprintf(stderr, "%s\n", err);
 		rc = 2;
-	} else if (s->p.call_count == 0) {
+	} else if (!s->client && s->p.call_count == 0) { /* a client scenario's probe is its first step */
 		fprintf(stderr, "ffa-run: %s: no call (expected at least one 'vmN FFA_...' line)\n", path);
 		rc = 2;
 	} else if (!compile_only && s->manifest[0] != '\0') {
@@ -492,7 +507,7 @@ static void usage(void)
 	for (unsigned i = 0; i < fuzz_abi_set_count; i++) {
 		printf("%s%s", i ? ", " : "", fuzz_abi_sets[i].target);
 	}
-	printf(" (default seq)\n"
+	printf(", client (default seq; a client scenario is always client's input)\n"
 	       "  -h, --help      print this help and exit\n"
 	       "Exit status: 0 every expectation holds and no oracle rule breaks unexpectedly; 1 one\n"
 	       "does not (after every file has run); 2, before anything runs, a malformed scenario or\n"
@@ -518,7 +533,7 @@ int main(int argc, char **argv)
 	static struct scenario s;
 	const struct fuzz_abi_set *set = fuzz_abi_set("seq");
 	const char *out = NULL;
-	bool emu = false, from_input = false, to_input = false;
+	bool emu = false, from_input = false, to_input = false, client_target = false;
 	unsigned files = 0, failed = 0;
 	int first = 1, rc = 0;
 
@@ -540,7 +555,8 @@ int main(int argc, char **argv)
 			    strcmp(opt, "-o") == 0) && arg == NULL) {
 			return usage_error("%s: expected a value after it", opt);
 		} else if (strcmp(opt, "--target") == 0) {
-			if ((set = fuzz_abi_set(arg)) == NULL) {
+			client_target = strcmp(arg, "client") == 0; /* its inputs are the driver's operations */
+			if (!client_target && (set = fuzz_abi_set(arg)) == NULL) {
 				return usage_error("--target '%s': not a fuzz target (--help lists them)", arg);
 			}
 			first++;
@@ -575,6 +591,14 @@ int main(int argc, char **argv)
 		if (data == NULL) {
 			return 2;
 		}
+		if (client_target) {
+			fuzz_client_decode(data, len, &s.cp);
+			snprintf(title, sizeof(title), "decoded from %s (fuzz target client)", argv[first]);
+			scenario_write_client(stdout, &s.cp, title,
+					      forced != NULL && forced != &backend_ref ? forced->name : NULL);
+			free(data);
+			return 0;
+		}
 		fuzz_decode(set, data, len, &s.p);
 		if (s.p.call_count == 0) {
 			/* A scenario must make a call (read_scenario()): there is nothing to write. */
@@ -608,9 +632,16 @@ int main(int argc, char **argv)
 				argv[a]);
 			return 2;
 		}
+		if (to_input && s.client && (s.p.big_buffers || s.p.small_frags ||
+					     memcmp(s.p.behaviour, (uint8_t[4]){0}, 4) != 0)) {
+			fprintf(stderr, "ffa-run: %s: a client input has no 'rxtx-max-pages', 'spmc-fragments' or "
+				"'behaviour' form\n", argv[a]);
+			return 2;
+		}
 		if (to_input) {
 			static uint8_t bin[FUZZ_MAX_CALLS * 80 + sizeof(s.p.payload) + FUZZ_HEADER_SIZE];
-			size_t n = fuzz_encode(set, &s.p, bin, sizeof(bin));
+			size_t n = s.client ? fuzz_client_encode(&s.cp, bin, sizeof(bin))
+					    : fuzz_encode(set, &s.p, bin, sizeof(bin));
 			FILE *f = n ? fopen(out, "wb") : NULL;
 
 			if (f == NULL || fwrite(bin, 1, n, f) != n || fclose(f) != 0) {
@@ -623,8 +654,9 @@ int main(int argc, char **argv)
 		failures = run(&s, emu);
 		files++;
 		failed += failures != 0;
-		printf("%s %s: %u calls, %u expectations%s\n", failures ? "FAIL" : "PASS", s.path,
-		       s.p.call_count, s.expect_count, failures ? ", failures above" : "");
+		printf("%s %s: %u %s, %u expectations%s\n", failures ? "FAIL" : "PASS", s.path,
+		       s.client ? s.cp.op_count : s.p.call_count, s.client ? "driver operations" : "calls",
+		       s.expect_count, failures ? ", failures above" : "");
 		rc = failures ? 1 : rc;
 	}
 	printf("ffa-run: %u of %u scenarios passed%s\n", files - failed, files, emu ? " (through the stub)" : "");

@@ -259,8 +259,9 @@ static int partition_index(struct parser *ps, uint8_t *index)
 static struct scenario_expect *new_expect(struct parser *ps, enum expect_kind kind)
 {
 	struct scenario_expect *e = &ps->s->expects[ps->s->expect_count++];
+	unsigned calls = ps->s->client ? ps->s->cp.op_count : ps->s->p.call_count;
 
-	*e = (struct scenario_expect){.kind = kind, .call = ps->s->p.call_count - 1,
+	*e = (struct scenario_expect){.kind = kind, .call = calls - 1,
 				      .line = ps->line, .col = ps->word_col, .state = -1};
 	snprintf(e->source, sizeof(e->source), "%.*s", (int)strcspn(ps->line_start, "\n"), ps->line_start);
 	return e;
@@ -289,6 +290,27 @@ static int expect_line(struct parser *ps)
 	int32_t err;
 	uint32_t fid;
 
+	if (ps->s->client) { /* a driver operation's expectations */
+		struct scenario_expect *e;
+
+		if (ps->s->cp.op_count == 0) {
+			return sc_fail(ps, "a 'driver' line before the first 'expect'");
+		}
+		sc_next_word(ps);
+		if (strcmp(ps->word, "oracle") == 0) {
+			e = new_expect(ps, EXPECT_ORACLE);
+			snprintf(e->text, sizeof(e->text), "%.47s", sc_next_word(ps));
+			return e->text[0] ? 0 : sc_fail(ps, "an oracle rule's name");
+		}
+		if (strncmp(ps->word, "ret=", 4) != 0 || !sc_errno_value(ps->word + 4, &v)) {
+			return sc_fail(ps, "ret=VALUE (0, -22 or -EINVAL) or oracle RULE: what a driver "
+					"operation can be expected to do");
+		}
+		e = new_expect(ps, EXPECT_RET);
+		e->value = v;
+		return ps->s->expect_count < SCENARIO_MAX_EXPECTS ? 0
+			: sc_fail(ps, "at most %d expectations", SCENARIO_MAX_EXPECTS - 1);
+	}
 	if (ps->s->p.call_count == 0) {
 		return sc_fail(ps, "a call before the first 'expect'");
 	}
@@ -649,7 +671,18 @@ static int parse_line(struct parser *ps)
 	if (!*sc_next_word(ps)) {
 		return 0; /* blank or comment */
 	}
-	if (strncmp(ps->word, "vm", 2) == 0 && ps->word[2] >= '0' && ps->word[2] <= '9') {
+	if (ps->s->client && (strncmp(ps->word, "vm", 2) == 0 || strcmp(ps->word, "version") == 0 ||
+			      strcmp(ps->word, "aarch32") == 0 || strcmp(ps->word, "tx") == 0 ||
+			      strcmp(ps->word, "ram") == 0 || strcmp(ps->word, "bind") == 0 ||
+			      strcmp(ps->word, "behave") == 0)) {
+		return sc_fail(ps, "a 'driver' line, set-up or 'expect' (a client scenario's driver makes "
+				"every call)");
+	}
+	if (strcmp(ps->word, "client") == 0) {
+		rc = sc_client_line(ps);
+	} else if (strcmp(ps->word, "driver") == 0) {
+		rc = sc_driver_line(ps);
+	} else if (strncmp(ps->word, "vm", 2) == 0 && ps->word[2] >= '0' && ps->word[2] <= '9') {
 		rc = sc_vm_index(ps, ps->word, &vm);
 		if (rc == 0) {
 			ps->pending_call = 1;
@@ -709,6 +742,8 @@ int scenario_parse(const char *path, const char *text, struct scenario *s, char 
 		ps.word_col = 1;
 		return sc_fail(&ps, "a call after the last 'tx', 'ram', 'bind' or 'behave' line");
 	}
+	s->cp.profile = s->p.profile; /* a client program's machine is set up as any other */
+	s->cp.lie = s->p.lie;
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "client_input.h"
 #include "input.h"
 
 #define SCENARIO_MAX_EXPECTS 256
@@ -27,6 +28,7 @@ enum expect_kind {
 	EXPECT_ORACLE,       /* the oracle rule @text breaks on this call */
 	EXPECT_RX_BYTES,     /* the caller's RX holds @bytes at offset @index */
 	EXPECT_IRQ,          /* the virtual interrupts the caller got during the call: @value (bit n: ID n) */
+	EXPECT_RET,          /* a client scenario's driver operation returned @value (0 or -errno) */
 };
 
 /* Fields of a partition info entry; a field is checked when its bit is in @fields. */
@@ -34,7 +36,7 @@ enum { RX_ID = 1, RX_CONTEXTS = 2, RX_PROPERTIES = 4, RX_UUID = 8 };
 
 struct scenario_expect {
 	enum expect_kind kind;
-	unsigned call;  /* the index of the call it follows */
+	unsigned call;  /* the index of the call (a client scenario's: operation) it follows */
 	unsigned line, col;
 	unsigned reg;   /* EXPECT_REG */
 	bool width32;
@@ -81,6 +83,11 @@ struct scenario {
 	unsigned bind_count;
 	struct scenario_bind binds[SCENARIO_MAX_BINDS];
 	unsigned call_line[FUZZ_MAX_CALLS];
+	/* A client scenario ("client" line): Linux's FF-A driver, as VM 0, makes
+	 * these operations instead of calls (profile and lie are p's). */
+	bool client;
+	struct fuzz_client_program cp;
+	unsigned op_line[FUZZ_CLIENT_MAX_OPS];
 	unsigned expect_count;
 	struct scenario_expect expects[SCENARIO_MAX_EXPECTS];
 };
@@ -106,6 +113,18 @@ int scenario_parse(const char *path, const char *text, struct scenario *s, char 
  * Returns nothing; errors are @f's.
  */
 void scenario_write(FILE *f, const struct fuzz_program *p, const char *title, const char *mediator);
+
+/*
+ * scenario_write_client() - @p as a client scenario (no expectations) on @f,
+ * under the comment @title, on backend @mediator (NULL: ref): one that
+ * scenario_parse() reads back to @p, operation for operation.
+ * Returns nothing; errors are @f's.
+ */
+void scenario_write_client(FILE *f, const struct fuzz_client_program *p, const char *title,
+			   const char *mediator);
+
+/* scenario_write_op() - @op as a "driver" line, without its newline. Returns nothing; errors are @f's. */
+void scenario_write_op(FILE *f, const struct fuzz_client_op *op);
 
 /* The profile name scenarios use ("spec", "pkvm", "xen"). */
 const char *scenario_profile_name(enum mediator_profile profile);

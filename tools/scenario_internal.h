@@ -1,5 +1,5 @@
 /*
- * What the scenario parser's files share (scenario.c, scenario_tx.c): the
+ * What the scenario parser's files share (scenario.c, scenario_tx.c, scenario_client.c): the
  * parser's state and its word-level helpers. Not for other users.
  */
 #pragma once
@@ -57,6 +57,19 @@ void sc_settle_attributes(struct parser *ps, uint32_t fid);
 /* The "tx ..." and "ram ..." lines (scenario_tx.c). Returns: 0, or 2 with the error set. */
 int sc_tx_line(struct parser *ps);
 int sc_ram_line(struct parser *ps);
+
+/*
+ * A client scenario's lines (scenario_client.c): "client [stub] [hvc]" and
+ * "driver OP ...". Returns: 0, or 2 with the error set.
+ */
+int sc_client_line(struct parser *ps);
+int sc_driver_line(struct parser *ps);
+
+/* "ret=VALUE" of an "expect" line (@t): the value, a number or -ENAME. Returns: false if malformed. */
+bool sc_errno_value(const char *t, uint64_t *v);
+
+/* Write @title on @f as a comment ("# " before each of its lines). */
+void sc_write_title(FILE *f, const char *title);
 
 /* "bind spN vmM BITMAP [per-vcpu]": partition N binds BITMAP to VM M. Returns: 0, or sc_fail(). */
 int sc_bind_line(struct parser *ps);

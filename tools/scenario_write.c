@@ -2,7 +2,7 @@
  * Scenario files: the writer (any fuzz program as a scenario, for
  * ffa-run --from-input) and the names scenarios give profiles and lies.
  */
-#include "scenario.h"
+#include "scenario_internal.h"
 
 #include <string.h>
 
@@ -74,10 +74,8 @@ static void write_call(FILE *f, const struct fuzz_program *p, const struct fuzz_
 	fputc('\n', f);
 }
 
-void scenario_write(FILE *f, const struct fuzz_program *p, const char *title, const char *mediator)
+void sc_write_title(FILE *f, const char *title)
 {
-	const struct backend_ops *be = mediator != NULL ? backend_find(mediator) : NULL;
-
 	fputs("# ", f);
 	for (const char *t = title; *t; t++) { /* a title of several lines stays a comment */
 		if (*t == '\n') {
@@ -87,6 +85,13 @@ void scenario_write(FILE *f, const struct fuzz_program *p, const char *title, co
 		}
 	}
 	fputc('\n', f);
+}
+
+void scenario_write(FILE *f, const struct fuzz_program *p, const char *title, const char *mediator)
+{
+	const struct backend_ops *be = mediator != NULL ? backend_find(mediator) : NULL;
+
+	sc_write_title(f, title);
 	if (mediator != NULL) {
 		fprintf(f, "mediator %s\n", mediator);
 	}

@@ -116,6 +116,42 @@ head -c 8 "$tmp/good.bin" > "$tmp/header-only.bin"
 check "--from-input of an input with no complete call: nothing to write" 2 \
 	"$tmp/header-only.bin: no complete call" "$run" --from-input "$tmp/header-only.bin"
 
+echo "-- client scenarios (Linux's FF-A driver makes the calls)"
+printf 'client\ndriver direct dev=0 value=0x11\nexpect ret=0\ndriver direct w32\nexpect ret=0\n' > "$tmp/client.ffa"
+printf 'client\ndriver direct dev=0\nexpect ret=-EINVAL\n' > "$tmp/client-wrong.ffa"
+printf 'client\ndriver partition-info\ndriver sleep\n' > "$tmp/client-bad-op.ffa"
+printf 'client\ndriver direct lie=0:x2\n' > "$tmp/client-bad-lie.ffa"
+printf 'client\nvm0 FFA_VERSION x1=v1.2\n' > "$tmp/client-call.ffa"
+printf 'driver direct\n' > "$tmp/client-missing.ffa"
+printf 'client\ndriver direct\nexpect x0=FFA_SUCCESS_32\n' > "$tmp/client-bad-expect.ffa"
+check "a client scenario passes, its driver's probe and operations traced" 0 "the driver's probe, as VM 0
+FFA_RXTX_MAP_64
+dev=0: partition 0x8001
+$tmp/client.ffa:2: driver direct value=0x11
+FFA_MSG_SEND_DIRECT_REQ_64
+ok: expect ret=0
+the driver's unload
+PASS $tmp/client.ffa: 2 driver operations, 2 expectations" "$run" "$tmp/client.ffa"
+check "a client scenario through the kernel's stub (--emu) passes" 0 "through the kernel's SMCCC stub
+PASS $tmp/client.ffa" "$run" --emu "$tmp/client.ffa"
+check "a client scenario on pkvm passes" 0 "PASS $tmp/client.ffa" "$run" --mediator pkvm "$tmp/client.ffa"
+check "a client scenario's failed 'expect ret=' is exit status 1" 1 \
+	"FAILED $tmp/client-wrong.ffa:3: expected expect ret=-EINVAL, found ret=0" "$run" "$tmp/client-wrong.ffa"
+check "an unknown driver operation is named: exit status 2" 2 \
+	"$tmp/client-bad-op.ffa:3:8: expected a driver operation (partition-info" "$run" "$tmp/client-bad-op.ffa"
+check "a lie on call 0: exit status 2" 2 "$tmp/client-bad-lie.ffa:2:15: expected lie=CALL:xREG" \
+	"$run" "$tmp/client-bad-lie.ffa"
+check "a call of its own in a client scenario: exit status 2" 2 "$tmp/client-call.ffa:2:1: expected a 'driver' line" \
+	"$run" "$tmp/client-call.ffa"
+check "a driver line without a client line: exit status 2" 2 "$tmp/client-missing.ffa:1:1: expected a 'client' line" \
+	"$run" "$tmp/client-missing.ffa"
+check "a register expectation in a client scenario: exit status 2" 2 \
+	"$tmp/client-bad-expect.ffa:3:8: expected ret=VALUE" "$run" "$tmp/client-bad-expect.ffa"
+check "--to-input compiles a client scenario" 0 "" "$run" --to-input -o "$tmp/client.bin" "$tmp/client.ffa"
+check "--from-input --target client decodes it back" 0 "client
+driver direct value=0x11
+driver direct w32" "$run" --from-input --target client "$tmp/client.bin"
+
 echo "-- ffa-run --help and usage errors"
 check "ffa-run --help explains every option" 0 "usage: ffa-run
 --emu
