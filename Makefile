@@ -253,9 +253,16 @@ $(BUILD)/tools/fuzz-seeds: tools/fuzz-seeds.c fuzz/input.c mediator/src/mem_desc
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $^ -o $@
 
-seeds: $(BUILD)/tools/fuzz-seeds
+# And Linux's FF-A driver's real call sequences, recorded from corpus/client's programs (tools/driver-seeds.c).
+$(BUILD)/tools/driver-seeds: $(patsubst %.c,$(BUILD)/test/obj/%.o,tools/driver-seeds.c fuzz/client_machine.c \
+		$(FUZZ_HELPER_SRC) $(EMU_SRC)) $(CORE_OBJ) $(CLIENT_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(SANITIZE) $^ -lunicorn -o $@
+
+seeds: $(BUILD)/tools/fuzz-seeds $(BUILD)/tools/driver-seeds
 	@for t in $(FUZZ_TARGETS); do mkdir -p corpus/$$t; done
 	$< corpus
+	$(BUILD)/tools/driver-seeds corpus
 	@for t in $(FUZZ_TARGETS); do echo "seeds: corpus/$$t: $$(ls corpus/$$t | wc -l)"; done
 
 test-deps:
