@@ -310,3 +310,16 @@ size_t fuzz_encode(const struct fuzz_abi_set *set, const struct fuzz_program *p,
 	}
 	return s.full ? 0 : s.pos;
 }
+
+uint32_t fuzz_keep_set(const struct fuzz_abi_set *set, const struct fuzz_program *in,
+		       struct fuzz_program *out)
+{
+	*out = *in;
+	out->call_count = 0;
+	for (uint32_t i = 0; i < in->call_count; i++) {
+		if (fuzz_abi_index(set, in->calls[i].fid) < set->count) {
+			out->calls[out->call_count++] = in->calls[i];
+		}
+	}
+	return out->call_count;
+}

@@ -114,6 +114,14 @@ const struct fuzz_abi_set *fuzz_abi_set(const char *name);
 /* The index of @fid in @set, or set->count if it is not there. */
 unsigned fuzz_abi_index(const struct fuzz_abi_set *set, uint32_t fid);
 
+/*
+ * fuzz_keep_set() - @out = @in with only the calls whose ABI is in @set
+ * (seed writers: a target gets a flow's calls of its concern).
+ * Returns: the number of calls kept.
+ */
+uint32_t fuzz_keep_set(const struct fuzz_abi_set *set, const struct fuzz_program *in,
+		       struct fuzz_program *out);
+
 /**
  * fuzz_decode() - turn @len bytes at @data into @p, ABIs from @set. Never fails: missing
  * bytes read as zero and end the program at the first incomplete call.

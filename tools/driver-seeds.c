@@ -151,14 +151,8 @@ static bool write_seed(const char *dir, const struct fuzz_abi_set *set, const ch
 	size_t n;
 	FILE *f;
 
-	p = rec;
-	p.call_count = 0;
-	for (unsigned i = 0; i < rec.call_count; i++) {
-		if (fuzz_abi_index(set, rec.calls[i].fid) < set->count) {
-			p.calls[p.call_count++] = rec.calls[i];
-		}
-	}
-	if (p.call_count == 0 || (n = fuzz_encode(set, &p, out, sizeof(out))) == 0 || written(set, out, n)) {
+	if (fuzz_keep_set(set, &rec, &p) == 0 || (n = fuzz_encode(set, &p, out, sizeof(out))) == 0 ||
+	    written(set, out, n)) {
 		return true; /* nothing of this target's, or a seed it has already: none */
 	}
 	snprintf(path, sizeof(path), "%s/%s/driver-%s", dir, set->target, name);

@@ -91,14 +91,7 @@ static void save(const char *dir, const char *name)
 		size_t n;
 		FILE *f;
 
-		kept = prog;
-		kept.call_count = 0;
-		for (uint32_t i = 0; i < prog.call_count; i++) {
-			if (fuzz_abi_index(set, prog.calls[i].fid) < set->count) {
-				kept.calls[kept.call_count++] = prog.calls[i];
-			}
-		}
-		if (kept.call_count == 0) {
+		if (fuzz_keep_set(set, &prog, &kept) == 0) {
 			continue;
 		}
 		n = fuzz_encode(set, &kept, out, sizeof(out));
