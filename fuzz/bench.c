@@ -1,6 +1,7 @@
 /*
  * make bench: a fuzz target's own cost, in process, on fixed 8-call inputs
- * (its seeds, each cut or cycled to exactly 8 calls with fuzz_encode()),
+ * (its seeds, each cut or cycled to exactly 8 calls with fuzz_encode(); the
+ * client target's, to 8 driver operations after the driver's probe),
  * built without sanitizers or coverage and run without mutation. ROUNDS
  * rounds; in each the target runs for ROUND_SECONDS and, for emu, so does
  * the bare stub floor (fuzz_emu_bare_calls()) right after it, so both see
@@ -27,6 +28,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "client_input.h"
 #include "harness.h"
 #include "mutate.h"
 
@@ -115,7 +117,27 @@ static int write_inputs(const char *dir)
 	return 0;
 }
 
-/* Load @path, make it exactly CALLS calls long, keep it. */
+/* Keep client program @raw (@n bytes) made exactly CALLS operations long (none: not kept). */
+static void load_client(const uint8_t *raw, size_t n)
+{
+	static struct fuzz_client_program p, eight;
+
+	fuzz_client_decode(raw, n, &p);
+	if (p.op_count == 0 || input_count == MAX_INPUTS) {
+		return;
+	}
+	eight = p;
+	eight.op_count = CALLS;
+	for (unsigned i = 0; i < CALLS; i++) {
+		eight.ops[i] = p.ops[i % p.op_count];
+	}
+	n = fuzz_client_encode(&eight, inputs[input_count].bytes, sizeof(inputs[0].bytes));
+	if (n != 0) {
+		inputs[input_count++].len = n;
+	}
+}
+
+/* Load @path, make it exactly CALLS calls long, keep it (@set NULL: a client program). */
 static int load(const struct fuzz_abi_set *set, const char *path)
 {
 	static uint8_t raw[1 << 16];
@@ -128,6 +150,10 @@ static int load(const struct fuzz_abi_set *set, const char *path)
 	}
 	n = fread(raw, 1, sizeof(raw), f);
 	fclose(f);
+	if (set == NULL) {
+		load_client(raw, n);
+		return 0;
+	}
 	fuzz_decode(set, raw, n, &p);
 	if (p.call_count == 0 || input_count == MAX_INPUTS) {
 		return 0;
@@ -169,6 +195,7 @@ static int write_mutants(const struct fuzz_abi_set *set, const char *dir, unsign
 int main(int argc, char **argv)
 {
 	const struct fuzz_abi_set *set = argc >= 3 ? fuzz_abi_set(argv[1]) : NULL;
+	bool client = argc >= 3 && strcmp(argv[1], "client") == 0; /* no ABI set: driver programs */
 	const char *out_dir = argc == 5 && strcmp(argv[3], "-w") == 0 ? argv[4] : NULL;
 	const char *gen_dir = argc == 6 && strcmp(argv[3], "-g") == 0 ? argv[4] : NULL;
 	double target[ROUNDS], floor[ROUNDS], restore[ROUNDS];
@@ -176,7 +203,8 @@ int main(int argc, char **argv)
 	DIR *d;
 	struct dirent *e;
 
-	if (set == NULL || (argc != 3 && out_dir == NULL && gen_dir == NULL) ||
+	if ((set == NULL && !client) || (argc != 3 && out_dir == NULL && gen_dir == NULL) ||
+	    (client && gen_dir != NULL) ||
 	    (d = opendir(argv[2])) == NULL) {
 		fprintf(stderr, "usage: %s <target> <seed directory> [-w DIR | -g DIR N]\n", argv[0]);
 		return 2;
