@@ -377,13 +377,13 @@ fuzz-deps:
 # branches say nothing about the mediator, and instrumenting them cost 43%
 # of libFuzzer's exec/s on seq (measured with make bench's builds).
 
-# libFuzzer builds: ASan+UBSan, -O1; their own objects.
-FUZZ_COV_CFLAGS := -std=c11 -g -O1 $(WARNINGS) -fsanitize=fuzzer-no-link,address,undefined \
-	-fno-sanitize-recover=all -fno-omit-frame-pointer
-$(eval $(call client_objs,$(BUILD)/fuzz/nocov,$(CC),-O1 -fsanitize=fuzzer-no-link,address,undefined \
-	-fno-sanitize-recover=all -fno-omit-frame-pointer))
-$(eval $(call kernel_objs,$(BUILD)/fuzz/cov,$(CC),-O1 -fsanitize=fuzzer-no-link,address,undefined \
-	-fno-sanitize-recover=all -fno-omit-frame-pointer -fno-sanitize=alignment))
+# libFuzzer builds: ASan+UBSan, -O1; their own objects. The flags go to $(call) through a
+# variable: a comma written in its arguments splits them (until 56af4bd it did, and the
+# libFuzzer builds of Linux's proxy and driver had coverage but no sanitizer).
+FUZZ_SANITIZE := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_COV_CFLAGS := -std=c11 -g -O1 $(WARNINGS) $(FUZZ_SANITIZE)
+$(eval $(call client_objs,$(BUILD)/fuzz/nocov,$(CC),-O1 $(FUZZ_SANITIZE)))
+$(eval $(call kernel_objs,$(BUILD)/fuzz/cov,$(CC),-O1 $(FUZZ_SANITIZE) -fno-sanitize=alignment))
 FUZZ_LIB_OBJ := $(patsubst %.c,$(BUILD)/fuzz/cov/%.o,$(LIB_SRC)) $(call kernel_obj,$(BUILD)/fuzz/cov) \
 	$(patsubst %.c,$(BUILD)/fuzz/nocov/%.o,$(FUZZ_HELPER_SRC) fuzz/mutator_libfuzzer.c)
 FUZZERS := $(patsubst %,$(BUILD)/fuzz/%,$(FUZZ_TARGETS))

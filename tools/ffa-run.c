@@ -537,6 +537,7 @@ int main(int argc, char **argv)
 	unsigned files = 0, failed = 0;
 	int first = 1, rc = 0;
 
+	setvbuf(stdout, NULL, _IOLBF, 0); /* the trace up to a sanitizer's report, which aborts */
 	for (; first < argc && argv[first][0] == '-'; first++) {
 		const char *opt = argv[first], *arg = first + 1 < argc ? argv[first + 1] : NULL;
 
