@@ -42,6 +42,10 @@ static struct smccc_regs via_stub(void *ctx, ffa_id_t vm, const struct smccc_reg
  *       ASan reports it only when the read leaves the VM's RAM (one
  *       mapping here); a read of the driver's other pages is the same bug,
  *       silent, and masked all the same.
+ * And in ffa_notification_info_get(), run for the SRI:
+ *   D3  an FFA_NOTIFICATION_INFO_GET answer counts more than 20 ID lists
+ *       (w2 bits [11:7]): the driver writes a count per list into an array
+ *       of 20 on its stack.
  */
 #define CLIENT_DESC_SIZE 24 /* struct ffa_partition_info, what the driver copies at most */
 
@@ -96,6 +100,14 @@ static void known_driver_findings(struct fuzz_client *fc, const uint64_t in[FFA_
 		break;
 	case FFA_PARTITION_INFO_GET_32:
 		d = known_partition_info(fc, in, out, detail, sizeof(detail));
+		break;
+	case FFA_NOTIFICATION_INFO_GET_32:
+	case FFA_NOTIFICATION_INFO_GET_64:
+		if ((out[0] == FFA_SUCCESS_32 || out[0] == FFA_SUCCESS_64) && (out[2] >> 7 & 0x1F) > 20) {
+			snprintf(detail, sizeof(detail), "D3: FFA_NOTIFICATION_INFO_GET answered %u ID lists",
+				 (unsigned)(out[2] >> 7 & 0x1F));
+			d = detail;
+		}
 		break;
 	default:
 		break;

@@ -208,12 +208,9 @@ static void note_mask(const struct backend_deviation *d, unsigned long count)
 	snprintf(masked, sizeof(masked), "%s %s", d->rule, d->reason);
 }
 
-/* A partition-info op on the Nil UUID with its third call's x<reg> = @value; whether it was masked. */
-static bool partition_info_lie(unsigned reg, uint64_t value)
+/* Make @ops (@n) after the probe, masks on. Returns: whether a masked finding ended them. */
+static bool ops_masked(const struct fuzz_client_op *ops, unsigned n)
 {
-	struct fuzz_client_op op = {.kind = FUZZ_CLIENT_PARTITION_INFO, .lie_at = 3, .lie_reg = reg,
-				    .value = value};
-
 	setenv("FFA_EMU_SUPPRESS", "corpus/known/pkvm/suppressions:corpus/known/linux-driver/suppressions", 1);
 	oracle_deviation_hook = note_mask;
 	probe(&backend_ref, MEDIATOR_PROFILE_SPEC, NULL);
@@ -224,10 +221,32 @@ static bool partition_info_lie(unsigned reg, uint64_t value)
 		fuzz_abandon_machine = NULL;
 		return true;
 	}
-	/* Calls 1-3: FFA_FEATURES(PARTITION_INFO_GET_REGS), the count, the entries. */
-	assert_int_equal(fuzz_client_op(&fc, &op), 0);
+	for (unsigned i = 0; i < n; i++) {
+		assert_int_equal(fuzz_client_op(&fc, &ops[i]), 0);
+	}
 	fuzz_abandon_machine = NULL;
 	return false;
+}
+
+/* A partition-info op on the Nil UUID with its third call's x<reg> = @value; whether it was masked. */
+static bool partition_info_lie(unsigned reg, uint64_t value)
+{
+	/* Calls 1-3: FFA_FEATURES(PARTITION_INFO_GET_REGS), the count, the entries. */
+	struct fuzz_client_op op = {.kind = FUZZ_CLIENT_PARTITION_INFO, .lie_at = 3, .lie_reg = reg,
+				    .value = value};
+
+	return ops_masked(&op, 1);
+}
+
+/* A notification for the first partition, then the SRI, whose FFA_NOTIFICATION_INFO_GET says @lists. */
+static bool info_get_lists(unsigned lists)
+{
+	struct fuzz_client_op ops[] = {
+		{.kind = FUZZ_CLIENT_NOTIFY_SEND, .arg = 3},
+		{.kind = FUZZ_CLIENT_IRQ, .lie_at = 1, .lie_reg = 2, .value = (uint64_t)lists << 7},
+	};
+
+	return ops_masked(ops, 2);
 }
 
 static void test_client_known_d1_masked(void **state)
@@ -251,6 +270,20 @@ static void test_client_fewer_entries_not_masked(void **state)
 	assert_string_equal(masked, "");
 }
 
+static void test_client_known_d3_masked(void **state)
+{
+	(void)state;
+	assert_true(info_get_lists(21)); /* one list more than the driver's array of 20 */
+	assert_string_equal(masked, "client-known D3:");
+}
+
+static void test_client_twenty_lists_not_masked(void **state)
+{
+	(void)state;
+	assert_false(info_get_lists(20)); /* the most the driver has room for */
+	assert_string_equal(masked, "");
+}
+
 #define T(fn) cmocka_unit_test_teardown(fn, teardown)
 
 int main(void)
@@ -269,6 +302,8 @@ int main(void)
 		T(test_client_known_d1_masked),
 		T(test_client_known_d2_masked),
 		T(test_client_fewer_entries_not_masked),
+		T(test_client_known_d3_masked),
+		T(test_client_twenty_lists_not_masked),
 	};
 
 	return cmocka_run_group_tests_name("client: Linux's FF-A driver", tests, NULL, NULL);
