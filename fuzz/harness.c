@@ -489,7 +489,10 @@ void fuzz_record_deviation(const struct backend_deviation *d, unsigned long coun
 	}
 	if (!looked) {
 		dir = getenv("FFA_EMU_DEVIATIONS");
-		backend = fuzz_backend_from_env()->name;
+		/* The name as given, not backend_find(): code AFL++ instruments, run once per
+		 * process here, would be an edge only the first input takes (unstable). */
+		backend = getenv("FFA_EMU_MEDIATOR");
+		backend = backend != NULL && *backend != '\0' ? backend : "ref";
 		looked = true;
 	}
 	if (dir == NULL || *dir == '\0') {
