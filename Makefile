@@ -273,7 +273,7 @@ gcc-check: $(GEN)
 	@if command -v $(GCC) >/dev/null 2>&1; then \
 		for f in $(LIB_SRC) $(EMU_SRC) $(TEST_HELPER_SRC) $(TEST_SRC) $(FUZZ_HELPER_SRC) fuzz/bench.c \
 			 fuzz/driver_replay.c fuzz/mutator_afl.c fuzz/mutator_libfuzzer.c fuzz/empty.c \
-			 $(FFA_RUN_SRC) emu/bench.c tools/peak-rss.c \
+			 $(FFA_RUN_SRC) emu/bench.c tools/peak-rss.c tools/fuzz-seeds.c tools/driver-seeds.c \
 			 $(FUZZ_TARGETS:%=fuzz/%.c); do \
 			$(GCC) $(CPPFLAGS) $(CFLAGS) -c $$f -o /dev/null || exit 1; \
 		done; echo "gcc-check: $(GCC) builds every source clean"; \
