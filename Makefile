@@ -173,7 +173,7 @@ $(1)/client/smccc.o: emu/linux/kernel.h $(CLIENT_INC_DIR)/.made $(KTREE_FILE)
 endef
 client_obj = $(patsubst emu/linux/%.c,$(1)/client/%.o,$(CLIENT_SRC)) $(1)/client/smccc.o
 
-.PHONY: FORCE coverage-pkvm coverage-ref bugbench regress all test test-deps fuzz fuzz-deps fuzz-build gcc-check bench clean seeds coverage coverage-deps coverage-build
+.PHONY: FORCE ossfuzz print-fuzz-targets coverage-pkvm coverage-ref bugbench regress all test test-deps fuzz fuzz-deps fuzz-build gcc-check bench clean seeds coverage coverage-deps coverage-build
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -248,6 +248,36 @@ replay-pkvm-%: $(BUILD)/test/replay_%
 regress: $(REPLAYS) $(BUILD)/tools/ffa-run
 	@tools/regress $(BUILD) $(FUZZ_TARGETS)
 
+# --- OSS-Fuzz and ClusterFuzzLite (oss-fuzz/build.sh calls this) ---
+#
+# make ossfuzz OSSFUZZ_CC=$CC OSSFUZZ_CXX=$CXX OSSFUZZ_CFLAGS="$CFLAGS"
+#     OSSFUZZ_ENGINE="$LIB_FUZZING_ENGINE" OSSFUZZ_OUT=$OUT: every fuzz target
+# compiled with the compiler and flags OSS-Fuzz gives build.sh, everything
+# instrumented as they say (the proxy and the driver from the kernel tree
+# too), linked with $CXX, the engine and Unicorn statically, into
+# OSSFUZZ_OUT/<target>. No -Werror: OSS-Fuzz's clang is newer than ours.
+OF := $(BUILD)/ossfuzz
+OSSFUZZ_OUT ?= $(OF)/out
+OSSFUZZ_CXX ?= $(OSSFUZZ_CC)
+OSSFUZZ_OBJ = $(patsubst %.c,$(OF)/%.o,$(LIB_SRC) $(FUZZ_HELPER_SRC) fuzz/mutator_libfuzzer.c $(EMU_SRC) \
+	fuzz/client_machine.c) $(call kernel_obj,$(OF)) $(call client_obj,$(OF))
+$(OF)/%.o: %.c $(GEN)
+	@mkdir -p $(dir $@)
+	$(OSSFUZZ_CC) $(CPPFLAGS) -std=c11 -g $(filter-out -Werror,$(WARNINGS)) $(OSSFUZZ_CFLAGS) -MMD -MP -c $< -o $@
+$(eval $(call kernel_objs,$(OF),$(OSSFUZZ_CC),$(OSSFUZZ_CFLAGS) -fno-sanitize=alignment))
+$(eval $(call client_objs,$(OF),$(OSSFUZZ_CC),$(OSSFUZZ_CFLAGS)))
+$(OSSFUZZ_OUT)/%: $(OF)/fuzz/%.o $$(OSSFUZZ_OBJ)
+	@mkdir -p $(dir $@)
+	$(OSSFUZZ_CXX) $(OSSFUZZ_CFLAGS) $^ $(OSSFUZZ_ENGINE) -l:libunicorn.a -lpthread -lm -o $@
+ifneq ($(filter ossfuzz,$(MAKECMDGOALS)),)
+ifeq ($(OSSFUZZ_CC),)
+$(error make ossfuzz: OSSFUZZ_CC is not set (oss-fuzz/build.sh sets it from $$CC))
+endif
+endif
+ossfuzz: $(patsubst %,$(OSSFUZZ_OUT)/%,$(FUZZ_TARGETS))
+print-fuzz-targets:
+	@echo $(FUZZ_TARGETS)
+
 # The seed corpora, written by tools/fuzz-seeds.c (committed).
 $(BUILD)/tools/fuzz-seeds: tools/fuzz-seeds.c fuzz/input.c mediator/src/mem_desc.c
 	@mkdir -p $(dir $@)
@@ -273,7 +303,7 @@ gcc-check: $(GEN)
 	@if command -v $(GCC) >/dev/null 2>&1; then \
 		for f in $(LIB_SRC) $(EMU_SRC) $(TEST_HELPER_SRC) $(TEST_SRC) $(FUZZ_HELPER_SRC) fuzz/bench.c \
 			 fuzz/driver_replay.c fuzz/mutator_afl.c fuzz/mutator_libfuzzer.c fuzz/empty.c \
-			 $(FFA_RUN_SRC) emu/bench.c tools/peak-rss.c tools/fuzz-seeds.c tools/driver-seeds.c \
+			 $(FFA_RUN_SRC) emu/bench.c tools/peak-rss.c tools/fuzz-seeds.c tools/driver-seeds.c tools/seed-zip.c \
 			 $(FUZZ_TARGETS:%=fuzz/%.c); do \
 			$(GCC) $(CPPFLAGS) $(CFLAGS) -c $$f -o /dev/null || exit 1; \
 		done; echo "gcc-check: $(GCC) builds every source clean"; \

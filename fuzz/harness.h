@@ -82,7 +82,9 @@ void fuzz_machine_use_backend(struct fuzz_machine *fm, const struct backend_ops 
 
 /*
  * fuzz_backend_from_env() - the backend FFA_EMU_MEDIATOR names ("ref" when
- * unset); an unknown name prints the known ones and exits 2.
+ * unset); an unknown name prints the known ones and exits 2. A binary of
+ * oss-fuzz/build.sh ("<target>_pkvm", ffa-emu-known/ beside it) sets
+ * FFA_EMU_MEDIATOR and FFA_EMU_SUPPRESS from them first, unless they are set.
  */
 const struct backend_ops *fuzz_backend_from_env(void);
 
