@@ -4,7 +4,8 @@
 #               and UBSan with warnings as errors, check that gcc builds clean
 #               too, and run every cmocka test.
 #   make fuzz   every fuzz target, libFuzzer and AFL++ together, for FUZZ_TIME on JOBS
-#               cores, then triage and a report (tools/fuzz-run).
+#               cores, then triage and a report (tools/fuzz-run); SYNC_DIR=DIR MACHINE=NAME
+#               [SYNC_MAIN=1]: with other machines through a shared directory.
 #   make regress  replay crash and regression corpora and run every scenario
 #               (tools/regress; part of make test).
 #   make bench  every speed figure and peak memory, medians of BENCH_RUNS
@@ -493,7 +494,9 @@ fuzz: fuzz-deps
 	@case "$(MEDIATOR)" in ref|pkvm) ;; *) echo "make: MEDIATOR=$(MEDIATOR): not a backend (ref, pkvm)"; exit 2;; esac
 	@$(MAKE) --no-print-directory fuzz-build
 	@$(MAKE) --no-print-directory $(REPLAYS) $(BUILD)/tools/ffa-run
-	@FFA_EMU_MEDIATOR=$(MEDIATOR) $(if $(DIFF),FFA_EMU_DIFF=1) tools/fuzz-run $(BUILD) $(FUZZ_TIME) $(JOBS) $(FUZZ_TARGETS)
+	@FFA_EMU_MEDIATOR=$(MEDIATOR) $(if $(DIFF),FFA_EMU_DIFF=1) $(if $(SYNC_DIR),FFA_EMU_SYNC=$(SYNC_DIR)) \
+		$(if $(MACHINE),FFA_EMU_MACHINE=$(MACHINE)) $(if $(SYNC_MAIN),FFA_EMU_SYNC_MAIN=$(SYNC_MAIN)) \
+		tools/fuzz-run $(BUILD) $(FUZZ_TIME) $(JOBS) $(FUZZ_TARGETS)
 
 # The seeded-bug benchmark: every patch in tools/bugs/, BUGBENCH_TRIALS
 # trials of BUGBENCH_BUDGET seconds per fuzzer, JOBS at a time, and the clean
