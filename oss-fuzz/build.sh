@@ -35,7 +35,7 @@ make --no-print-directory -j"$(nproc)" BUILD="$build" OSSFUZZ_CC="$CC" OSSFUZZ_C
 targets=$(make --no-print-directory -s BUILD="$build" print-fuzz-targets)
 
 # The seed archives: tools/seed-zip (stored files), built for this machine, not fuzzed.
-${FFA_TOOL_CC:-cc} -std=c11 -O2 tools/seed-zip.c -o "$build/seed-zip"
+"${FFA_TOOL_CC:-$CC}" -std=c11 -O2 tools/seed-zip.c -o "$build/seed-zip" # $CC without $CFLAGS: no sanitizer
 
 mkdir -p "$OUT/ffa-emu-known"
 cp corpus/known/pkvm/suppressions "$OUT/ffa-emu-known/pkvm.suppressions"
