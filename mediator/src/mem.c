@@ -1,10 +1,19 @@
 /*
  * Physical memory with per-page ownership and state: see mediator/mem.h.
+ *
+ * The RAM is mapped between inaccessible guards, a page before it and 4 GiB
+ * and a page after it (address space only): an access past the physical
+ * memory at any 32-bit offset faults, as an address with nothing behind it
+ * does on hardware (in the pkvm backend, an EL2 data abort), instead of
+ * landing in a neighbouring heap block, an allocator's redzone or whatever
+ * mapping the address space layout put next.
  */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include "mediator/mem.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "mediator/check.h"
 
@@ -17,6 +26,29 @@ static void unown_all(struct mem *m)
 	m->epoch++;
 }
 
+#define GUARD_AFTER ((size_t)1 << 32 | MEM_PAGE_SIZE)
+
+static size_t mapped_len(uint32_t pages)
+{
+	return MEM_PAGE_SIZE + (size_t)pages * MEM_PAGE_SIZE + GUARD_AFTER;
+}
+
+/* @pages zeroed pages between the guards. Returns: the first, or NULL. */
+static uint8_t *map_ram(uint32_t pages)
+{
+	size_t len = mapped_len(pages);
+	uint8_t *p = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (p == MAP_FAILED) {
+		return NULL;
+	}
+	if (mprotect(p + MEM_PAGE_SIZE, (size_t)pages * MEM_PAGE_SIZE, PROT_READ | PROT_WRITE) != 0) {
+		munmap(p, len);
+		return NULL;
+	}
+	return p + MEM_PAGE_SIZE;
+}
+
 int mem_init(struct mem *m, uint64_t pa_base, uint32_t page_count)
 {
 	*m = (struct mem){0};
@@ -24,16 +56,16 @@ int mem_init(struct mem *m, uint64_t pa_base, uint32_t page_count)
 	    pa_base + (uint64_t)page_count * MEM_PAGE_SIZE < pa_base) {
 		return FFA_INVALID_PARAMETERS;
 	}
-	m->ram = calloc(page_count, MEM_PAGE_SIZE);
+	m->pa_base = pa_base;
+	m->page_count = page_count; /* before a failure: mem_fini() unmaps by it */
+	m->ram = map_ram(page_count);
 	m->pages = calloc(page_count, sizeof(*m->pages));
 	m->dirty = calloc((page_count + 63) / 64, sizeof(*m->dirty));
 	if (m->ram == NULL || m->pages == NULL || m->dirty == NULL) {
 		mem_fini(m);
 		return FFA_NO_MEMORY;
 	}
-	m->pa_base = pa_base;
-	m->page_count = page_count;
-	unown_all(m); /* calloc's RAM is already zero: not touched, so large memories stay cheap */
+	unown_all(m); /* mapped RAM is already zero: not touched, so large memories stay cheap */
 	return FFA_OK;
 }
 
@@ -115,7 +147,9 @@ void mem_restore(struct mem *m, const struct mem_snapshot *s)
 
 void mem_fini(struct mem *m)
 {
-	free(m->ram);
+	if (m->ram != NULL) {
+		munmap(m->ram - MEM_PAGE_SIZE, mapped_len(m->page_count));
+	}
 	free(m->pages);
 	free(m->dirty);
 	*m = (struct mem){0};
