@@ -411,7 +411,7 @@ fuzz-deps:
 # libFuzzer builds: ASan+UBSan, -O1; their own objects. The flags go to $(call) through a
 # variable: a comma written in its arguments splits them (until 56af4bd it did, and the
 # libFuzzer builds of Linux's proxy and driver had coverage but no sanitizer).
-FUZZ_SANITIZE := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_SANITIZE := -fsanitize=fuzzer-no-link $(SANITIZE)
 FUZZ_COV_CFLAGS := -std=c11 -g -O1 $(WARNINGS) $(FUZZ_SANITIZE)
 $(eval $(call client_objs,$(BUILD)/fuzz/nocov,$(CC),-O1 $(FUZZ_SANITIZE)))
 $(eval $(call kernel_objs,$(BUILD)/fuzz/cov,$(CC),-O1 $(FUZZ_SANITIZE) -fno-sanitize=alignment))
